@@ -1,0 +1,16 @@
+# The README's commands. Each target calls scripts/dev.sh, which installs what is missing first.
+.PHONY: run test ci db stop
+
+run:  ## Install, start PostgreSQL, migrate, load the record and serve on http://127.0.0.1:8000/
+	scripts/dev.sh run
+
+test:  ## Same bootstrap, then lint and the whole test suite against PostgreSQL
+	scripts/dev.sh test
+
+ci: test
+
+db:  ## Only start the database and print its DATABASE_URL
+	scripts/dev.sh db
+
+stop:  ## Stop the project-local PostgreSQL cluster
+	scripts/dev.sh stop

@@ -1,0 +1,20 @@
+"""Settings for the test suite: the real settings, with only what tests need changed, and why."""
+
+import os
+
+# The suite must run without a generated key; this one never leaves the test process.
+os.environ.setdefault("SECRET_KEY", "test-suite-only")
+
+from .settings import *  # noqa: F403
+
+# Hashing passwords slowly protects real accounts; test users need speed instead.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# The manifest storage needs collectstatic to have run; tests render templates without it.
+STORAGES = {
+    **STORAGES,  # noqa: F405
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+
+# Each test opens its own transaction; persistent connections only matter under load.
+DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405

@@ -1,0 +1,14 @@
+from django.contrib import admin
+from modeltranslation.admin import TabbedTranslationAdmin
+
+from .models import Reaction
+
+
+@admin.register(Reaction)
+class ReactionAdmin(TabbedTranslationAdmin):
+    list_display = ["__str__", "party", "stance", "date", "treaty"]
+    list_filter = ["stance", "party", "treaty"]
+    list_select_related = ["party", "treaty"]
+    search_fields = ["speaker_en", "speaker_ar", "summary_en", "summary_ar", "quote"]
+    date_hierarchy = "date"
+    autocomplete_fields = ["treaty", "party", "sources"]

@@ -1,0 +1,67 @@
+"""Reactions of governments, organisations and officials to the treaties."""
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from treaties.models import Certainty, DatePrecision, Party, Source, Treaty
+
+
+class ReactionManager(models.Manager):
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
+class Reaction(models.Model):
+    """What a party (through a named speaker, where the source names one) said about a treaty."""
+
+    class Stance(models.TextChoices):
+        SUPPORTIVE = "supportive", _("Supportive")
+        NEUTRAL = "neutral", _("Neutral")
+        CONCERNED = "concerned", _("Concerned")
+        CRITICAL = "critical", _("Critical")
+
+    slug = models.SlugField(max_length=80, unique=True)
+    treaty = models.ForeignKey(Treaty, on_delete=models.PROTECT, related_name="reactions")
+    party = models.ForeignKey(Party, on_delete=models.PROTECT, related_name="reactions")
+    speaker = models.CharField(max_length=120, blank=True)
+    speaker_office = models.CharField(max_length=200, blank=True)
+    date = models.DateField()
+    date_precision = models.CharField(
+        max_length=5, choices=DatePrecision, default=DatePrecision.DAY
+    )
+    date_certainty = models.CharField(
+        max_length=12,
+        choices=Certainty,
+        default=Certainty.CONFIRMED,
+        help_text=_(
+            "Inferred when the source gives no date, e.g. an undated article on the signing."
+        ),
+    )
+    stance = models.CharField(max_length=12, choices=Stance)
+    summary = models.TextField(help_text=_("The gist of what was said, in our words."))
+    quote = models.TextField(
+        blank=True,
+        help_text=_("Exact words as the source prints them; empty if it only paraphrases."),
+    )
+    quote_language = models.CharField(max_length=8, blank=True)
+    sources = models.ManyToManyField(Source, related_name="reactions")
+
+    objects = ReactionManager()
+
+    class Meta:
+        ordering = ["date", "slug"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(quote="", quote_language="") | ~Q(quote="") & ~Q(quote_language=""),
+                name="reaction_quote_has_language",
+                violation_error_message=_("A quote needs the language it is quoted in."),
+            ),
+        ]
+
+    def __str__(self):
+        who = self.speaker or self.party.short_name
+        return f"{who}, {self.date:%Y-%m-%d}"
+
+    def natural_key(self):
+        return (self.slug,)

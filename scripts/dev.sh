@@ -1,0 +1,180 @@
+#!/usr/bin/env bash
+# The README's commands: `make run` and `make test` call this script.
+#
+#   scripts/dev.sh run     install what is missing, start PostgreSQL, migrate, load the record, serve
+#   scripts/dev.sh test    the same bootstrap, then lint and the whole test suite
+#   scripts/dev.sh db      only bring up the database (prints the DATABASE_URL to use)
+#   scripts/dev.sh stop    stop the project-local PostgreSQL cluster
+#
+# Without DATABASE_URL, PostgreSQL runs as a project-local cluster in .local/pg (git-ignored),
+# listening on a unix socket only. Everything it installs is idempotent: running it twice is safe.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$ROOT"
+
+LOCAL="$ROOT/.local"
+VENV="$ROOT/.venv"
+PG_VERSION=15
+PG_BIN="/usr/lib/postgresql/$PG_VERSION/bin"
+PG_HOME="$LOCAL/pg"
+PG_DATA="$PG_HOME/data"
+PG_SOCKET="$PG_HOME/run"
+DB_NAME=treaties
+
+log() { printf '\n==> %s\n' "$*" >&2; }
+
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else
+    echo "This step needs root: $*" >&2
+    exit 1
+  fi
+}
+
+apt_install() {
+  log "Installing Debian packages: $*"
+  if [ -z "${APT_UPDATED:-}" ]; then
+    as_root apt-get update -qq
+    APT_UPDATED=1
+  fi
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq --no-install-recommends "$@" >/dev/null
+}
+
+ensure_system_packages() {
+  local missing=()
+  python3 -c 'import ensurepip, venv' 2>/dev/null || missing+=(python3-venv)
+  if [ -z "${DATABASE_URL:-}" ] && [ ! -x "$PG_BIN/initdb" ]; then
+    missing+=("postgresql-$PG_VERSION")
+  fi
+  command -v msgfmt >/dev/null || missing+=(gettext)
+  if [ ${#missing[@]} -gt 0 ]; then apt_install "${missing[@]}"; fi
+}
+
+# $1: the requirements file. Reinstalls only when that file (or what it includes) changes.
+ensure_venv() {
+  local requirements=$1
+  local stamp="$VENV/.installed-$(cat requirements/*.txt "$requirements" | sha256sum | cut -c1-16)-$(basename "$requirements")"
+  if [ ! -x "$VENV/bin/python" ]; then
+    log "Creating the virtual environment in .venv"
+    python3 -m venv "$VENV"
+  fi
+  if [ ! -f "$stamp" ]; then
+    log "Installing pinned Python packages from $requirements"
+    "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check --upgrade pip
+    "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check -r "$requirements"
+    rm -f "$VENV"/.installed-*
+    touch "$stamp"
+  fi
+}
+
+# Runs a PostgreSQL binary as the cluster's owner (postgres refuses to run as root).
+pg_as_owner() {
+  if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+ensure_local_postgres() {
+  if [ ${#PG_SOCKET} -gt 90 ]; then
+    echo "The project path is too long for a PostgreSQL socket; set DATABASE_URL instead." >&2
+    exit 1
+  fi
+  mkdir -p "$PG_HOME"
+  if [ "$(id -u)" -eq 0 ]; then
+    chown postgres: "$PG_HOME"
+    if ! runuser -u postgres -- test -w "$PG_HOME"; then
+      echo "The postgres user cannot reach $PG_HOME; set DATABASE_URL or move the checkout." >&2
+      exit 1
+    fi
+  fi
+  if [ ! -f "$PG_DATA/PG_VERSION" ]; then
+    log "Creating the project-local PostgreSQL cluster in .local/pg"
+    pg_as_owner "$PG_BIN/initdb" --pgdata="$PG_DATA" --username=postgres --auth=trust \
+      --encoding=UTF8 --locale=C.UTF-8 >/dev/null
+    pg_as_owner mkdir -p "$PG_SOCKET"
+    chmod 700 "$PG_SOCKET" 2>/dev/null || pg_as_owner chmod 700 "$PG_SOCKET"
+  fi
+  if ! pg_as_owner "$PG_BIN/pg_ctl" --pgdata="$PG_DATA" status >/dev/null 2>&1; then
+    log "Starting PostgreSQL (unix socket only)"
+    pg_as_owner "$PG_BIN/pg_ctl" --pgdata="$PG_DATA" --wait --log="$PG_HOME/server.log" \
+      -o "-c listen_addresses='' -c unix_socket_directories='$PG_SOCKET' -c fsync=${PG_FSYNC:-on}" \
+      start >/dev/null
+  fi
+  if ! pg_as_owner "$PG_BIN/psql" -h "$PG_SOCKET" -U postgres -tAc \
+    "SELECT 1 FROM pg_database WHERE datname = '$DB_NAME'" | grep -q 1; then
+    pg_as_owner "$PG_BIN/createdb" -h "$PG_SOCKET" -U postgres "$DB_NAME"
+  fi
+  DATABASE_URL="postgres://postgres@$(python3 -c 'import sys, urllib.parse; print(urllib.parse.quote(sys.argv[1], safe=""))' "$PG_SOCKET")/$DB_NAME"
+  export DATABASE_URL
+}
+
+ensure_database() {
+  if [ -n "${DATABASE_URL:-}" ]; then
+    log "Using the database in DATABASE_URL"
+  else
+    ensure_local_postgres
+  fi
+}
+
+ensure_secret_key() {
+  if [ -z "${SECRET_KEY:-}" ]; then
+    mkdir -p "$LOCAL"
+    if [ ! -s "$LOCAL/secret_key" ]; then
+      (umask 077 && "$VENV/bin/python" -c 'import secrets; print(secrets.token_urlsafe(50))' >"$LOCAL/secret_key")
+    fi
+    SECRET_KEY=$(cat "$LOCAL/secret_key")
+    export SECRET_KEY
+  fi
+}
+
+manage() { "$VENV/bin/python" manage.py "$@"; }
+
+cmd_run() {
+  ensure_system_packages
+  ensure_venv requirements/base.txt
+  ensure_database
+  ensure_secret_key
+  manage compilemessages --ignore=.venv --verbosity=0
+  manage migrate --noinput
+  manage load_initial_data
+  manage collectstatic --noinput --verbosity=0
+  log "Serving on http://127.0.0.1:${PORT:-8000}/ (Ctrl-C stops; the database keeps running: scripts/dev.sh stop)"
+  exec "$VENV/bin/gunicorn" config.wsgi --bind "127.0.0.1:${PORT:-8000}" \
+    --workers "${WEB_CONCURRENCY:-2}" --access-logfile - --forwarded-allow-ips=127.0.0.1
+}
+
+cmd_test() {
+  ensure_system_packages
+  ensure_venv requirements/dev.txt
+  PG_FSYNC=off ensure_database
+  ensure_secret_key
+  log "Lint"
+  "$VENV/bin/ruff" check .
+  "$VENV/bin/ruff" format --check .
+  manage compilemessages --ignore=.venv --verbosity=0
+  manage check --fail-level=WARNING
+  manage collectstatic --noinput --verbosity=0
+  manage makemigrations --check --dry-run >/dev/null \
+    || { echo "Models changed without a migration: run manage.py makemigrations." >&2; exit 1; }
+  log "Tests"
+  # pytest exits 5 when it collects no test, which fails this script as it should.
+  "$VENV/bin/pytest" "$@"
+}
+
+cmd_db() {
+  ensure_system_packages
+  ensure_database
+  echo "DATABASE_URL=$DATABASE_URL"
+}
+
+cmd_stop() {
+  if [ -f "$PG_DATA/PG_VERSION" ]; then
+    pg_as_owner "$PG_BIN/pg_ctl" --pgdata="$PG_DATA" --wait stop || true
+  fi
+}
+
+case "${1:-}" in
+  run) shift; cmd_run "$@" ;;
+  test) shift; cmd_test "$@" ;;
+  db) shift; cmd_db "$@" ;;
+  stop) shift; cmd_stop "$@" ;;
+  *) echo "usage: scripts/dev.sh run|test|db|stop" >&2; exit 2 ;;
+esac

@@ -1,0 +1,8 @@
+import pytest
+from django.core.management import call_command
+
+
+@pytest.fixture
+def record(db):
+    """The real sourced record from fixtures/, loaded as `make run` loads it."""
+    call_command("load_initial_data", verbosity=0)

@@ -1,0 +1,50 @@
+"""No container engine runs here, so the compose file is checked against the Compose spec."""
+
+import json
+from importlib.resources import files
+from pathlib import Path
+
+import jsonschema
+import pytest
+import yaml
+from django.conf import settings
+
+COMPOSE_FILE = Path(settings.BASE_DIR, "docker-compose.yml")
+
+
+@pytest.fixture(scope="module")
+def compose():
+    return yaml.safe_load(COMPOSE_FILE.read_text())
+
+
+def test_compose_file_follows_the_compose_spec(compose):
+    schema_file = files("check_jsonschema.builtin_schemas.vendor").joinpath("compose-spec.json")
+    schema = json.loads(schema_file.read_text())
+    jsonschema.validate(compose, schema)
+
+
+def test_every_dependency_is_a_service(compose):
+    services = compose["services"]
+    for name, service in services.items():
+        for target in service.get("depends_on", {}):
+            assert target in services, f"{name} depends on missing service {target}"
+
+
+def test_web_waits_for_a_healthy_database(compose):
+    db, web = compose["services"]["db"], compose["services"]["web"]
+    assert "pg_isready" in " ".join(db["healthcheck"]["test"])
+    assert web["depends_on"]["db"]["condition"] == "service_healthy"
+
+
+def test_database_keeps_its_data_in_a_named_volume(compose):
+    volume_name = compose["services"]["db"]["volumes"][0].split(":")[0]
+    assert volume_name in compose["volumes"]
+
+
+def test_the_image_it_builds_exists_and_serves_with_gunicorn(compose):
+    assert compose["services"]["web"]["build"] == "."
+    dockerfile = Path(settings.BASE_DIR, "Dockerfile").read_text()
+    entrypoint = Path(settings.BASE_DIR, "scripts", "docker-entrypoint.sh").read_text()
+    assert "requirements/base.txt" in dockerfile
+    assert "gunicorn config.wsgi" in entrypoint
+    assert "load_initial_data" in entrypoint

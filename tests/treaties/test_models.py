@@ -1,0 +1,186 @@
+"""The rules of the record: each is a database constraint, and full_clean() reports it readably."""
+
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import ProtectedError
+
+from reactions.models import Reaction
+from tests.factories import (
+    ClauseFactory,
+    PartyFactory,
+    ReactionFactory,
+    SourceFactory,
+    TreatyFactory,
+)
+from treaties.models import Clause, Treaty
+
+pytestmark = pytest.mark.django_db
+
+SIGNED = datetime.date(2000, 2, 9)
+
+
+def assert_rejected(instance, message: str):
+    """The rule holds twice: full_clean() explains it, and the database refuses the row anyway."""
+    with pytest.raises(ValidationError) as excinfo:
+        instance.full_clean()
+    assert message in str(excinfo.value)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        instance.save()
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"entry_into_force": SIGNED - datetime.timedelta(days=1)}, "enter into force before"),
+        ({"ended_on": SIGNED - datetime.timedelta(days=1), "end_reason": "lapsed"}, "end before"),
+        (
+            {
+                "entry_into_force": datetime.date(2000, 10, 30),
+                "ended_on": datetime.date(2000, 10, 1),
+                "end_reason": "superseded",
+            },
+            "end before it enters into force",
+        ),
+        ({"ended_on": datetime.date(2010, 1, 1)}, "needs a reason"),
+        ({"end_reason": "terminated"}, "needs a reason"),
+    ],
+)
+def test_treaty_dates_must_be_in_order(changes, message):
+    treaty = TreatyFactory(signed_on=SIGNED)
+    for field, value in changes.items():
+        setattr(treaty, field, value)
+    assert_rejected(treaty, message)
+
+
+def test_treaty_cannot_replace_itself():
+    treaty = TreatyFactory()
+    treaty.replaces = treaty
+    assert_rejected(treaty, "cannot replace itself")
+
+
+def test_treaty_needs_both_languages_for_its_title():
+    treaty = TreatyFactory.build(title_ar="", short_title_ar="")
+    with pytest.raises(ValidationError) as excinfo:
+        treaty.full_clean()
+    assert {"title_ar", "short_title_ar"} <= excinfo.value.message_dict.keys()
+
+
+@pytest.mark.parametrize(
+    ("day", "expected"),
+    [
+        (datetime.date(2000, 3, 1), Treaty.Status.SIGNED),
+        (datetime.date(2000, 10, 30), Treaty.Status.IN_FORCE),
+        (datetime.date(2024, 12, 3), Treaty.Status.IN_FORCE),
+        (datetime.date(2024, 12, 4), Treaty.Status.ENDED),
+    ],
+)
+def test_status_is_derived_from_the_dates(day, expected):
+    treaty = Treaty(
+        signed_on=SIGNED,
+        entry_into_force=datetime.date(2000, 10, 30),
+        ended_on=datetime.date(2024, 12, 4),
+        end_reason=Treaty.EndReason.SUPERSEDED,
+    )
+    assert treaty.status_on(day) == expected
+
+
+def test_treaty_with_unknown_entry_into_force_is_in_force_until_it_ends():
+    treaty = Treaty(
+        signed_on=datetime.date(1961, 7, 6),
+        ended_on=datetime.date(1996, 9, 10),
+        end_reason=Treaty.EndReason.LAPSED,
+    )
+    assert treaty.status_on(datetime.date(1980, 1, 1)) == Treaty.Status.IN_FORCE
+    assert treaty.status_on(datetime.date(1996, 9, 10)) == Treaty.Status.ENDED
+
+
+def test_signed_treaty_not_yet_in_force():
+    treaty = Treaty(signed_on=datetime.date.today())
+    assert treaty.status == Treaty.Status.SIGNED
+    assert treaty.get_status_display() == "Signed, not yet in force"
+
+
+def test_article_number_is_unique_per_treaty():
+    clause = ClauseFactory(number="4")
+    duplicate = ClauseFactory.build(treaty=clause.treaty, order=clause.order + 1, number="4")
+    assert_rejected(duplicate, "already has an article with this number")
+
+
+def test_same_article_number_in_another_treaty_is_fine():
+    ClauseFactory(number="4")
+    other = ClauseFactory(number="4")
+    assert Clause.objects.filter(number="4").count() == 2
+    other.full_clean()
+
+
+def test_several_articles_without_known_numbers_may_coexist():
+    first = ClauseFactory(number="")
+    ClauseFactory(treaty=first.treaty, number="")
+    assert first.treaty.clauses.filter(number="").count() == 2
+
+
+def test_quoted_wording_needs_its_language_and_source():
+    clause = ClauseFactory.build(
+        treaty=TreatyFactory(), text="The Contracting Parties shall consult.", text_language=""
+    )
+    assert_rejected(clause, "needs its language and its source")
+
+
+def test_quoted_wording_with_language_and_source_is_accepted():
+    clause = ClauseFactory(
+        text="They shall consult.", text_language="en", text_source=SourceFactory()
+    )
+    clause.full_clean()
+
+
+def test_obligation_level_outside_the_scale_is_rejected():
+    clause = ClauseFactory.build(treaty=TreatyFactory(), obligation_level=7)
+    assert_rejected(clause, "obligation_level")
+
+
+@pytest.mark.parametrize("iso_code", ["ru", "Rus", "R1S"])
+def test_party_iso_code_must_be_three_capital_letters(iso_code):
+    assert_rejected(PartyFactory.build(iso_code=iso_code), "three capital letters")
+
+
+def test_party_iso_code_is_unique():
+    PartyFactory(iso_code="RUS")
+    assert_rejected(PartyFactory.build(iso_code="RUS"), "iso_code")
+
+
+def test_party_cannot_be_its_own_predecessor():
+    party = PartyFactory()
+    party.predecessor = party
+    assert_rejected(party, "own predecessor")
+
+
+def test_party_lineage_follows_succession():
+    ussr = PartyFactory(slug="ussr")
+    russia = PartyFactory(slug="russia", predecessor=ussr)
+    assert [party.slug for party in russia.lineage()] == ["russia", "ussr"]
+
+
+def test_reaction_quote_needs_its_language():
+    reaction = ReactionFactory.build(
+        treaty=TreatyFactory(), party=PartyFactory(), quote="A breakthrough.", quote_language=""
+    )
+    assert_rejected(reaction, "language it is quoted in")
+
+
+def test_reaction_stance_must_be_a_known_one():
+    reaction = ReactionFactory.build(
+        treaty=TreatyFactory(), party=PartyFactory(), stance="delighted"
+    )
+    with pytest.raises(ValidationError) as excinfo:
+        reaction.full_clean()
+    assert "stance" in excinfo.value.message_dict
+
+
+def test_deleting_a_treaty_with_reactions_is_refused():
+    reaction = ReactionFactory()
+    with pytest.raises(ProtectedError):
+        reaction.treaty.delete()
+    assert Reaction.objects.filter(pk=reaction.pk).exists()

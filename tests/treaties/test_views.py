@@ -1,0 +1,114 @@
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+from tests.factories import (
+    ClauseFactory,
+    EventFactory,
+    ReactionFactory,
+    SignatoryFactory,
+    TreatyFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def url(name, language, **kwargs):
+    with translation.override(language):
+        return reverse(name, kwargs=kwargs)
+
+
+def test_root_redirects_to_the_visitors_language(client):
+    assert client.get("/", headers={"accept-language": "ar"})["Location"] == "/ar/"
+    assert client.get("/", headers={"accept-language": "en-GB"})["Location"] == "/en/"
+
+
+def test_home_lists_the_treaties_in_english(client, record):
+    response = client.get(url("treaties:list", "en"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert '<html lang="en" dir="ltr">' in html
+    for title in ("1961 Soviet–DPRK Treaty", "2000 Russia–DPRK Treaty", "2024 Comprehensive"):
+        assert title in html
+    assert "6 July 1961" in html
+    assert "No longer in force" in html
+    assert "In force" in html
+
+
+def test_home_in_arabic_is_right_to_left_and_translated(client, record):
+    response = client.get(url("treaties:list", "ar"))
+    html = response.content.decode()
+    assert '<html lang="ar" dir="rtl">' in html
+    assert "معاهدة الشراكة الاستراتيجية الشاملة 2024" in html
+    assert "ثلاث معاهدات بين موسكو وبيونغ يانغ" in html  # interface string from the .po catalogue
+    assert "سارية" in html  # "In force"
+
+
+def test_language_switch_links_to_the_same_page(client, record):
+    html = client.get(url("treaties:detail", "en", slug="russia-dprk-2024")).content.decode()
+    assert 'href="/ar/treaties/russia-dprk-2024/"' in html
+    assert 'hreflang="ar"' in html
+
+
+def test_treaty_page_shows_clauses_reactions_and_sources(client, record):
+    response = client.get(url("treaties:detail", "en", slug="russia-dprk-2024"))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Military assistance without delay" in html
+    assert "Article 51 of the United Nations Charter" in html
+    assert "Antony Blinken" in html
+    assert "Chosun Ilbo (English edition)" in html
+    assert "Replaced" in html
+    assert "/en/treaties/russia-dprk-2000/" in html
+
+
+def test_treaty_page_marks_unconfirmed_points(client, record):
+    html = client.get(url("treaties:detail", "en", slug="ussr-dprk-1961")).content.decode()
+    assert "badge-unconfirmed" in html  # the reported signatories
+    assert "Date not known from the sources" in html  # entry into force
+
+
+def test_arabic_treaty_page_keeps_english_quotes_marked_as_english(client, record):
+    html = client.get(url("treaties:detail", "ar", slug="ussr-dprk-1961")).content.decode()
+    assert '<html lang="ar" dir="rtl">' in html
+    assert "المساعدة العسكرية التلقائية" in html
+    assert '<blockquote lang="en" dir="auto">The Contracting Parties declare' in html
+
+
+def test_unknown_treaty_is_404(client, record):
+    assert client.get(url("treaties:detail", "en", slug="no-such-treaty")).status_code == 404
+
+
+def test_pages_refuse_writes(client, record):
+    assert client.post(url("treaties:list", "en")).status_code == 405
+
+
+def test_home_query_count_does_not_grow_with_treaties(client, django_assert_num_queries):
+    TreatyFactory.create_batch(3)
+    # Intended to prevent an n+1: 1 query for the treaties, 1 for all their parties.
+    with django_assert_num_queries(2):
+        client.get(url("treaties:list", "en"))
+    TreatyFactory.create_batch(10)
+    with django_assert_num_queries(2):
+        client.get(url("treaties:list", "en"))
+
+
+def test_treaty_page_query_count_does_not_grow_with_clauses_or_reactions(
+    client, django_assert_num_queries
+):
+    treaty = TreatyFactory()
+    TreatyFactory(replaces=treaty)
+    SignatoryFactory(treaty=treaty)
+    EventFactory(treaty=treaty)
+    ClauseFactory.create_batch(2, treaty=treaty)
+    ReactionFactory.create_batch(2, treaty=treaty)
+    page = url("treaties:detail", "en", slug=treaty.slug)
+    # Intended to prevent an n+1: the treaty and each prefetched relation once (see selectors).
+    with django_assert_num_queries(13):
+        client.get(page)
+    SignatoryFactory.create_batch(3, treaty=treaty)
+    EventFactory.create_batch(3, treaty=treaty)
+    ClauseFactory.create_batch(5, treaty=treaty)
+    ReactionFactory.create_batch(5, treaty=treaty)
+    with django_assert_num_queries(13):
+        client.get(page)

@@ -1,0 +1,85 @@
+from django.contrib import admin
+from django.db import models
+from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
+
+from .models import Clause, Event, Party, Signatory, Source, Topic, Treaty
+
+
+@admin.register(Source)
+class SourceAdmin(admin.ModelAdmin):
+    list_display = ["slug", "publisher", "title", "published_on", "language"]
+    list_filter = ["language"]
+    search_fields = ["slug", "title", "publisher", "url"]
+    # A URL typed without a scheme is taken as https (Django 6's default, chosen now).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+
+@admin.register(Party)
+class PartyAdmin(TabbedTranslationAdmin):
+    list_display = ["name", "short_name", "kind", "iso_code", "predecessor"]
+    list_filter = ["kind"]
+    search_fields = ["name_en", "name_ar", "short_name_en", "short_name_ar", "iso_code"]
+    prepopulated_fields = {"slug": ["name_en"]}
+
+
+@admin.register(Topic)
+class TopicAdmin(TabbedTranslationAdmin):
+    list_display = ["name", "order", "measures_obligation"]
+    search_fields = ["name_en", "name_ar"]
+    prepopulated_fields = {"slug": ["name_en"]}
+
+
+class SignatoryInline(TranslationTabularInline):
+    model = Signatory
+    extra = 0
+    autocomplete_fields = ["party", "sources"]
+
+
+class ClauseInline(TranslationTabularInline):
+    model = Clause
+    extra = 0
+    fields = ["order", "number", "number_certainty", "heading", "obligation_level", "topics"]
+    autocomplete_fields = ["topics"]
+    show_change_link = True
+
+
+@admin.register(Treaty)
+class TreatyAdmin(TabbedTranslationAdmin):
+    list_display = ["short_title", "signed_on", "entry_into_force", "ended_on", "status_label"]
+    list_filter = ["parties", "end_reason"]
+    search_fields = ["slug", "title_en", "title_ar", "short_title_en", "short_title_ar"]
+    date_hierarchy = "signed_on"
+    autocomplete_fields = ["parties", "replaces", "sources"]
+    prepopulated_fields = {"slug": ["short_title_en"]}
+    inlines = [SignatoryInline, ClauseInline]
+
+    @admin.display(description="status")
+    def status_label(self, treaty):
+        return treaty.get_status_display()
+
+
+@admin.register(Clause)
+class ClauseAdmin(TabbedTranslationAdmin):
+    list_display = ["__str__", "number_certainty", "obligation_level"]
+    list_filter = ["treaty", "topics", "number_certainty", "obligation_level"]
+    list_select_related = ["treaty"]
+    search_fields = ["heading_en", "heading_ar", "summary_en", "summary_ar", "text"]
+    autocomplete_fields = ["treaty", "topics", "sources", "text_source"]
+
+
+@admin.register(Event)
+class EventAdmin(TabbedTranslationAdmin):
+    list_display = ["title", "date", "date_precision", "kind", "treaty"]
+    list_filter = ["kind", "treaty"]
+    list_select_related = ["treaty"]
+    search_fields = ["title_en", "title_ar"]
+    autocomplete_fields = ["treaty", "sources"]
+
+
+@admin.register(Signatory)
+class SignatoryAdmin(TabbedTranslationAdmin):
+    list_display = ["name", "office", "party", "treaty", "certainty"]
+    list_filter = ["certainty", "party", "treaty"]
+    list_select_related = ["party", "treaty"]
+    search_fields = ["name_en", "name_ar", "office_en", "office_ar"]
+    autocomplete_fields = ["treaty", "party", "sources"]

@@ -1,0 +1,399 @@
+"""The treaty record: parties, sources, topics, treaties with their signatories, clauses and events.
+
+Content fields that people read (names, titles, headings, summaries) are translated into English
+and Arabic by modeltranslation (see translation.py). Quoted wording is kept once, in the language
+the cited source prints it in, because a translation of ours would be a quote nobody wrote.
+"""
+
+import datetime
+
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+class Certainty(models.TextChoices):
+    """How firmly the cited sources support a point (the fact sheet's own vocabulary)."""
+
+    CONFIRMED = "confirmed", _("Confirmed")
+    INFERRED = "inferred", _("Inferred")
+    UNCONFIRMED = "unconfirmed", _("Unconfirmed")
+
+
+class DatePrecision(models.TextChoices):
+    """How much of a date the sources give; a month-precise date is stored as the 1st."""
+
+    DAY = "day", _("Day")
+    MONTH = "month", _("Month")
+    YEAR = "year", _("Year")
+
+
+class ObligationLevel(models.IntegerChoices):
+    """How strongly a defence clause binds one party to help the other, weakest first."""
+
+    NONE = 0, _("No obligation")
+    CONSULTATION = 1, _("Contact and consultation only")
+    CONDITIONAL_ASSISTANCE = 2, _("Assistance without delay, under stated conditions")
+    AUTOMATIC_ASSISTANCE = 3, _("Automatic military assistance")
+
+
+class SlugNaturalKeyManager(models.Manager):
+    """Lets fixtures refer to rows by slug, so loading them twice updates rather than duplicates."""
+
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
+class SlugNaturalKeyMixin:
+    def natural_key(self):
+        return (self.slug,)
+
+
+class Source(SlugNaturalKeyMixin, models.Model):
+    """A document that a fact in the record is taken from."""
+
+    slug = models.SlugField(max_length=40, unique=True)
+    title = models.CharField(max_length=300)
+    publisher = models.CharField(max_length=200)
+    url = models.URLField(max_length=500, blank=True)
+    published_on = models.DateField(null=True, blank=True)
+    language = models.CharField(
+        max_length=8, help_text=_("BCP 47 code of the language it is written in, e.g. ar, en, ru.")
+    )
+
+    objects = SlugNaturalKeyManager()
+
+    class Meta:
+        ordering = ["slug"]
+
+    def __str__(self):
+        return f"{self.publisher}: {self.title}"
+
+
+class Party(SlugNaturalKeyMixin, models.Model):
+    """A state or international organisation that signs treaties or reacts to them."""
+
+    class Kind(models.TextChoices):
+        STATE = "state", _("State")
+        ORGANISATION = "organisation", _("International organisation")
+
+    slug = models.SlugField(max_length=40, unique=True)
+    name = models.CharField(max_length=200)
+    short_name = models.CharField(max_length=60)
+    kind = models.CharField(max_length=20, choices=Kind)
+    iso_code = models.CharField(
+        max_length=3, blank=True, help_text=_("ISO 3166-1 alpha-3 code, where one exists.")
+    )
+    predecessor = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="successors",
+        help_text=_("The state this one continues (the Russian Federation continues the USSR)."),
+    )
+
+    objects = SlugNaturalKeyManager()
+
+    class Meta:
+        ordering = ["slug"]
+        verbose_name_plural = "parties"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["iso_code"], condition=~Q(iso_code=""), name="party_iso_code_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(iso_code="") | Q(iso_code__regex=r"^[A-Z]{3}$"),
+                name="party_iso_code_alpha3",
+                violation_error_message=_("An ISO code is three capital letters."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(predecessor=F("pk")),
+                name="party_not_own_predecessor",
+                violation_error_message=_("A party cannot be its own predecessor."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def lineage(self) -> list["Party"]:
+        """This party and the ones it continues, newest first (a query per step)."""
+        chain, party, seen = [], self, set()
+        while party is not None and party.pk not in seen:
+            chain.append(party)
+            seen.add(party.pk)
+            party = party.predecessor
+        return chain
+
+
+class Topic(SlugNaturalKeyMixin, models.Model):
+    """An axis on which treaties are compared (mutual defence, economy, duration...)."""
+
+    slug = models.SlugField(max_length=40, unique=True)
+    name = models.CharField(max_length=120)
+    description = models.TextField(blank=True)
+    order = models.PositiveSmallIntegerField(unique=True)
+    measures_obligation = models.BooleanField(
+        default=False,
+        help_text=_("Clauses on this topic carry an obligation level for the defence scale."),
+    )
+
+    objects = SlugNaturalKeyManager()
+
+    class Meta:
+        ordering = ["order"]
+
+    def __str__(self):
+        return self.name
+
+
+class TreatyQuerySet(models.QuerySet):
+    def chronological(self):
+        return self.order_by("signed_on", "slug")
+
+
+class TreatyManager(SlugNaturalKeyManager.from_queryset(TreatyQuerySet)):
+    pass
+
+
+class Treaty(SlugNaturalKeyMixin, models.Model):
+    """A bilateral or multilateral treaty, with its life from signing to its end."""
+
+    class EndReason(models.TextChoices):
+        LAPSED = "lapsed", _("Lapsed (not renewed)")
+        TERMINATED = "terminated", _("Terminated")
+        SUPERSEDED = "superseded", _("Superseded by a later treaty")
+
+    class Status(models.TextChoices):
+        SIGNED = "signed", _("Signed, not yet in force")
+        IN_FORCE = "in_force", _("In force")
+        ENDED = "ended", _("No longer in force")
+
+    slug = models.SlugField(max_length=60, unique=True)
+    title = models.CharField(max_length=300)
+    short_title = models.CharField(max_length=100)
+    summary = models.TextField(blank=True)
+    signed_on = models.DateField()
+    signed_at = models.CharField(max_length=120, blank=True)
+    parties = models.ManyToManyField(Party, related_name="treaties")
+    entry_into_force = models.DateField(
+        null=True, blank=True, help_text=_("Leave empty while no source gives the date.")
+    )
+    ended_on = models.DateField(null=True, blank=True)
+    end_reason = models.CharField(max_length=20, choices=EndReason, blank=True)
+    replaces = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="replaced_by",
+    )
+    article_count = models.PositiveSmallIntegerField(null=True, blank=True)
+    duration = models.CharField(max_length=200, blank=True)
+    notes = models.TextField(
+        blank=True, help_text=_("Where sources disagree or a point is unconfirmed, say so here.")
+    )
+    sources = models.ManyToManyField(Source, related_name="treaties")
+
+    objects = TreatyManager()
+
+    class Meta:
+        ordering = ["signed_on", "slug"]
+        verbose_name_plural = "treaties"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(entry_into_force__isnull=True)
+                | Q(entry_into_force__gte=F("signed_on")),
+                name="treaty_in_force_after_signing",
+                violation_error_message=_("A treaty cannot enter into force before it is signed."),
+            ),
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=F("signed_on")),
+                name="treaty_ends_after_signing",
+                violation_error_message=_("A treaty cannot end before it is signed."),
+            ),
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True)
+                | Q(entry_into_force__isnull=True)
+                | Q(ended_on__gte=F("entry_into_force")),
+                name="treaty_ends_after_entry_into_force",
+                violation_error_message=_("A treaty cannot end before it enters into force."),
+            ),
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True, end_reason="")
+                | Q(ended_on__isnull=False) & ~Q(end_reason=""),
+                name="treaty_end_date_and_reason_together",
+                violation_error_message=_(
+                    "An end date needs a reason for the end, and the reverse."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=~Q(replaces=F("pk")),
+                name="treaty_not_replacing_itself",
+                violation_error_message=_("A treaty cannot replace itself."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.short_title
+
+    def get_absolute_url(self):
+        return reverse("treaties:detail", kwargs={"slug": self.slug})
+
+    def status_on(self, day: datetime.date) -> str:
+        """The treaty's status on a given day, derived from its dates."""
+        if self.ended_on and self.ended_on <= day:
+            return self.Status.ENDED
+        if self.entry_into_force and self.entry_into_force <= day:
+            return self.Status.IN_FORCE
+        if self.entry_into_force is None and self.ended_on is not None:
+            # In force at some date no source gives, and ended since.
+            return self.Status.IN_FORCE
+        return self.Status.SIGNED
+
+    @property
+    def status(self) -> str:
+        return self.status_on(datetime.date.today())
+
+    def get_status_display(self) -> str:
+        return self.Status(self.status).label
+
+
+class TreatyPartManager(models.Manager):
+    """Natural key of a row belonging to a treaty: the treaty's slug and the row's order in it."""
+
+    def get_by_natural_key(self, treaty_slug, order):
+        return self.get(treaty__slug=treaty_slug, order=order)
+
+
+class TreatyPartNaturalKeyMixin:
+    def natural_key(self):
+        return (*self.treaty.natural_key(), self.order)
+
+    natural_key.dependencies = ["treaties.treaty"]
+
+
+class Signatory(TreatyPartNaturalKeyMixin, models.Model):
+    """A person who signed a treaty on behalf of one of its parties."""
+
+    treaty = models.ForeignKey(Treaty, on_delete=models.CASCADE, related_name="signatories")
+    party = models.ForeignKey(Party, on_delete=models.PROTECT, related_name="signatories")
+    name = models.CharField(max_length=120)
+    office = models.CharField(max_length=200)
+    order = models.PositiveSmallIntegerField(default=0)
+    certainty = models.CharField(max_length=12, choices=Certainty, default=Certainty.CONFIRMED)
+    sources = models.ManyToManyField(Source, related_name="signatories")
+
+    objects = TreatyPartManager()
+
+    class Meta:
+        ordering = ["treaty", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["treaty", "order"], name="signatory_order_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.party})"
+
+
+class Clause(TreatyPartNaturalKeyMixin, models.Model):
+    """An article of a treaty (or its preamble), tagged with the topics it speaks to."""
+
+    treaty = models.ForeignKey(Treaty, on_delete=models.CASCADE, related_name="clauses")
+    order = models.PositiveSmallIntegerField(
+        help_text=_("Position in the treaty; 0 for a preamble.")
+    )
+    number = models.CharField(
+        max_length=20,
+        blank=True,
+        help_text=_(
+            "Article number as printed, e.g. 4 or Preamble; empty where no source gives it."
+        ),
+    )
+    number_certainty = models.CharField(
+        max_length=12, choices=Certainty, default=Certainty.CONFIRMED
+    )
+    heading = models.CharField(max_length=200)
+    summary = models.TextField()
+    text = models.TextField(
+        blank=True, help_text=_("Wording exactly as the text source prints it; empty if not held.")
+    )
+    text_language = models.CharField(max_length=8, blank=True)
+    text_source = models.ForeignKey(
+        Source, on_delete=models.PROTECT, null=True, blank=True, related_name="quoted_clauses"
+    )
+    topics = models.ManyToManyField(Topic, related_name="clauses")
+    obligation_level = models.PositiveSmallIntegerField(
+        choices=ObligationLevel, null=True, blank=True
+    )
+    sources = models.ManyToManyField(Source, related_name="clauses")
+
+    objects = TreatyPartManager()
+
+    class Meta:
+        ordering = ["treaty", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["treaty", "order"], name="clause_order_unique"),
+            models.UniqueConstraint(
+                fields=["treaty", "number"],
+                condition=~Q(number=""),
+                name="clause_number_unique_per_treaty",
+                violation_error_message=_("This treaty already has an article with this number."),
+            ),
+            models.CheckConstraint(
+                condition=Q(text="", text_language="", text_source__isnull=True)
+                | ~Q(text="") & ~Q(text_language="") & Q(text_source__isnull=False),
+                name="clause_text_has_language_and_source",
+                violation_error_message=_("Quoted wording needs its language and its source."),
+            ),
+            models.CheckConstraint(
+                condition=Q(obligation_level__isnull=True)
+                | Q(obligation_level__in=ObligationLevel.values),
+                name="clause_obligation_level_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.treaty}: {self.label}"
+
+    @property
+    def label(self) -> str:
+        if not self.number:
+            return str(_("Article (number not known)"))
+        if self.number.isdigit():
+            return str(_("Article %(number)s") % {"number": self.number})
+        return self.number
+
+
+class Event(SlugNaturalKeyMixin, models.Model):
+    """A dated step in the history of the treaties other than signing, entry into force and end."""
+
+    class Kind(models.TextChoices):
+        INITIALLING = "initialling", _("Initialling")
+        RATIFICATION = "ratification", _("Ratification")
+        SUMMIT = "summit", _("Summit or visit")
+        AGREEMENT = "agreement", _("Related agreement")
+        ANNOUNCEMENT = "announcement", _("Announcement")
+
+    slug = models.SlugField(max_length=80, unique=True)
+    treaty = models.ForeignKey(
+        Treaty, on_delete=models.CASCADE, null=True, blank=True, related_name="events"
+    )
+    kind = models.CharField(max_length=20, choices=Kind)
+    date = models.DateField()
+    date_precision = models.CharField(
+        max_length=5, choices=DatePrecision, default=DatePrecision.DAY
+    )
+    title = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    sources = models.ManyToManyField(Source, related_name="events")
+
+    objects = SlugNaturalKeyManager()
+
+    class Meta:
+        ordering = ["date", "slug"]
+
+    def __str__(self):
+        return self.title
