@@ -5,7 +5,7 @@ import datetime
 import factory
 
 from reactions.models import Reaction
-from treaties.models import Clause, Event, Party, Signatory, Source, Topic, Treaty
+from treaties.models import Clause, Event, Party, Signatory, Source, Topic, TopicNote, Treaty
 
 
 class SourceFactory(factory.django.DjangoModelFactory):
@@ -81,6 +81,22 @@ class ClauseFactory(factory.django.DjangoModelFactory):
     def topics(self, create, extracted, **kwargs):
         if create and extracted:
             self.topics.set(extracted)
+
+    @factory.post_generation
+    def sources(self, create, extracted, **kwargs):
+        if create:
+            self.sources.set(extracted if extracted is not None else [SourceFactory()])
+
+
+class TopicNoteFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = TopicNote
+        skip_postgeneration_save = True
+
+    treaty = factory.SubFactory(TreatyFactory)
+    topic = factory.SubFactory(TopicFactory)
+    note_en = "The sources say the treaty left this out."
+    note_ar = "تقول المصادر إن المعاهدة أغفلت هذا."
 
     @factory.post_generation
     def sources(self, create, extracted, **kwargs):

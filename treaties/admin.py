@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.db import models
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
 
-from .models import Clause, Event, Party, Signatory, Source, Topic, Treaty
+from .models import Clause, Event, Party, Signatory, Source, Topic, TopicNote, Treaty
 
 
 @admin.register(Source)
@@ -43,6 +43,12 @@ class ClauseInline(TranslationTabularInline):
     show_change_link = True
 
 
+class TopicNoteInline(TranslationTabularInline):
+    model = TopicNote
+    extra = 0
+    autocomplete_fields = ["topic", "sources"]
+
+
 @admin.register(Treaty)
 class TreatyAdmin(TabbedTranslationAdmin):
     list_display = ["short_title", "signed_on", "entry_into_force", "ended_on", "status_label"]
@@ -51,7 +57,7 @@ class TreatyAdmin(TabbedTranslationAdmin):
     date_hierarchy = "signed_on"
     autocomplete_fields = ["parties", "replaces", "sources"]
     prepopulated_fields = {"slug": ["short_title_en"]}
-    inlines = [SignatoryInline, ClauseInline]
+    inlines = [SignatoryInline, ClauseInline, TopicNoteInline]
 
     @admin.display(description="status")
     def status_label(self, treaty):
@@ -83,3 +89,12 @@ class SignatoryAdmin(TabbedTranslationAdmin):
     list_select_related = ["party", "treaty"]
     search_fields = ["name_en", "name_ar", "office_en", "office_ar"]
     autocomplete_fields = ["treaty", "party", "sources"]
+
+
+@admin.register(TopicNote)
+class TopicNoteAdmin(TabbedTranslationAdmin):
+    list_display = ["__str__", "obligation_level"]
+    list_filter = ["topic", "treaty"]
+    list_select_related = ["treaty", "topic"]
+    search_fields = ["note_en", "note_ar"]
+    autocomplete_fields = ["treaty", "topic", "sources"]

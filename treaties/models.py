@@ -7,6 +7,8 @@ the cited source prints it in, because a translation of ours would be a quote no
 
 import datetime
 
+from django.contrib.postgres.fields import ArrayField
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -191,6 +193,13 @@ class Treaty(SlugNaturalKeyMixin, models.Model):
         related_name="replaced_by",
     )
     article_count = models.PositiveSmallIntegerField(null=True, blank=True)
+    articles_complete = models.BooleanField(
+        default=False,
+        help_text=_(
+            "Every article's content is known, so a topic without a clause is one the treaty is "
+            "silent on (otherwise it may be in an article the sources do not give)."
+        ),
+    )
     duration = models.CharField(max_length=200, blank=True)
     notes = models.TextField(
         blank=True, help_text=_("Where sources disagree or a point is unconfirmed, say so here.")
@@ -325,6 +334,12 @@ class Clause(TreatyPartNaturalKeyMixin, models.Model):
         Source, on_delete=models.PROTECT, null=True, blank=True, related_name="quoted_clauses"
     )
     topics = models.ManyToManyField(Topic, related_name="clauses")
+    key_phrases = ArrayField(
+        models.CharField(max_length=200),
+        blank=True,
+        default=list,
+        help_text=_("Words of the quoted text that carry its meaning, highlighted when compared."),
+    )
     obligation_level = models.PositiveSmallIntegerField(
         choices=ObligationLevel, null=True, blank=True
     )
@@ -358,6 +373,13 @@ class Clause(TreatyPartNaturalKeyMixin, models.Model):
     def __str__(self):
         return f"{self.treaty}: {self.label}"
 
+    def clean(self):
+        missing = [phrase for phrase in self.key_phrases if phrase not in self.text]
+        if missing:
+            raise ValidationError(
+                {"key_phrases": _("Not in the quoted text: %(phrases)s") % {"phrases": missing}}
+            )
+
     @property
     def label(self) -> str:
         if not self.number:
@@ -365,6 +387,45 @@ class Clause(TreatyPartNaturalKeyMixin, models.Model):
         if self.number.isdigit():
             return str(_("Article %(number)s") % {"number": self.number})
         return self.number
+
+
+class TopicNoteManager(models.Manager):
+    def get_by_natural_key(self, treaty_slug, topic_slug):
+        return self.get(treaty__slug=treaty_slug, topic__slug=topic_slug)
+
+
+class TopicNote(models.Model):
+    """What the sources say about a treaty on a topic where no article of it speaks to the topic,
+    e.g. that the 2000 treaty left out the 1961 military-assistance clause."""
+
+    treaty = models.ForeignKey(Treaty, on_delete=models.CASCADE, related_name="topic_notes")
+    topic = models.ForeignKey(Topic, on_delete=models.PROTECT, related_name="notes")
+    note = models.TextField()
+    obligation_level = models.PositiveSmallIntegerField(
+        choices=ObligationLevel, null=True, blank=True
+    )
+    sources = models.ManyToManyField(Source, related_name="topic_notes")
+
+    objects = TopicNoteManager()
+
+    class Meta:
+        ordering = ["treaty", "topic"]
+        constraints = [
+            models.UniqueConstraint(fields=["treaty", "topic"], name="topic_note_unique"),
+            models.CheckConstraint(
+                condition=Q(obligation_level__isnull=True)
+                | Q(obligation_level__in=ObligationLevel.values),
+                name="topic_note_obligation_level_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.treaty}: {self.topic}"
+
+    def natural_key(self):
+        return (*self.treaty.natural_key(), *self.topic.natural_key())
+
+    natural_key.dependencies = ["treaties.treaty", "treaties.topic"]
 
 
 class Event(SlugNaturalKeyMixin, models.Model):

@@ -1,6 +1,6 @@
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import Clause, Event, Party, Signatory, Topic, Treaty
+from .models import Clause, Event, Party, Signatory, Topic, TopicNote, Treaty
 
 
 @register(Party)
@@ -37,3 +37,9 @@ class ClauseTranslationOptions(TranslationOptions):
 class EventTranslationOptions(TranslationOptions):
     fields = ("title", "description")
     required_languages = {"en": ("title",), "ar": ("title",)}
+
+
+@register(TopicNote)
+class TopicNoteTranslationOptions(TranslationOptions):
+    fields = ("note",)
+    required_languages = ("en", "ar")

@@ -6,5 +6,7 @@ app_name = "treaties"
 
 urlpatterns = [
     path("", views.treaty_list, name="list"),
+    path("compare/", views.compare, name="compare"),
+    path("compare/wording/", views.compare_wording, name="compare-wording"),
     path("treaties/<slug:slug>/", views.treaty_detail, name="detail"),
 ]

@@ -1,7 +1,9 @@
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
+from django.views.decorators.vary import vary_on_headers
 
 from . import selectors
+from .forms import ComparisonForm, WordingComparisonForm
 
 
 @require_GET
@@ -13,3 +15,42 @@ def treaty_list(request):
 def treaty_detail(request, slug: str):
     treaty = get_object_or_404(selectors.treaty_record(), slug=slug)
     return render(request, "treaties/treaty_detail.html", {"treaty": treaty})
+
+
+@require_GET
+@vary_on_headers("HX-Request")
+def compare(request):
+    form = ComparisonForm.from_query(request.GET)
+    comparison = None
+    if form.is_valid():
+        comparison = selectors.treaty_comparison(
+            treaties=form.cleaned_data["treaties"], topics=form.cleaned_data["topics"]
+        )
+    template = "treaties/compare.html"
+    if request.htmx:
+        template += "#comparison"
+    return render(
+        request,
+        template,
+        {"form": form, "comparison": comparison},
+        status=200 if comparison else 400,
+    )
+
+
+@require_GET
+@vary_on_headers("HX-Request")
+def compare_wording(request):
+    form = WordingComparisonForm(request.GET)
+    wording = None
+    if form.is_valid():
+        wording = selectors.topic_wording_comparison(
+            topic=form.cleaned_data["topic"],
+            old_treaty=form.cleaned_data["old"],
+            new_treaty=form.cleaned_data["new"],
+        )
+    template = "treaties/compare_wording.html"
+    if request.htmx:
+        template += "#wording"
+    return render(
+        request, template, {"form": form, "wording": wording}, status=200 if wording else 400
+    )

@@ -9,7 +9,16 @@ from django.core.management import call_command
 from modeltranslation.translator import translator
 
 from reactions.models import Reaction
-from treaties.models import Certainty, Clause, Event, ObligationLevel, Party, Signatory, Treaty
+from treaties.models import (
+    Certainty,
+    Clause,
+    Event,
+    ObligationLevel,
+    Party,
+    Signatory,
+    TopicNote,
+    Treaty,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -43,7 +52,7 @@ def test_moscow_is_followed_from_the_ussr_to_russia(record):
     assert Party.objects.get(slug="ussr").iso_code == ""
 
 
-@pytest.mark.parametrize("model", [Treaty, Clause, Reaction, Event, Signatory])
+@pytest.mark.parametrize("model", [Treaty, Clause, Reaction, Event, Signatory, TopicNote])
 def test_every_record_cites_a_source(record, model):
     unsourced = model.objects.filter(sources__isnull=True)
     assert not unsourced.exists(), f"{model.__name__} without a source: {list(unsourced)}"
@@ -57,7 +66,9 @@ def test_every_cited_source_says_where_it_is(record):
 
 
 @pytest.mark.parametrize(
-    "model", [Party, Treaty, Clause, Reaction, Event, Signatory], ids=lambda m: m.__name__
+    "model",
+    [Party, Treaty, Clause, Reaction, Event, Signatory, TopicNote],
+    ids=lambda m: m.__name__,
 )
 def test_required_translations_are_filled_in_both_languages(record, model):
     options = translator.get_options_for_model(model)
@@ -176,7 +187,7 @@ def snapshot():
     """Everything the fixtures load, as comparable values."""
     return {
         model.__name__: sorted(map(repr, model.objects.values()))
-        for model in (Party, Treaty, Clause, Signatory, Event, Reaction)
+        for model in (Party, Treaty, Clause, Signatory, Event, Reaction, TopicNote)
     } | {
         "clause topics": sorted(Clause.topics.through.objects.values_list("clause_id", "topic_id")),
         "reaction sources": sorted(
@@ -198,6 +209,14 @@ def test_loading_again_keeps_curators_edits(record):
 
 
 def test_every_fixture_row_passes_model_validation(record):
-    for model in (Party, Treaty, Clause, Signatory, Event, Reaction):
+    for model in (Party, Treaty, Clause, Signatory, Event, Reaction, TopicNote):
         for obj in model.objects.all():
             obj.full_clean()
+
+
+def test_key_phrases_are_words_of_the_quoted_text(record):
+    phrased = Clause.objects.exclude(key_phrases=[])
+    assert phrased.filter(treaty__slug="russia-dprk-2024", number="4").exists()
+    for clause in phrased:
+        for phrase in clause.key_phrases:
+            assert phrase in clause.text, (clause, phrase)

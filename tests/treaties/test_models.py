@@ -184,3 +184,15 @@ def test_deleting_a_treaty_with_reactions_is_refused():
     with pytest.raises(ProtectedError):
         reaction.treaty.delete()
     assert Reaction.objects.filter(pk=reaction.pk).exists()
+
+
+def test_key_phrases_must_be_in_the_quoted_text():
+    clause = ClauseFactory(
+        text="shall immediately extend assistance",
+        text_language="en",
+        text_source=SourceFactory(),
+        key_phrases=["immediately", "without delay"],
+    )
+    with pytest.raises(ValidationError) as excinfo:
+        clause.full_clean()
+    assert "without delay" in str(excinfo.value.message_dict["key_phrases"])

@@ -7,6 +7,7 @@ from tests.factories import (
     EventFactory,
     ReactionFactory,
     SignatoryFactory,
+    TopicNoteFactory,
     TreatyFactory,
 )
 
@@ -100,15 +101,16 @@ def test_treaty_page_query_count_does_not_grow_with_clauses_or_reactions(
     TreatyFactory(replaces=treaty)
     SignatoryFactory(treaty=treaty)
     EventFactory(treaty=treaty)
+    TopicNoteFactory(treaty=treaty)
     ClauseFactory.create_batch(2, treaty=treaty)
     ReactionFactory.create_batch(2, treaty=treaty)
     page = url("treaties:detail", "en", slug=treaty.slug)
     # Intended to prevent an n+1: the treaty and each prefetched relation once (see selectors).
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(15):
         client.get(page)
     SignatoryFactory.create_batch(3, treaty=treaty)
     EventFactory.create_batch(3, treaty=treaty)
     ClauseFactory.create_batch(5, treaty=treaty)
     ReactionFactory.create_batch(5, treaty=treaty)
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(15):
         client.get(page)

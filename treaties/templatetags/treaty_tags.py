@@ -1,7 +1,11 @@
+import re
+
 from django import template
 from django.utils.formats import date_format
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
 
-from treaties.models import DatePrecision
+from treaties.models import DatePrecision, ObligationLevel
 
 register = template.Library()
 
@@ -21,3 +25,33 @@ def precise_date(value, precision=DatePrecision.DAY):
     if value is None:
         return ""
     return date_format(value, FORMAT_BY_PRECISION.get(precision, "DATE_FORMAT"))
+
+
+@register.filter
+def highlight(text: str, phrases) -> str:
+    """Escape `text` and mark each occurrence of the given phrases.
+
+    Usage: {{ clause.text|highlight:clause.key_phrases }}
+    """
+    if not phrases:
+        return escape(text)
+    pattern = re.compile("|".join(map(re.escape, sorted(phrases, key=len, reverse=True))))
+    parts, last = [], 0
+    for match in pattern.finditer(text):
+        parts.append(escape(text[last : match.start()]))
+        parts.append(format_html("<mark>{}</mark>", match.group()))
+        last = match.end()
+    parts.append(escape(text[last:]))
+    return mark_safe("".join(parts))  # noqa: S308 - every part above is escaped
+
+
+@register.inclusion_tag("_obligation_scale.html")
+def obligation_scale(level: ObligationLevel | int | None):
+    """A defence obligation drawn as filled steps beside its name (never by colour alone)."""
+    level = None if level is None else ObligationLevel(level)
+    top = max(ObligationLevel.values)
+    return {
+        "level": level,
+        "top": top,
+        "steps": [step <= level if level is not None else False for step in range(1, top + 1)],
+    }

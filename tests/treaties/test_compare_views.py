@@ -1,0 +1,176 @@
+from urllib.parse import urlencode
+
+import pytest
+from django.urls import reverse
+from django.utils import translation
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tests.factories import TreatyFactory
+
+pytestmark = pytest.mark.django_db
+
+ALL_THREE = ["ussr-dprk-1961", "russia-dprk-2000", "russia-dprk-2024"]
+
+
+def compare_url(language="en", **params):
+    with translation.override(language):
+        url = reverse("treaties:compare")
+    return f"{url}?{urlencode(params, doseq=True)}" if params else url
+
+
+def test_default_comparison_shows_the_three_defence_articles(client, record):
+    response = client.get(compare_url())
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Should either of the Contracting Parties <mark>suffer armed attack" in html
+    assert "No military-assistance clause" in html
+    assert "<mark>without delay</mark>" in html
+    for slug in ALL_THREE:
+        assert f'value="{slug}"' in html
+    assert html.count(" checked>") == 3
+
+
+def test_defence_scale_is_shown_in_words_not_colour_alone(client, record):
+    html = client.get(compare_url()).content.decode()
+    assert "Automatic military assistance" in html
+    assert "Contact and consultation only" in html
+    assert "Assistance without delay, under stated conditions" in html
+    assert "(level 3 of 3)" in html
+
+
+def test_permalink_reproduces_the_comparison_as_a_full_page(client, record):
+    response = client.get(
+        compare_url(treaties=["ussr-dprk-1961", "russia-dprk-2024"], topics=["mutual-defence"])
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "<html" in html
+    assert 'id="topic-mutual-defence"' in html
+    assert 'id="topic-economy"' not in html
+    assert "2000 Russia–DPRK Treaty</a></th>" not in html
+
+
+def test_htmx_request_gets_only_the_table(client, record):
+    response = client.get(
+        compare_url(treaties=["russia-dprk-2000", "russia-dprk-2024"]),
+        headers={"HX-Request": "true"},
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert html.lstrip().startswith('<div id="comparison"')
+    assert "<html" not in html
+    assert "HX-Request" in response["Vary"]
+
+
+def test_arabic_comparison_is_translated(client, record):
+    html = client.get(compare_url("ar")).content.decode()
+    assert 'dir="rtl"' in html
+    assert "الضمانة الدفاعية في لمحة" in html
+    assert "مساعدة عسكرية تلقائية" in html
+
+
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        ({"treaties": ["ussr-dprk-1961", "no-such-treaty"]}, "There is no treaty no-such-treaty."),
+        ({"treaties": ["ussr-dprk-1961"]}, "Pick at least two treaties to compare."),
+        ({"treaties": ""}, "Pick at least two treaties to compare."),
+        ({"treaties": [*ALL_THREE, "extra"]}, "There is no treaty extra."),
+        ({"treaties": ALL_THREE, "topics": ["astrology"]}, "There is no topic astrology."),
+        ({"treaties": ["ussr-dprk-1961", "bad\x00slug"]}, "There is no treaty bad"),
+        ({"treaties": ["ussr-dprk-1961", "<script>"]}, "There is no treaty &lt;script&gt;."),
+    ],
+)
+def test_bad_input_gets_a_clear_message_and_a_400(client, record, params, message):
+    response = client.get(compare_url(**params))
+    assert response.status_code == 400
+    assert message in response.content.decode()
+
+
+def test_four_treaties_are_too_many(client, record):
+    TreatyFactory(slug="fourth-treaty")
+    response = client.get(compare_url(treaties=[*ALL_THREE, "fourth-treaty"]))
+    assert response.status_code == 400
+    assert "Pick at most three treaties to compare." in response.content.decode()
+
+
+def test_bad_input_over_htmx_still_gets_the_message(client, record):
+    response = client.get(compare_url(treaties=["ussr-dprk-1961"]), headers={"HX-Request": "true"})
+    assert response.status_code == 400
+    assert 'role="alert"' in response.content.decode()
+
+
+def test_comparison_page_query_count_does_not_grow(client, record, django_assert_num_queries):
+    # Intended to prevent an n+1: default chain 1, form choices 2, validation 1, comparison 6.
+    with django_assert_num_queries(10):
+        client.get(compare_url())
+    for _ in range(5):
+        TreatyFactory()
+    with django_assert_num_queries(10):
+        client.get(compare_url())
+
+
+def wording_url(language="en", **params):
+    with translation.override(language):
+        return f"{reverse('treaties:compare-wording')}?{urlencode(params)}"
+
+
+def test_wording_diff_marks_added_and_removed_words(client, record):
+    response = client.get(
+        wording_url(topic="mutual-defence", old="ussr-dprk-1961", new="russia-dprk-2024")
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "without delay" in html
+    assert "<del>" in html
+    assert "<ins>" in html
+    assert "of the words are shared" in html
+
+
+def test_wording_diff_over_htmx_is_a_fragment(client, record):
+    response = client.get(
+        wording_url(topic="mutual-defence", old="ussr-dprk-1961", new="russia-dprk-2024"),
+        headers={"HX-Request": "true"},
+    )
+    assert response.content.decode().lstrip().startswith('<div class="wording" id="wording">')
+
+
+def test_wording_diff_says_when_summaries_stand_in(client, record):
+    html = client.get(
+        wording_url(topic="threat-consultation", old="russia-dprk-2000", new="russia-dprk-2024")
+    ).content.decode()
+    assert "its summary is compared instead" in html
+
+
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        ({"topic": "mutual-defence", "old": "ussr-dprk-1961"}, "This field is required."),
+        (
+            {"topic": "mutual-defence", "old": "ussr-dprk-1961", "new": "ussr-dprk-1961"},
+            "Pick two different treaties.",
+        ),
+        ({"topic": "nope", "old": "ussr-dprk-1961", "new": "russia-dprk-2024"}, "no topic nope"),
+        ({"topic": "x\x00", "old": "ussr-dprk-1961", "new": "russia-dprk-2024"}, "no topic"),
+    ],
+)
+def test_wording_diff_bad_input_is_a_400(client, record, params, message):
+    response = client.get(wording_url(**params))
+    assert response.status_code == 400
+    assert message in response.content.decode()
+
+
+query_values = st.text(max_size=80) | st.sampled_from([*ALL_THREE, "mutual-defence", ""])
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    treaties=st.lists(query_values, max_size=5),
+    topics=st.lists(query_values, max_size=4),
+)
+def test_no_query_string_makes_the_comparison_fail(client, record, treaties, topics):
+    response = client.get(compare_url(treaties=treaties, topics=topics))
+    assert response.status_code in {200, 400}

@@ -1,0 +1,122 @@
+import pytest
+
+from tests.factories import ClauseFactory, TopicFactory, TopicNoteFactory, TreatyFactory
+from treaties import selectors
+from treaties.diffing import word_diff
+from treaties.models import ObligationLevel, Topic, Treaty
+
+pytestmark = pytest.mark.django_db
+
+
+def slugs(treaties):
+    return [treaty.slug for treaty in treaties]
+
+
+def test_default_comparison_is_the_chain_of_replaced_treaties(record):
+    assert slugs(selectors.treaty_default_comparison()) == [
+        "ussr-dprk-1961",
+        "russia-dprk-2000",
+        "russia-dprk-2024",
+    ]
+
+
+def test_default_comparison_is_empty_without_replacements(db):
+    TreatyFactory()
+    assert selectors.treaty_default_comparison() == []
+
+
+def test_comparison_puts_the_three_defence_articles_side_by_side(record):
+    treaties = Treaty.objects.all()
+    comparison = selectors.treaty_comparison(treaties=list(treaties))
+    assert slugs(comparison.treaties) == sorted(slugs(treaties), key=lambda slug: slug[-4:])
+
+    defence = next(row for row in comparison.rows if row.topic.slug == "mutual-defence")
+    t1961, t2000, t2024 = defence.cells
+    assert [clause.number for clause in t1961.clauses] == ["1"]
+    assert t1961.obligation == ObligationLevel.AUTOMATIC_ASSISTANCE
+    assert t2000.clauses == []
+    assert t2000.note is not None
+    assert t2000.obligation == ObligationLevel.NONE
+    assert [clause.number for clause in t2024.clauses] == ["4"]
+    assert t2024.obligation == ObligationLevel.CONDITIONAL_ASSISTANCE
+
+
+def test_strongest_obligations_show_the_weakening_and_the_return(record):
+    comparison = selectors.treaty_comparison(treaties=list(Treaty.objects.all()))
+    assert [level for _treaty, level in comparison.strongest_obligations()] == [
+        ObligationLevel.AUTOMATIC_ASSISTANCE,
+        ObligationLevel.CONSULTATION,
+        ObligationLevel.CONDITIONAL_ASSISTANCE,
+    ]
+
+
+def test_without_topics_only_topics_some_treaty_speaks_to_are_rows(record):
+    treaties = list(Treaty.objects.filter(slug__in=["ussr-dprk-1961", "russia-dprk-2000"]))
+    rows = selectors.treaty_comparison(treaties=treaties).rows
+    topics = [row.topic.slug for row in rows]
+    assert "sanctions" not in topics  # only the 2024 treaty speaks to sanctions
+    assert "korean-unification" in topics
+    assert all(not all(cell.is_empty for cell in row.cells) for row in rows)
+
+
+def test_chosen_topics_are_rows_even_when_empty(record):
+    treaties = list(Treaty.objects.filter(slug__in=["ussr-dprk-1961", "russia-dprk-2000"]))
+    sanctions = Topic.objects.get(slug="sanctions")
+    rows = selectors.treaty_comparison(treaties=treaties, topics=[sanctions]).rows
+    assert [row.topic for row in rows] == [sanctions]
+    assert all(cell.is_empty for cell in rows[0].cells)
+
+
+def test_wording_pairs_link_neighbouring_treaties_with_clauses(record):
+    comparison = selectors.treaty_comparison(treaties=list(Treaty.objects.all()))
+    defence = next(row for row in comparison.rows if row.topic.slug == "mutual-defence")
+    assert [(old.slug, new.slug) for old, new in defence.wording_pairs] == [
+        ("ussr-dprk-1961", "russia-dprk-2024")
+    ]
+
+
+def test_comparison_query_count_does_not_grow(django_assert_num_queries):
+    topic = TopicFactory()
+    treaties = TreatyFactory.create_batch(3)
+    for treaty in treaties:
+        ClauseFactory(treaty=treaty, topics=[topic])
+    TopicNoteFactory(treaty=treaties[0])
+    # Intended to prevent an n+1: clauses, their topics, their sources, notes, note sources, topics.
+    with django_assert_num_queries(6):
+        selectors.treaty_comparison(treaties=treaties)
+    for treaty in treaties:
+        ClauseFactory.create_batch(4, treaty=treaty, topics=[topic, TopicFactory()])
+    with django_assert_num_queries(6):
+        selectors.treaty_comparison(treaties=treaties)
+
+
+def test_wording_comparison_of_the_defence_articles(record):
+    wording = selectors.topic_wording_comparison(
+        topic=Topic.objects.get(slug="mutual-defence"),
+        old_treaty=Treaty.objects.get(slug="ussr-dprk-1961"),
+        new_treaty=Treaty.objects.get(slug="russia-dprk-2024"),
+    )
+    inserted = " ".join(text for op, text in wording.diff.chunks if op == "insert")
+    removed = " ".join(text for op, text in wording.diff.chunks if op == "delete")
+    assert "delay" in inserted
+    assert "Article 51" in inserted
+    assert "immediately" in removed
+    assert not wording.compares_summaries
+    assert wording.language == "en"
+
+
+def test_word_diff_marks_added_and_removed_words():
+    diff = word_diff("shall immediately extend assistance", "shall without delay extend assistance")
+    assert diff.chunks == [
+        ("equal", "shall"),
+        ("delete", "immediately"),
+        ("insert", "without delay"),
+        ("equal", "extend assistance"),
+    ]
+    assert diff.shared_percent == round(200 * 3 / 9)
+
+
+def test_word_diff_of_identical_and_empty_wordings():
+    assert word_diff("a b", "a b").shared_percent == 100
+    assert word_diff("", "").chunks == []
+    assert word_diff("", "").shared_percent == 100

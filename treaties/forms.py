@@ -1,0 +1,116 @@
+"""Query-string parsing for the comparison pages: every bad parameter becomes a form error."""
+
+from django import forms
+from django.core.validators import validate_slug
+from django.utils.translation import gettext_lazy as _
+
+from . import selectors
+from .models import Topic, Treaty
+
+
+def refuse_non_slug(field: forms.Field, value) -> None:
+    """A choice named by something that cannot be a slug (NUL bytes, markup, 5,000 characters) is
+    refused as an invalid choice before it reaches the database."""
+    try:
+        validate_slug(str(value))
+    except forms.ValidationError:
+        raise forms.ValidationError(
+            field.error_messages["invalid_choice"],
+            code="invalid_choice",
+            params={"value": str(value)[:60]},
+        ) from None
+
+
+class SlugMultipleChoiceField(forms.ModelMultipleChoiceField):
+    def __init__(self, queryset, **kwargs):
+        super().__init__(queryset, to_field_name="slug", **kwargs)
+
+    def clean(self, value):
+        # An empty box in the query string (?treaties=) names nothing rather than a bad choice.
+        if isinstance(value, list | tuple):
+            value = [item for item in value if item != ""]
+        return super().clean(value)
+
+    def _check_values(self, value):
+        for slug in value:
+            refuse_non_slug(self, slug)
+        return super()._check_values(value)
+
+
+class SlugChoiceField(forms.ModelChoiceField):
+    def __init__(self, queryset, **kwargs):
+        super().__init__(queryset, to_field_name="slug", **kwargs)
+
+    def to_python(self, value):
+        if value not in self.empty_values:
+            refuse_non_slug(self, value)
+        return super().to_python(value)
+
+
+class ComparisonForm(forms.Form):
+    treaties = SlugMultipleChoiceField(
+        Treaty.objects.chronological(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label=_("Treaties"),
+        error_messages={
+            "invalid_choice": _("There is no treaty %(value)s."),
+            "invalid_list": _("Name the treaties to compare."),
+        },
+    )
+    topics = SlugMultipleChoiceField(
+        Topic.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label=_("Topics"),
+        help_text=_("None ticked: every topic any of the treaties speaks to."),
+        error_messages={
+            "invalid_choice": _("There is no topic %(value)s."),
+            "invalid_list": _("Name the topics to compare."),
+        },
+    )
+
+    @classmethod
+    def from_query(cls, query):
+        """Bind the query string; without treaties, compare the default ones."""
+        if "treaties" not in query:
+            query = query.copy()
+            query.setlist(
+                "treaties", [treaty.slug for treaty in selectors.treaty_default_comparison()]
+            )
+        return cls(query)
+
+    def clean_treaties(self):
+        treaties = list(self.cleaned_data["treaties"])
+        if len(treaties) < 2:
+            raise forms.ValidationError(_("Pick at least two treaties to compare."))
+        if len(treaties) > 3:
+            raise forms.ValidationError(_("Pick at most three treaties to compare."))
+        return treaties
+
+    def clean_topics(self):
+        return list(self.cleaned_data["topics"]) or None
+
+
+class WordingComparisonForm(forms.Form):
+    topic = SlugChoiceField(
+        Topic.objects.all(),
+        label=_("Topic"),
+        error_messages={"invalid_choice": _("There is no topic %(value)s.")},
+    )
+    old = SlugChoiceField(
+        Treaty.objects.all(),
+        label=_("Earlier treaty"),
+        error_messages={"invalid_choice": _("There is no treaty %(value)s.")},
+    )
+    new = SlugChoiceField(
+        Treaty.objects.all(),
+        label=_("Later treaty"),
+        error_messages={"invalid_choice": _("There is no treaty %(value)s.")},
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("old") and cleaned.get("old") == cleaned.get("new"):
+            raise forms.ValidationError(_("Pick two different treaties."))
+        return cleaned
