@@ -19,6 +19,19 @@ class SourceFactory(factory.django.DjangoModelFactory):
     language = "en"
 
 
+class SourcedFactory(factory.django.DjangoModelFactory):
+    """A record citing one new source unless the test passes its own: `sources=[...]`."""
+
+    class Meta:
+        abstract = True
+        skip_postgeneration_save = True
+
+    @factory.post_generation
+    def sources(self, create, extracted, **kwargs):
+        if create:
+            self.sources.set(extracted if extracted is not None else [SourceFactory()])
+
+
 class PartyFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Party
@@ -41,10 +54,9 @@ class TopicFactory(factory.django.DjangoModelFactory):
     order = factory.Sequence(lambda n: n + 1000)
 
 
-class TreatyFactory(factory.django.DjangoModelFactory):
+class TreatyFactory(SourcedFactory):
     class Meta:
         model = Treaty
-        skip_postgeneration_save = True
 
     slug = factory.Sequence(lambda n: f"treaty-{n}")
     title_en = factory.Sequence(lambda n: f"Treaty of Friendship No. {n}")
@@ -58,16 +70,10 @@ class TreatyFactory(factory.django.DjangoModelFactory):
         if create:
             self.parties.set(extracted if extracted is not None else PartyFactory.create_batch(2))
 
-    @factory.post_generation
-    def sources(self, create, extracted, **kwargs):
-        if create:
-            self.sources.set(extracted if extracted is not None else [SourceFactory()])
 
-
-class ClauseFactory(factory.django.DjangoModelFactory):
+class ClauseFactory(SourcedFactory):
     class Meta:
         model = Clause
-        skip_postgeneration_save = True
 
     treaty = factory.SubFactory(TreatyFactory)
     order = factory.Sequence(lambda n: n + 1)
@@ -82,32 +88,20 @@ class ClauseFactory(factory.django.DjangoModelFactory):
         if create and extracted:
             self.topics.set(extracted)
 
-    @factory.post_generation
-    def sources(self, create, extracted, **kwargs):
-        if create:
-            self.sources.set(extracted if extracted is not None else [SourceFactory()])
 
-
-class TopicNoteFactory(factory.django.DjangoModelFactory):
+class TopicNoteFactory(SourcedFactory):
     class Meta:
         model = TopicNote
-        skip_postgeneration_save = True
 
     treaty = factory.SubFactory(TreatyFactory)
     topic = factory.SubFactory(TopicFactory)
     note_en = "The sources say the treaty left this out."
     note_ar = "تقول المصادر إن المعاهدة أغفلت هذا."
 
-    @factory.post_generation
-    def sources(self, create, extracted, **kwargs):
-        if create:
-            self.sources.set(extracted if extracted is not None else [SourceFactory()])
 
-
-class SignatoryFactory(factory.django.DjangoModelFactory):
+class SignatoryFactory(SourcedFactory):
     class Meta:
         model = Signatory
-        skip_postgeneration_save = True
 
     treaty = factory.SubFactory(TreatyFactory)
     party = factory.SubFactory(PartyFactory)
@@ -117,16 +111,10 @@ class SignatoryFactory(factory.django.DjangoModelFactory):
     office_en = "Minister of Foreign Affairs"
     office_ar = "وزير الخارجية"
 
-    @factory.post_generation
-    def sources(self, create, extracted, **kwargs):
-        if create:
-            self.sources.set(extracted if extracted is not None else [SourceFactory()])
 
-
-class EventFactory(factory.django.DjangoModelFactory):
+class EventFactory(SourcedFactory):
     class Meta:
         model = Event
-        skip_postgeneration_save = True
 
     slug = factory.Sequence(lambda n: f"event-{n}")
     treaty = factory.SubFactory(TreatyFactory)
@@ -135,16 +123,10 @@ class EventFactory(factory.django.DjangoModelFactory):
     title_en = "Parliament ratifies the treaty"
     title_ar = "البرلمان يصادق على المعاهدة"
 
-    @factory.post_generation
-    def sources(self, create, extracted, **kwargs):
-        if create:
-            self.sources.set(extracted if extracted is not None else [SourceFactory()])
 
-
-class ReactionFactory(factory.django.DjangoModelFactory):
+class ReactionFactory(SourcedFactory):
     class Meta:
         model = Reaction
-        skip_postgeneration_save = True
 
     slug = factory.Sequence(lambda n: f"reaction-{n}")
     treaty = factory.SubFactory(TreatyFactory)
@@ -155,8 +137,3 @@ class ReactionFactory(factory.django.DjangoModelFactory):
     stance = Reaction.Stance.NEUTRAL
     summary_en = "Took note of the treaty."
     summary_ar = "أحاط علمًا بالمعاهدة."
-
-    @factory.post_generation
-    def sources(self, create, extracted, **kwargs):
-        if create:
-            self.sources.set(extracted if extracted is not None else [SourceFactory()])
