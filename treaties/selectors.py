@@ -1,16 +1,27 @@
 """Reads for the treaty pages and the API: each owns its joins and prefetches."""
 
+import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 
 from django.db.models import Prefetch, QuerySet
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from reactions.selectors import reaction_list
 
 from .diffing import WordDiff, word_diff
-from .models import Clause, Event, ObligationLevel, Signatory, Topic, TopicNote, Treaty
+from .models import (
+    Clause,
+    DatePrecision,
+    Event,
+    ObligationLevel,
+    Signatory,
+    Topic,
+    TopicNote,
+    Treaty,
+)
 
 
 def treaty_list() -> QuerySet[Treaty]:
@@ -189,3 +200,86 @@ def topic_wording_comparison(
     return WordingComparison(
         topic=topic, old=old, new=new, diff=word_diff(cell_wording(old), cell_wording(new))
     )
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    """One dated step: a treaty signed, in force or ended, or one of its events."""
+
+    date: datetime.date
+    precision: str
+    kind: str
+    title: str
+    treaty: Treaty
+    anchor: str
+
+    @property
+    def url(self) -> str:
+        return f"{self.treaty.get_absolute_url()}#{self.anchor}"
+
+
+@dataclass(frozen=True)
+class Timeline:
+    treaties: list[Treaty]
+    entries: list[TimelineEntry]
+    start: datetime.date
+    end: datetime.date
+
+
+def treaty_milestones(treaty: Treaty) -> list[TimelineEntry]:
+    """The dates a treaty carries itself: signed, in force, ended."""
+    milestones = [
+        TimelineEntry(
+            treaty.signed_on,
+            DatePrecision.DAY,
+            "signed",
+            _("%(treaty)s signed") % {"treaty": treaty.short_title},
+            treaty,
+            "facts",
+        ),
+    ]
+    if treaty.entry_into_force:
+        milestones.append(
+            TimelineEntry(
+                treaty.entry_into_force,
+                DatePrecision.DAY,
+                "in_force",
+                _("%(treaty)s enters into force") % {"treaty": treaty.short_title},
+                treaty,
+                "facts",
+            )
+        )
+    if treaty.ended_on:
+        milestones.append(
+            TimelineEntry(
+                treaty.ended_on,
+                DatePrecision.DAY,
+                "ended",
+                _("%(treaty)s ends: %(reason)s")
+                % {"treaty": treaty.short_title, "reason": treaty.get_end_reason_display()},
+                treaty,
+                "facts",
+            )
+        )
+    return milestones
+
+
+def treaty_timeline(*, today: datetime.date) -> Timeline:
+    """Every treaty's life and every event, in date order, up to `today`. 2 queries."""
+    treaties = list(Treaty.objects.chronological())
+    entries = [entry for treaty in treaties for entry in treaty_milestones(treaty)]
+    by_pk = {treaty.pk: treaty for treaty in treaties}
+    for event in Event.objects.filter(treaty__isnull=False):
+        entries.append(
+            TimelineEntry(
+                event.date,
+                event.date_precision,
+                event.kind,
+                event.title,
+                by_pk[event.treaty_id],
+                f"event-{event.slug}",
+            )
+        )
+    entries.sort(key=lambda entry: (entry.date, entry.kind != "signed"))
+    start = min((entry.date for entry in entries), default=today)
+    return Timeline(treaties=treaties, entries=entries, start=start, end=today)

@@ -8,5 +8,6 @@ urlpatterns = [
     path("", views.treaty_list, name="list"),
     path("compare/", views.compare, name="compare"),
     path("compare/wording/", views.compare_wording, name="compare-wording"),
+    path("timeline/", views.timeline, name="timeline"),
     path("treaties/<slug:slug>/", views.treaty_detail, name="detail"),
 ]

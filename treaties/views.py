@@ -1,9 +1,13 @@
+import datetime
+
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import get_language_bidi
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
 from . import selectors
 from .forms import ComparisonForm, WordingComparisonForm
+from .timeline_chart import timeline_chart
 
 
 @require_GET
@@ -54,3 +58,10 @@ def compare_wording(request):
     return render(
         request, template, {"form": form, "wording": wording}, status=200 if wording else 400
     )
+
+
+@require_GET
+def timeline(request):
+    events = selectors.treaty_timeline(today=datetime.date.today())
+    chart = timeline_chart(events, rtl=get_language_bidi())
+    return render(request, "treaties/timeline.html", {"timeline": events, "chart": chart})

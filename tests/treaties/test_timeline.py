@@ -1,0 +1,89 @@
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+from tests.factories import EventFactory, TreatyFactory
+from treaties import selectors
+from treaties.timeline_chart import WIDTH, timeline_chart
+
+pytestmark = pytest.mark.django_db
+
+TODAY = datetime.date(2026, 11, 25)
+
+
+def test_timeline_runs_from_1961_to_today_in_date_order(record):
+    timeline = selectors.treaty_timeline(today=TODAY)
+    assert timeline.start == datetime.date(1961, 7, 6)
+    assert timeline.end == TODAY
+    dates = [entry.date for entry in timeline.entries]
+    assert dates == sorted(dates)
+
+
+def test_timeline_has_the_treaties_lives_and_the_key_events(record):
+    titles = [entry.title for entry in selectors.treaty_timeline(today=TODAY).entries]
+    assert "2000 Russia–DPRK Treaty signed" in titles
+    assert "2024 Comprehensive Strategic Partnership Treaty enters into force" in titles
+    assert "1961 Soviet–DPRK Treaty ends: Lapsed (not renewed)" in titles
+    assert "Putin in Pyongyang: his first visit to North Korea in 24 years" in titles
+    assert "The State Duma ratifies the treaty" in titles
+    # No source gives the 1961 entry into force, so the timeline does not invent one.
+    assert "1961 Soviet–DPRK Treaty enters into force" not in titles
+
+
+def test_every_entry_links_to_its_treaty(record):
+    for entry in selectors.treaty_timeline(today=TODAY).entries:
+        assert entry.url.startswith(entry.treaty.get_absolute_url() + "#")
+
+
+def test_timeline_query_count_does_not_grow(django_assert_num_queries):
+    EventFactory(treaty=TreatyFactory())
+    with django_assert_num_queries(2):
+        selectors.treaty_timeline(today=TODAY)
+    EventFactory.create_batch(5, treaty=TreatyFactory())
+    with django_assert_num_queries(2):
+        selectors.treaty_timeline(today=TODAY)
+
+
+def test_chart_draws_in_force_and_unknown_periods(record):
+    chart = timeline_chart(selectors.treaty_timeline(today=TODAY))
+    lanes = {lane.treaty.slug: lane for lane in chart.lanes}
+    assert [bar.kind for bar in lanes["ussr-dprk-1961"].bars] == ["unknown"]
+    assert [bar.kind for bar in lanes["russia-dprk-2000"].bars] == ["pending", "in_force"]
+    for lane in chart.lanes:
+        for bar in lane.bars:
+            assert 0 <= bar.x <= bar.x + bar.width <= WIDTH + 1
+    assert [tick.year for tick in chart.ticks] == list(range(1970, 2030, 10))
+
+
+def test_chart_runs_right_to_left_for_arabic(record):
+    timeline = selectors.treaty_timeline(today=TODAY)
+    ltr, rtl = timeline_chart(timeline), timeline_chart(timeline, rtl=True)
+    assert ltr.ticks[0].x == pytest.approx(WIDTH - rtl.ticks[0].x, abs=0.2)
+    assert ltr.lanes[0].bars[0].x < ltr.lanes[-1].bars[0].x
+    assert rtl.lanes[0].bars[0].x > rtl.lanes[-1].bars[0].x
+
+
+def test_labels_near_the_edge_turn_back_into_the_chart(record):
+    chart = timeline_chart(selectors.treaty_timeline(today=TODAY))
+    lanes = {lane.treaty.slug: lane for lane in chart.lanes}
+    assert lanes["ussr-dprk-1961"].label_anchor == "start"
+    assert lanes["russia-dprk-2024"].label_anchor == "end"
+
+
+@pytest.mark.parametrize("language", ["en", "ar"])
+def test_timeline_page_renders_with_unlocalized_coordinates(client, record, language):
+    with translation.override(language):
+        url = reverse("treaties:timeline")
+    response = client.get(url)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert '<svg viewBox="0 0 1000 ' in html
+    assert "٫" not in html.split("<svg")[1].split("</svg>")[0]
+    assert f'href="/{language}/treaties/russia-dprk-2024/#event-pyongyang-summit-2024"' in html
+
+
+def test_timeline_page_query_count(client, record, django_assert_num_queries):
+    with django_assert_num_queries(2):
+        client.get(reverse("treaties:timeline"))

@@ -1,0 +1,111 @@
+"""Geometry of the timeline's SVG overview: where each treaty's life and each event are drawn.
+
+Positions are computed here, in one place, so the template only places shapes. In a right-to-left
+page the time axis runs from right to left, as Arabic readers expect.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from .models import Treaty
+from .selectors import Timeline
+
+WIDTH = 1000
+LANE_HEIGHT = 56
+AXIS_HEIGHT = 36
+BAR_HEIGHT = 18
+LABEL_ROOM = 280  # room a lane label needs beside the start of its bar, in chart units
+
+
+@dataclass(frozen=True)
+class Bar:
+    x: float
+    width: float
+    # "pending": signed, not in force yet; "in_force"; "unknown": in force since an unknown date
+    kind: str
+
+
+@dataclass(frozen=True)
+class Lane:
+    treaty: Treaty
+    y: float
+    label_x: float
+    label_anchor: str
+    bars: list[Bar]
+    marks: list[float]
+
+
+@dataclass(frozen=True)
+class Tick:
+    x: float
+    year: int
+
+
+@dataclass(frozen=True)
+class TimelineChart:
+    width: int
+    height: int
+    lanes: list[Lane]
+    ticks: list[Tick]
+    rtl: bool
+    bar_height: int = BAR_HEIGHT
+
+
+def timeline_chart(timeline: Timeline, *, rtl: bool = False) -> TimelineChart:
+    start = datetime.date(timeline.start.year, 1, 1)
+    end = datetime.date(timeline.end.year + 1, 1, 1)
+    span = (end - start).days
+
+    def x_of(day: datetime.date) -> float:
+        offset = WIDTH * (day - start).days / span
+        return round(WIDTH - offset if rtl else offset, 1)
+
+    def bar(since: datetime.date, until: datetime.date, kind: str) -> Bar:
+        left, right = sorted((x_of(since), x_of(until)))
+        return Bar(x=left, width=max(right - left, 2), kind=kind)
+
+    marks_by_treaty: dict[int, list[float]] = {}
+    for entry in timeline.entries:
+        marks_by_treaty.setdefault(entry.treaty.pk, []).append(x_of(entry.date))
+
+    lanes = []
+    for index, treaty in enumerate(timeline.treaties):
+        until = treaty.ended_on or timeline.end
+        if treaty.entry_into_force:
+            bars = [
+                bar(treaty.signed_on, treaty.entry_into_force, "pending"),
+                bar(treaty.entry_into_force, until, "in_force"),
+            ]
+        elif treaty.ended_on:
+            bars = [bar(treaty.signed_on, until, "unknown")]
+        else:
+            bars = [bar(treaty.signed_on, until, "pending")]
+        # The label reads from the treaty's signing onwards, unless the chart's edge is too close:
+        # then it ends where the bar ends.
+        begin, finish = x_of(treaty.signed_on), x_of(until)
+        room = begin if rtl else WIDTH - begin
+        forwards, backwards = ("end", "start") if rtl else ("start", "end")
+        label_x, label_anchor = (begin, forwards) if room >= LABEL_ROOM else (finish, backwards)
+        lanes.append(
+            Lane(
+                treaty=treaty,
+                y=AXIS_HEIGHT + index * LANE_HEIGHT,
+                label_x=label_x,
+                label_anchor=label_anchor,
+                bars=bars,
+                marks=marks_by_treaty.get(treaty.pk, []),
+            )
+        )
+
+    first_tick = (start.year // 10 + 1) * 10
+    ticks = [
+        Tick(x=x_of(datetime.date(year, 1, 1)), year=year)
+        for year in range(first_tick, end.year, 10)
+    ]
+    return TimelineChart(
+        width=WIDTH,
+        height=AXIS_HEIGHT + len(lanes) * LANE_HEIGHT + 8,
+        lanes=lanes,
+        ticks=ticks,
+        rtl=rtl,
+    )
