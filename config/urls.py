@@ -6,5 +6,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     *i18n_patterns(
         path("", include("treaties.urls")),
+        path("", include("reactions.urls")),
     ),
 ]

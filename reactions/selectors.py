@@ -1,4 +1,4 @@
-"""Reads of reactions, shared by the treaty page and (later) the reactions page and API."""
+"""Reads of reactions, shared by the treaty page, the reactions page and the API."""
 
 from django.db.models import QuerySet
 
@@ -6,9 +6,9 @@ from .models import Reaction
 
 
 def reaction_list() -> QuerySet[Reaction]:
-    """Reactions by date, with their party and sources. 2 queries, whatever the number of rows."""
+    """Reactions by date with their party, treaty and sources. 2 queries, whatever the number."""
     return (
-        Reaction.objects.select_related("party")
+        Reaction.objects.select_related("party", "treaty")
         .prefetch_related("sources")
         .order_by("date", "slug")
     )

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import views
+
+app_name = "reactions"
+
+urlpatterns = [
+    path("reactions/", views.reaction_list, name="list"),
+]

@@ -1,0 +1,93 @@
+from urllib.parse import urlencode
+
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+from reactions.models import Reaction
+from tests.factories import ReactionFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def reactions_url(language="en", **params):
+    with translation.override(language):
+        url = reverse("reactions:list")
+    return f"{url}?{urlencode(params)}" if params else url
+
+
+def test_all_reactions_are_listed_with_speaker_date_quote_and_source(client, record):
+    response = client.get(reactions_url())
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert f"{Reaction.objects.count()} reactions" in html
+    assert "Antony Blinken" in html
+    assert "US Secretary of State" in html
+    assert "18 June 2024" in html
+    assert "cut off the support" in html
+    assert 'href="https://m.koreatimes.co.kr/' in html
+
+
+@pytest.mark.parametrize(
+    ("params", "expected", "unexpected"),
+    [
+        ({"party": "china"}, "Sun Weidong", "Antony Blinken"),
+        ({"stance": "supportive"}, "Kim Jong Un", "Antony Blinken"),
+        ({"party": "rok", "stance": "critical"}, "Kim Hong-kyun", "no red lines left"),
+        ({"treaty": "russia-dprk-2024"}, "Josep Borrell", "No reaction matches"),
+        ({"treaty": "ussr-dprk-1961"}, "No reaction matches", "Antony Blinken"),
+    ],
+)
+def test_filters(client, record, params, expected, unexpected):
+    html = client.get(reactions_url(**params)).content.decode()
+    assert expected in html
+    assert unexpected not in html
+
+
+def test_arabic_reactions_page(client, record):
+    html = client.get(reactions_url("ar", party="dprk")).content.decode()
+    assert 'dir="rtl"' in html
+    assert "رد فعل واحد" in html  # one reaction, in Arabic's singular form
+    assert "هذا الاتفاق هو أقوى معاهدة بيننا على الإطلاق" in html
+
+
+def test_htmx_filter_returns_only_the_results(client, record):
+    response = client.get(reactions_url(stance="neutral"), headers={"HX-Request": "true"})
+    html = response.content.decode()
+    assert html.lstrip().startswith('<div id="results"')
+    assert "Lin Jian" in html
+    assert "HX-Request" in response["Vary"]
+
+
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        ({"party": "atlantis"}, "There is no party atlantis with reactions."),
+        ({"stance": "delighted"}, "delighted is not a stance."),
+        ({"treaty": "no-such-treaty"}, "There is no treaty no-such-treaty."),
+        ({"party": "bad\x00value"}, "There is no party"),
+    ],
+)
+def test_bad_filters_get_a_400_with_the_reason(client, record, params, message):
+    response = client.get(reactions_url(**params))
+    assert response.status_code == 400
+    assert message in response.content.decode()
+
+
+def test_reactions_page_query_count_does_not_grow(client, django_assert_num_queries):
+    ReactionFactory.create_batch(3)
+    # Intended to prevent an n+1: party and treaty choices 2, count 1, page 1, sources 1.
+    with django_assert_num_queries(5):
+        client.get(reactions_url())
+    ReactionFactory.create_batch(20)
+    with django_assert_num_queries(5):
+        client.get(reactions_url())
+
+
+def test_long_lists_are_paginated(client):
+    ReactionFactory.create_batch(55)
+    first = client.get(reactions_url()).content.decode()
+    assert "55 reactions" in first
+    assert "Page 1 of 2" in first
+    second = client.get(reactions_url(page=2)).content.decode()
+    assert second.count('class="reaction ') == 5
