@@ -1,10 +1,18 @@
 """Reactions of governments, organisations and officials to the treaties."""
 
+from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from treaties.models import Certainty, DatePrecision, Party, Source, Treaty
+from treaties.models import (
+    Certainty,
+    DatePrecision,
+    Party,
+    Source,
+    Treaty,
+    search_vector_field,
+)
 
 
 class ReactionManager(models.Manager):
@@ -46,11 +54,26 @@ class Reaction(models.Model):
     )
     quote_language = models.CharField(max_length=8, blank=True)
     sources = models.ManyToManyField(Source, related_name="reactions")
+    search_en = search_vector_field(
+        "english",
+        ("speaker_en", "A"),
+        ("summary_en", "B"),
+        ("quote", "B"),
+        ("speaker_office_en", "C"),
+    )
+    search_ar = search_vector_field(
+        "arabic",
+        ("speaker_ar", "A"),
+        ("summary_ar", "B"),
+        ("quote", "B"),
+        ("speaker_office_ar", "C"),
+    )
 
     objects = ReactionManager()
 
     class Meta:
         ordering = ["date", "slug"]
+        indexes = [GinIndex(fields=["search_en"]), GinIndex(fields=["search_ar"])]
         constraints = [
             models.CheckConstraint(
                 condition=Q(quote="", quote_language="") | ~Q(quote="") & ~Q(quote_language=""),

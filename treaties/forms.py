@@ -114,3 +114,12 @@ class WordingComparisonForm(forms.Form):
         if cleaned.get("old") and cleaned.get("old") == cleaned.get("new"):
             raise forms.ValidationError(_("Pick two different treaties."))
         return cleaned
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(
+        label=_("Search treaties, articles and reactions"),
+        max_length=200,
+        required=False,
+        error_messages={"max_length": _("Search for at most %(limit_value)d characters.")},
+    )

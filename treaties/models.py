@@ -8,6 +8,8 @@ the cited source prints it in, because a translation of ours would be a quote no
 import datetime
 
 from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
@@ -38,6 +40,22 @@ class ObligationLevel(models.IntegerChoices):
     CONSULTATION = 1, _("Contact and consultation only")
     CONDITIONAL_ASSISTANCE = 2, _("Assistance without delay, under stated conditions")
     AUTOMATIC_ASSISTANCE = 3, _("Automatic military assistance")
+
+
+SEARCH_CONFIGS = {"en": "english", "ar": "arabic"}
+
+
+def search_vector_field(config: str, *weighted_fields: tuple[str, str]) -> models.GeneratedField:
+    """A tsvector PostgreSQL stores itself, so a search reads an index instead of parsing rows."""
+    vectors = [
+        SearchVector(field, config=config, weight=weight) for field, weight in weighted_fields
+    ]
+    expression = vectors[0]
+    for vector in vectors[1:]:
+        expression = expression + vector
+    return models.GeneratedField(
+        expression=expression, output_field=SearchVectorField(), db_persist=True
+    )
 
 
 class SlugNaturalKeyManager(models.Manager):
@@ -205,12 +223,23 @@ class Treaty(SlugNaturalKeyMixin, models.Model):
         blank=True, help_text=_("Where sources disagree or a point is unconfirmed, say so here.")
     )
     sources = models.ManyToManyField(Source, related_name="treaties")
+    search_en = search_vector_field(
+        "english",
+        ("short_title_en", "A"),
+        ("title_en", "A"),
+        ("summary_en", "B"),
+        ("notes_en", "C"),
+    )
+    search_ar = search_vector_field(
+        "arabic", ("short_title_ar", "A"), ("title_ar", "A"), ("summary_ar", "B"), ("notes_ar", "C")
+    )
 
     objects = TreatyManager()
 
     class Meta:
         ordering = ["signed_on", "slug"]
         verbose_name_plural = "treaties"
+        indexes = [GinIndex(fields=["search_en"]), GinIndex(fields=["search_ar"])]
         constraints = [
             models.CheckConstraint(
                 condition=Q(entry_into_force__isnull=True)
@@ -344,11 +373,16 @@ class Clause(TreatyPartNaturalKeyMixin, models.Model):
         choices=ObligationLevel, null=True, blank=True
     )
     sources = models.ManyToManyField(Source, related_name="clauses")
+    search_en = search_vector_field(
+        "english", ("heading_en", "A"), ("summary_en", "B"), ("text", "B")
+    )
+    search_ar = search_vector_field("arabic", ("heading_ar", "A"), ("summary_ar", "B"))
 
     objects = TreatyPartManager()
 
     class Meta:
         ordering = ["treaty", "order"]
+        indexes = [GinIndex(fields=["search_en"]), GinIndex(fields=["search_ar"])]
         constraints = [
             models.UniqueConstraint(fields=["treaty", "order"], name="clause_order_unique"),
             models.UniqueConstraint(

@@ -6,7 +6,8 @@ from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
 from . import selectors
-from .forms import ComparisonForm, WordingComparisonForm
+from .forms import ComparisonForm, SearchForm, WordingComparisonForm
+from .search import record_search
 from .timeline_chart import timeline_chart
 
 
@@ -65,3 +66,21 @@ def timeline(request):
     events = selectors.treaty_timeline(today=datetime.date.today())
     chart = timeline_chart(events, rtl=get_language_bidi())
     return render(request, "treaties/timeline.html", {"timeline": events, "chart": chart})
+
+
+@require_GET
+@vary_on_headers("HX-Request")
+def search(request):
+    form = SearchForm(request.GET)
+    results = None
+    if form.is_valid() and form.cleaned_data["q"]:
+        results = record_search(text=form.cleaned_data["q"])
+    template = "treaties/search.html"
+    if request.htmx:
+        template += "#search-results"
+    return render(
+        request,
+        template,
+        {"form": form, "results": results},
+        status=400 if form.errors else 200,
+    )

@@ -6,6 +6,7 @@ from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 
 from treaties.models import DatePrecision, ObligationLevel
+from treaties.search import MATCH_START, MATCH_STOP
 
 register = template.Library()
 
@@ -55,3 +56,10 @@ def obligation_scale(level: ObligationLevel | int | None):
         "top": top,
         "steps": [step <= level if level is not None else False for step in range(1, top + 1)],
     }
+
+
+@register.filter
+def snippet(text: str) -> str:
+    """A search snippet, escaped, with its matches marked: {{ result.snippet|snippet }}."""
+    escaped = escape(text).replace(MATCH_START, "<mark>").replace(MATCH_STOP, "</mark>")
+    return mark_safe(escaped)  # noqa: S308 - escaped above; only our own markers become tags

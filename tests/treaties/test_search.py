@@ -1,0 +1,123 @@
+from urllib.parse import urlencode
+
+import pytest
+from django.urls import reverse
+from django.utils import translation
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tests.factories import ClauseFactory, ReactionFactory
+from treaties.search import MATCH_START, MATCH_STOP, query_language, record_search
+from treaties.templatetags.treaty_tags import snippet
+
+pytestmark = pytest.mark.django_db
+
+
+def search_url(language="en", **params):
+    with translation.override(language):
+        return f"{reverse('treaties:search')}?{urlencode(params)}"
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [("without delay", "en"), ("أقوى معاهدة", "ar"), ("Putin وثيقة", "ar"), ("", "en")],
+)
+def test_query_language_follows_the_script(text, language):
+    assert query_language(text) == language
+
+
+def test_an_arabic_word_from_the_article_finds_kims_words(record):
+    results = record_search(text="أقوى")
+    assert "kim-jong-un-strongest-treaty" in [reaction.slug for reaction in results.reactions]
+    assert f"{MATCH_START}أقوى{MATCH_STOP}" in results.reactions[0].snippet
+
+
+def test_arabic_search_is_stemmed(record):
+    # "العقوبات" (the sanctions) is found in the Arabic summary of the 2024 sanctions article.
+    clauses = record_search(text="العقوبات").clauses
+    assert [(clause.treaty.slug, clause.number) for clause in clauses] == [
+        ("russia-dprk-2024", "16")
+    ]
+
+
+def test_an_english_word_from_a_clause_finds_the_2024_defence_article(record):
+    clauses = record_search(text="delay").clauses
+    assert ("russia-dprk-2024", "4") in [(clause.treaty.slug, clause.number) for clause in clauses]
+
+
+def test_websearch_syntax_phrases_and_exclusions(record):
+    phrase = record_search(text='"without delay"')
+    assert phrase.clauses
+    excluded = record_search(text="assistance -delay")
+    assert all("delay" not in clause.summary_en.lower() for clause in excluded.clauses)
+
+
+def test_search_spans_treaties_clauses_and_reactions(record):
+    results = record_search(text="Pyongyang")
+    assert results.treaties or results.clauses or results.reactions
+    assert record_search(text="Blinken").reactions
+
+
+def test_search_costs_three_queries(record, django_assert_num_queries):
+    with django_assert_num_queries(3):
+        record_search(text="treaty")
+    ClauseFactory.create_batch(5, summary_en="A treaty clause.")
+    ReactionFactory.create_batch(5, summary_en="Reacted to the treaty.")
+    with django_assert_num_queries(3):
+        record_search(text="treaty")
+
+
+def test_snippets_escape_stored_markup_but_mark_matches():
+    stored = f"<script>alert(1)</script> {MATCH_START}delay{MATCH_STOP}"
+    assert snippet(stored) == "&lt;script&gt;alert(1)&lt;/script&gt; <mark>delay</mark>"
+
+
+def test_search_page_finds_and_highlights(client, record):
+    response = client.get(search_url(q="without delay"))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "<mark>delay</mark>" in html
+    assert "/en/treaties/russia-dprk-2024/#clause-4" in html
+
+
+def test_arabic_search_page(client, record):
+    html = client.get(search_url("ar", q="اختراق")).content.decode()
+    assert 'dir="rtl"' in html
+    assert "<mark>اختراق</mark>" in html
+
+
+def test_search_as_you_type_returns_only_the_results(client, record):
+    response = client.get(search_url(q="Blinken"), headers={"HX-Request": "true"})
+    html = response.content.decode()
+    assert html.lstrip().startswith('<div id="search-results"')
+    assert "Antony Blinken" in html
+
+
+def test_empty_search_shows_the_form(client, record):
+    response = client.get(search_url(q=""))
+    assert response.status_code == 200
+    assert 'type="search"' in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("q", "message"),
+    [("delay\x00", "Null characters are not allowed."), ("x" * 201, "at most 200 characters")],
+)
+def test_bad_searches_are_a_400(client, record, q, message):
+    response = client.get(search_url(q=q))
+    assert response.status_code == 400
+    assert message in response.content.decode()
+
+
+def test_markup_in_a_search_is_shown_as_text(client, record):
+    html = client.get(search_url(q="<script>alert(1)</script>")).content.decode()
+    assert "<script>alert(1)" not in html
+    assert "&lt;script&gt;" in html
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(q=st.text(max_size=220))
+def test_no_search_text_makes_the_page_fail(client, record, q):
+    assert client.get(search_url(q=q)).status_code in {200, 400}

@@ -1,0 +1,95 @@
+"""Full-text search across treaties, clauses and reactions, in English and Arabic.
+
+Each model stores one tsvector per language (see models.search_vector_field); a query is matched
+against the vector of its own script, so Arabic words use PostgreSQL's `arabic` stemmer and Latin
+ones its `english` stemmer, and both read a GIN index.
+"""
+
+import re
+from dataclasses import dataclass
+
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
+from django.db.models import F, QuerySet, TextField, Value
+from django.db.models.functions import Concat
+
+from reactions.models import Reaction
+
+from .models import SEARCH_CONFIGS, Clause, Treaty
+
+# Match boundaries in snippets: private-use characters no text contains, turned into <mark> only
+# after the snippet is escaped (treaty_tags.snippet).
+MATCH_START, MATCH_STOP = "\ue000", "\ue001"
+ARABIC_LETTERS = re.compile(r"[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff]")
+
+SNIPPET_FIELDS = {
+    Treaty: {"en": ["short_title_en", "summary_en"], "ar": ["short_title_ar", "summary_ar"]},
+    Clause: {"en": ["heading_en", "summary_en", "text"], "ar": ["heading_ar", "summary_ar"]},
+    Reaction: {
+        "en": ["speaker_en", "summary_en", "quote"],
+        "ar": ["speaker_ar", "summary_ar", "quote"],
+    },
+}
+
+
+def query_language(text: str) -> str:
+    """The language whose vectors a query is matched against: Arabic if it has Arabic letters."""
+    return "ar" if ARABIC_LETTERS.search(text) else "en"
+
+
+@dataclass(frozen=True)
+class SearchResults:
+    query: str
+    language: str
+    treaties: list[Treaty]
+    clauses: list[Clause]
+    reactions: list[Reaction]
+
+    @property
+    def total(self) -> int:
+        return len(self.treaties) + len(self.clauses) + len(self.reactions)
+
+
+def ranked_matches(queryset: QuerySet, *, text: str, language: str, limit: int) -> list:
+    """Rows of `queryset` matching `text`, best first, each with a `snippet` marking the matches."""
+    config = SEARCH_CONFIGS[language]
+    query = SearchQuery(text, config=config, search_type="websearch")
+    vector = f"search_{language}"
+    fields = SNIPPET_FIELDS[queryset.model][language]
+    parts = [part for field in fields for part in (F(field), Value(" "))][:-1]
+    return list(
+        queryset.filter(**{vector: query})
+        .annotate(
+            rank=SearchRank(F(vector), query),
+            snippet=SearchHeadline(
+                Concat(*parts, output_field=TextField()),
+                query,
+                config=config,
+                start_sel=MATCH_START,
+                stop_sel=MATCH_STOP,
+                max_words=35,
+                min_words=12,
+                max_fragments=2,
+                fragment_delimiter=" … ",
+            ),
+        )
+        .order_by("-rank", "pk")[:limit]
+    )
+
+
+def record_search(*, text: str, limit: int = 20) -> SearchResults:
+    """Treaties, clauses and reactions matching `text`, up to `limit` of each. 3 queries."""
+    language = query_language(text)
+    return SearchResults(
+        query=text,
+        language=language,
+        treaties=ranked_matches(Treaty.objects.all(), text=text, language=language, limit=limit),
+        clauses=ranked_matches(
+            Clause.objects.select_related("treaty"), text=text, language=language, limit=limit
+        ),
+        reactions=ranked_matches(
+            Reaction.objects.select_related("party", "treaty"),
+            text=text,
+            language=language,
+            limit=limit,
+        ),
+    )
