@@ -1,7 +1,8 @@
 from django.core.paginator import Paginator
-from django.shortcuts import render
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
+
+from config.htmx import render_page
 
 from . import selectors
 from .filters import ReactionFilter
@@ -16,12 +17,10 @@ def reaction_list(request):
     page = None
     if filterset.is_valid():
         page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    template = "reactions/reaction_list.html"
-    if request.htmx:
-        template += "#results"
-    return render(
+    return render_page(
         request,
-        template,
+        "reactions/reaction_list.html",
         {"filterset": filterset, "page": page},
+        partial="results",
         status=200 if page is not None else 400,
     )

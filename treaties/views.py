@@ -5,6 +5,8 @@ from django.utils.translation import get_language_bidi
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
+from config.htmx import render_page
+
 from . import selectors
 from .forms import ComparisonForm, SearchForm, WordingComparisonForm
 from .search import record_search
@@ -31,13 +33,11 @@ def compare(request):
         comparison = selectors.treaty_comparison(
             treaties=form.cleaned_data["treaties"], topics=form.cleaned_data["topics"]
         )
-    template = "treaties/compare.html"
-    if request.htmx:
-        template += "#comparison"
-    return render(
+    return render_page(
         request,
-        template,
+        "treaties/compare.html",
         {"form": form, "comparison": comparison},
+        partial="comparison",
         status=200 if comparison else 400,
     )
 
@@ -53,11 +53,12 @@ def compare_wording(request):
             old_treaty=form.cleaned_data["old"],
             new_treaty=form.cleaned_data["new"],
         )
-    template = "treaties/compare_wording.html"
-    if request.htmx:
-        template += "#wording"
-    return render(
-        request, template, {"form": form, "wording": wording}, status=200 if wording else 400
+    return render_page(
+        request,
+        "treaties/compare_wording.html",
+        {"form": form, "wording": wording},
+        partial="wording",
+        status=200 if wording else 400,
     )
 
 
@@ -75,12 +76,10 @@ def search(request):
     results = None
     if form.is_valid() and form.cleaned_data["q"]:
         results = record_search(text=form.cleaned_data["q"])
-    template = "treaties/search.html"
-    if request.htmx:
-        template += "#search-results"
-    return render(
+    return render_page(
         request,
-        template,
+        "treaties/search.html",
         {"form": form, "results": results},
+        partial="search-results",
         status=400 if form.errors else 200,
     )
