@@ -283,3 +283,40 @@ def treaty_timeline(*, today: datetime.date) -> Timeline:
     entries.sort(key=lambda entry: (entry.date, entry.kind != "signed"))
     start = min((entry.date for entry in entries), default=today)
     return Timeline(treaties=treaties, entries=entries, start=start, end=today)
+
+
+@dataclass(frozen=True)
+class TopicGroup:
+    """A treaty's articles on one topic: shown in full here, or pointed to (see_also) when they
+    are shown in full under an earlier topic."""
+
+    topic: Topic | None
+    clauses: list[Clause]
+    see_also: list[Clause]
+    note: TopicNote | None
+
+
+def treaty_articles_by_topic(treaty: Treaty) -> list[TopicGroup]:
+    """The clauses of a treaty from treaty_record(), grouped by topic in topic order, then the
+    clauses with no topic. No queries: it reads what treaty_record() prefetched."""
+    clauses = sorted(treaty.clauses.all(), key=lambda clause: clause.order)
+    notes = {note.topic_id: note for note in treaty.topic_notes.all()}
+    topics = {topic.pk: topic for clause in clauses for topic in clause.topics.all()}
+    topics |= {note.topic_id: note.topic for note in notes.values()}
+
+    groups, shown = [], set()
+    for topic in sorted(topics.values(), key=lambda topic: topic.order):
+        on_topic = [c for c in clauses if topic in c.topics.all()]
+        groups.append(
+            TopicGroup(
+                topic=topic,
+                clauses=[c for c in on_topic if c.pk not in shown],
+                see_also=[c for c in on_topic if c.pk in shown],
+                note=notes.get(topic.pk),
+            )
+        )
+        shown.update(c.pk for c in on_topic)
+    untagged = [c for c in clauses if c.pk not in shown]
+    if untagged:
+        groups.append(TopicGroup(topic=None, clauses=untagged, see_also=[], note=None))
+    return groups

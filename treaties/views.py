@@ -21,7 +21,11 @@ def treaty_list(request):
 @require_GET
 def treaty_detail(request, slug: str):
     treaty = get_object_or_404(selectors.treaty_record(), slug=slug)
-    return render(request, "treaties/treaty_detail.html", {"treaty": treaty})
+    return render(
+        request,
+        "treaties/treaty_detail.html",
+        {"treaty": treaty, "topic_groups": selectors.treaty_articles_by_topic(treaty)},
+    )
 
 
 @require_GET

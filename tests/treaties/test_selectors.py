@@ -120,3 +120,36 @@ def test_word_diff_of_identical_and_empty_wordings():
     assert word_diff("a b", "a b").shared_percent == 100
     assert word_diff("", "").chunks == []
     assert word_diff("", "").shared_percent == 100
+
+
+def test_treaty_articles_are_grouped_by_topic_without_more_queries(
+    record, django_assert_num_queries
+):
+    treaty = selectors.treaty_record().get(slug="russia-dprk-2024")
+    with django_assert_num_queries(0):
+        groups = selectors.treaty_articles_by_topic(treaty)
+    topics = [group.topic.slug for group in groups]
+    assert topics[:2] == ["mutual-defence", "threat-consultation"]
+    assert topics == sorted(topics, key=lambda slug: Topic.objects.get(slug=slug).order)
+    un_charter = next(group for group in groups if group.topic.slug == "un-charter")
+    assert un_charter.clauses == []
+    assert [clause.number for clause in un_charter.see_also] == ["4"]
+    shown = [clause.pk for group in groups for clause in group.clauses]
+    assert sorted(shown) == sorted(treaty.clauses.values_list("pk", flat=True))
+
+
+def test_topic_notes_have_their_own_group(record):
+    treaty = selectors.treaty_record().get(slug="russia-dprk-2000")
+    groups = selectors.treaty_articles_by_topic(treaty)
+    defence = next(group for group in groups if group.topic.slug == "mutual-defence")
+    assert defence.clauses == []
+    assert defence.note is not None
+
+
+def test_untagged_clauses_are_grouped_last(db):
+    treaty = TreatyFactory()
+    ClauseFactory(treaty=treaty)
+    tagged = ClauseFactory(treaty=treaty, topics=[TopicFactory()])
+    groups = selectors.treaty_articles_by_topic(selectors.treaty_record().get(pk=treaty.pk))
+    assert groups[0].clauses == [tagged]
+    assert groups[-1].topic is None

@@ -114,3 +114,10 @@ def test_treaty_page_query_count_does_not_grow_with_clauses_or_reactions(
     ReactionFactory.create_batch(5, treaty=treaty)
     with django_assert_num_queries(15):
         client.get(page)
+
+
+def test_treaty_page_groups_articles_by_topic(client, record):
+    html = client.get(url("treaties:detail", "en", slug="russia-dprk-2024")).content.decode()
+    assert "Articles by topic" in html
+    assert html.index(">Mutual defence</h3>") < html.index(">Sanctions and coercive measures</h3>")
+    assert 'See also <a href="#clause-4">Article 4: Military assistance without delay</a>' in html
