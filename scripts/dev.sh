@@ -50,6 +50,20 @@ ensure_system_packages() {
   if [ ${#missing[@]} -gt 0 ]; then apt_install "${missing[@]}"; fi
 }
 
+# Browser tests: Debian's chromium (Playwright's own download cannot be reached), an Arabic font
+# so pages render as readers see them, and axe-core from the npm registry, pinned in package-lock.json.
+ensure_browser_test_tools() {
+  local missing=()
+  [ -x /usr/bin/chromium ] || missing+=(chromium)
+  [ -d /usr/share/fonts/truetype/noto ] || missing+=(fonts-noto-core)
+  command -v npm >/dev/null || missing+=(npm)
+  if [ ${#missing[@]} -gt 0 ]; then apt_install "${missing[@]}"; fi
+  if [ ! -f node_modules/axe-core/axe.min.js ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+    log "Installing axe-core from package-lock.json"
+    npm ci --no-audit --no-fund --silent
+  fi
+}
+
 # $1: the requirements file. Reinstalls only when that file (or what it includes) changes.
 ensure_venv() {
   local requirements=$1
@@ -143,6 +157,7 @@ cmd_run() {
 
 cmd_test() {
   ensure_system_packages
+  ensure_browser_test_tools
   ensure_venv requirements/dev.txt
   PG_FSYNC=off ensure_database
   ensure_secret_key

@@ -1,0 +1,73 @@
+"""Playwright against the live server, in Debian's chromium, with axe-core for accessibility."""
+
+import os
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+# Playwright's sync API runs an event loop in the test thread; Django's ORM refuses to run next to
+# one unless told that this test process knows what it is doing.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = "/usr/bin/chromium"
+AXE_SCRIPT = Path(settings.BASE_DIR, "node_modules", "axe-core", "axe.min.js")
+ARTIFACTS = Path(settings.BASE_DIR, "test-artifacts", "screenshots")
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": [
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+        ],
+    }
+
+
+@pytest.fixture
+def site(live_server, transactional_db):
+    """The live server with the real record loaded; yields a function making absolute URLs."""
+    from django.core.management import call_command
+
+    call_command("load_initial_data", verbosity=0)
+    return lambda path: f"{live_server.url}{path}"
+
+
+@pytest.fixture
+def axe_violations(page):
+    """Run axe-core on the page and return its serious and critical violations."""
+
+    def run():
+        page.add_script_tag(path=str(AXE_SCRIPT))
+        result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+        return [
+            {
+                "id": violation["id"],
+                "impact": violation["impact"],
+                "help": violation["help"],
+                "targets": [node["target"] for node in violation["nodes"][:5]],
+            }
+            for violation in result["violations"]
+            if violation["impact"] in {"serious", "critical"}
+        ]
+
+    return run
+
+
+@pytest.fixture
+def screenshot(page):
+    """Save a full-page screenshot under test-artifacts/screenshots/ to be looked at."""
+
+    def take(name: str):
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+    return take
