@@ -125,3 +125,13 @@ def test_phone_width_has_no_sideways_scrolling(page, site):
         page.goto(site(path))
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 1, path
+
+
+def test_the_comparison_prints_without_its_controls(page, site):
+    page.goto(site("/en/compare/"))
+    page.emulate_media(media="print")
+    expect(page.locator(".compare-form")).to_be_hidden()
+    expect(page.locator(".site-nav")).to_be_hidden()
+    expect(page.locator(DEFENCE_ROW)).to_be_visible()
+    pdf = page.pdf(format="A4", landscape=True)
+    assert pdf.startswith(b"%PDF")
