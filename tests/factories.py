@@ -75,6 +75,7 @@ class ClauseFactory(SourcedFactory):
     class Meta:
         model = Clause
 
+    slug = factory.Sequence(lambda n: f"clause-{n}")
     treaty = factory.SubFactory(TreatyFactory)
     order = factory.Sequence(lambda n: n + 1)
     number = factory.LazyAttribute(lambda clause: str(clause.order))

@@ -38,7 +38,15 @@ class SignatoryInline(TranslationTabularInline):
 class ClauseInline(TranslationTabularInline):
     model = Clause
     extra = 0
-    fields = ["order", "number", "number_certainty", "heading", "obligation_level", "topics"]
+    fields = [
+        "order",
+        "slug",
+        "number",
+        "number_certainty",
+        "heading",
+        "obligation_level",
+        "topics",
+    ]
     autocomplete_fields = ["topics"]
     show_change_link = True
 

@@ -336,9 +336,14 @@ class Signatory(TreatyPartNaturalKeyMixin, models.Model):
         return f"{self.name} ({self.party})"
 
 
-class Clause(TreatyPartNaturalKeyMixin, models.Model):
+class Clause(SlugNaturalKeyMixin, models.Model):
     """An article of a treaty (or its preamble), tagged with the topics it speaks to."""
 
+    slug = models.SlugField(
+        max_length=120,
+        unique=True,
+        help_text=_("Stable identifier, e.g. russia-dprk-2024-art-4; not changed once published."),
+    )
     treaty = models.ForeignKey(Treaty, on_delete=models.CASCADE, related_name="clauses")
     order = models.PositiveSmallIntegerField(
         help_text=_("Position in the treaty; 0 for a preamble.")
@@ -378,7 +383,7 @@ class Clause(TreatyPartNaturalKeyMixin, models.Model):
     )
     search_ar = search_vector_field("arabic", ("heading_ar", "A"), ("summary_ar", "B"))
 
-    objects = TreatyPartManager()
+    objects = SlugNaturalKeyManager()
 
     class Meta:
         ordering = ["treaty", "order"]
