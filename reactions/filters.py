@@ -1,16 +1,10 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from treaties.forms import SlugChoiceField
+from treaties.filters import NO_TREATY, DateIfGivenFilter, SlugModelChoiceFilter
 from treaties.models import Party, Treaty
 
 from .models import Reaction
-
-
-class SlugModelChoiceFilter(django_filters.ModelChoiceFilter):
-    """Filter on a related row named by its slug; a value that is no slug is a form error."""
-
-    field_class = SlugChoiceField
 
 
 class ReactionFilter(django_filters.FilterSet):
@@ -30,9 +24,19 @@ class ReactionFilter(django_filters.FilterSet):
         queryset=Treaty.objects.chronological(),
         label=_("Treaty"),
         empty_label=_("Any treaty"),
-        error_messages={"invalid_choice": _("There is no treaty %(value)s.")},
+        error_messages=NO_TREATY,
     )
 
     class Meta:
         model = Reaction
         fields = ["party", "stance", "treaty"]
+
+
+class ReactionApiFilter(ReactionFilter):
+    """The page's filters, plus a date range."""
+
+    date_after = DateIfGivenFilter(field_name="date", lookup_expr="gte")
+    date_before = DateIfGivenFilter(field_name="date", lookup_expr="lte")
+
+    class Meta(ReactionFilter.Meta):
+        fields = [*ReactionFilter.Meta.fields, "date_after", "date_before"]

@@ -21,6 +21,14 @@ def refuse_non_slug(field: forms.Field, value) -> None:
         ) from None
 
 
+def as_unknown(error: forms.ValidationError) -> forms.ValidationError:
+    """A well-formed slug that names nothing: code "unknown", so the API can answer 404 where a
+    malformed one gets 400."""
+    if error.code == "invalid_choice":
+        return forms.ValidationError(error.messages[0], code="unknown")
+    return error
+
+
 class SlugMultipleChoiceField(forms.ModelMultipleChoiceField):
     def __init__(self, queryset, **kwargs):
         super().__init__(queryset, to_field_name="slug", **kwargs)
@@ -34,7 +42,10 @@ class SlugMultipleChoiceField(forms.ModelMultipleChoiceField):
     def _check_values(self, value):
         for slug in value:
             refuse_non_slug(self, slug)
-        return super()._check_values(value)
+        try:
+            return super()._check_values(value)
+        except forms.ValidationError as error:
+            raise as_unknown(error) from None
 
 
 class SlugChoiceField(forms.ModelChoiceField):
@@ -44,7 +55,10 @@ class SlugChoiceField(forms.ModelChoiceField):
     def to_python(self, value):
         if value not in self.empty_values:
             refuse_non_slug(self, value)
-        return super().to_python(value)
+        try:
+            return super().to_python(value)
+        except forms.ValidationError as error:
+            raise as_unknown(error) from None
 
 
 class ComparisonForm(forms.Form):

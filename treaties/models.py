@@ -280,6 +280,17 @@ class Treaty(SlugNaturalKeyMixin, models.Model):
     def get_absolute_url(self):
         return reverse("treaties:detail", kwargs={"slug": self.slug})
 
+    @classmethod
+    def status_condition(cls, status: str, day: datetime.date) -> Q:
+        """The rows whose status_on(day) is `status`, as a query condition (same rule)."""
+        ended = Q(ended_on__lte=day)
+        in_force = ~ended & (
+            Q(entry_into_force__lte=day) | Q(entry_into_force__isnull=True, ended_on__isnull=False)
+        )
+        return {cls.Status.ENDED: ended, cls.Status.IN_FORCE: in_force}.get(
+            status, ~ended & ~in_force
+        )
+
     def status_on(self, day: datetime.date) -> str:
         """The treaty's status on a given day, derived from its dates."""
         if self.ended_on and self.ended_on <= day:

@@ -49,17 +49,26 @@ class SearchResults:
         return len(self.treaties) + len(self.clauses) + len(self.reactions)
 
 
+def search_queryset(queryset: QuerySet, *, text: str) -> QuerySet:
+    """The rows of `queryset` matching `text` in the vectors of its script, best first (`rank`)."""
+    language = query_language(text)
+    query = SearchQuery(text, config=SEARCH_CONFIGS[language], search_type="websearch")
+    vector = f"search_{language}"
+    return (
+        queryset.filter(**{vector: query})
+        .annotate(rank=SearchRank(F(vector), query))
+        .order_by("-rank", "pk")
+    )
+
+
 def ranked_matches(queryset: QuerySet, *, text: str, language: str, limit: int) -> list:
     """Rows of `queryset` matching `text`, best first, each with a `snippet` marking the matches."""
     config = SEARCH_CONFIGS[language]
     query = SearchQuery(text, config=config, search_type="websearch")
-    vector = f"search_{language}"
     fields = SNIPPET_FIELDS[queryset.model][language]
     parts = [part for field in fields for part in (F(field), Value(" "))][:-1]
     return list(
-        queryset.filter(**{vector: query})
-        .annotate(
-            rank=SearchRank(F(vector), query),
+        search_queryset(queryset, text=text).annotate(
             snippet=SearchHeadline(
                 Concat(*parts, output_field=TextField()),
                 query,
@@ -71,8 +80,7 @@ def ranked_matches(queryset: QuerySet, *, text: str, language: str, limit: int) 
                 max_fragments=2,
                 fragment_delimiter=" … ",
             ),
-        )
-        .order_by("-rank", "pk")[:limit]
+        )[:limit]
     )
 
 

@@ -1,0 +1,25 @@
+from rest_framework import serializers
+
+from config.api_tools import ModelValidationMixin, TranslatedField
+from treaties.models import Party, Source, Treaty
+from treaties.serializers import link, self_link
+
+from .models import Reaction
+
+
+class ReactionSerializer(ModelValidationMixin, serializers.ModelSerializer):
+    api_url = self_link("reaction-detail")
+    treaty = link("treaty-detail", queryset=Treaty.objects.all())
+    party = link("party-detail", queryset=Party.objects.all())
+    speaker = TranslatedField()
+    speaker_office = TranslatedField()
+    summary = TranslatedField()
+    sources = link("source-detail", many=True, queryset=Source.objects.all(), allow_empty=False)
+
+    class Meta:
+        model = Reaction
+        fields = [
+            "api_url", "slug", "treaty", "party", "speaker", "speaker_office", "date",
+            "date_precision", "date_certainty", "stance", "summary", "quote", "quote_language",
+            "sources",
+        ]  # fmt: skip

@@ -1,0 +1,204 @@
+"""The treaty record as JSON: /api/v1/treaties/, clauses/, parties/, topics/, sources/, compare/."""
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_field,
+)
+from rest_framework import serializers, viewsets
+from rest_framework.permissions import AllowAny
+from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from config.api_tools import SLUG_PATTERN, CSVRenderer, raise_for_form_errors
+
+from . import selectors
+from .filters import ClauseFilter, PartyFilter, SourceFilter, TreatyFilter
+from .forms import ComparisonForm
+from .serializers import (
+    ClauseSerializer,
+    ObligationField,
+    PartySerializer,
+    SourceSerializer,
+    TopicNoteSerializer,
+    TopicSerializer,
+    TreatySerializer,
+    link,
+    obligation,
+)
+
+SLUG_REGEX = r"[-a-zA-Z0-9_]+"
+
+
+class SlugViewSet(viewsets.ModelViewSet):
+    """Read for anyone; create, change and delete for curators with the model's permissions."""
+
+    lookup_field = "slug"
+    lookup_value_regex = SLUG_REGEX
+
+
+class TreatyViewSet(SlugViewSet):
+    serializer_class = TreatySerializer
+    filterset_class = TreatyFilter
+    full_text_search = True
+    ordering_fields = ["signed_on", "entry_into_force", "ended_on", "slug"]
+
+    def get_queryset(self):
+        return selectors.treaty_api_list()
+
+
+class ClauseViewSet(SlugViewSet):
+    serializer_class = ClauseSerializer
+    filterset_class = ClauseFilter
+    full_text_search = True
+    ordering_fields = ["order", "obligation_level", "slug"]
+
+    def get_queryset(self):
+        return selectors.clause_api_list()
+
+
+class PartyViewSet(SlugViewSet):
+    serializer_class = PartySerializer
+    filterset_class = PartyFilter
+    ordering_fields = ["slug", "iso_code"]
+
+    def get_queryset(self):
+        return selectors.party_api_list()
+
+
+class TopicViewSet(SlugViewSet):
+    serializer_class = TopicSerializer
+    ordering_fields = ["order", "slug"]
+
+    def get_queryset(self):
+        return selectors.topic_api_list()
+
+
+class SourceViewSet(SlugViewSet):
+    serializer_class = SourceSerializer
+    filterset_class = SourceFilter
+    ordering_fields = ["slug", "published_on", "publisher"]
+
+    def get_queryset(self):
+        return selectors.source_api_list()
+
+
+class TreatyBriefSerializer(serializers.Serializer):
+    api_url = link("treaty-detail", read_only=True, source="*")
+    slug = serializers.SlugField()
+    short_title = serializers.SerializerMethodField()
+    signed_on = serializers.DateField()
+
+    def get_short_title(self, treaty) -> dict[str, str]:
+        return {"en": treaty.short_title_en, "ar": treaty.short_title_ar}
+
+
+class ComparisonCellSerializer(serializers.Serializer):
+    treaty = link("treaty-detail", read_only=True)
+    obligation = serializers.SerializerMethodField()
+    clauses = ClauseSerializer(many=True, read_only=True)
+    note = TopicNoteSerializer(read_only=True, allow_null=True)
+    empty = serializers.BooleanField(source="is_empty")
+
+    @extend_schema_field(ObligationField(allow_null=True))
+    def get_obligation(self, cell):
+        return obligation(cell.obligation)
+
+
+class ComparisonRowSerializer(serializers.Serializer):
+    topic = TopicSerializer(read_only=True)
+    cells = ComparisonCellSerializer(many=True, read_only=True)
+
+
+class StrongestObligationSerializer(serializers.Serializer):
+    treaty = serializers.SlugField()
+    obligation = ObligationField(allow_null=True)
+
+
+class ComparisonSerializer(serializers.Serializer):
+    treaties = TreatyBriefSerializer(many=True, read_only=True)
+    strongest_obligations = serializers.SerializerMethodField()
+    rows = ComparisonRowSerializer(many=True, read_only=True)
+
+    @extend_schema_field(StrongestObligationSerializer(many=True))
+    def get_strongest_obligations(self, comparison):
+        return [
+            {"treaty": treaty.slug, "obligation": obligation(level)}
+            for treaty, level in comparison.strongest_obligations()
+        ]
+
+
+def comparison_csv_rows(comparison) -> list[dict]:
+    """One row per topic and treaty: what the comparison page shows, flattened for a spreadsheet."""
+    rows = []
+    for row in comparison.rows:
+        for cell in row.cells:
+            rows.append(
+                {
+                    "topic": row.topic.slug,
+                    "topic_en": row.topic.name_en,
+                    "topic_ar": row.topic.name_ar,
+                    "treaty": cell.treaty.slug,
+                    "obligation_level": "" if cell.obligation is None else int(cell.obligation),
+                    "articles": " | ".join(clause.label for clause in cell.clauses),
+                    "wording": " | ".join(clause.text for clause in cell.clauses if clause.text),
+                    "summary_en": " | ".join(clause.summary_en for clause in cell.clauses),
+                    "summary_ar": " | ".join(clause.summary_ar for clause in cell.clauses),
+                    "note_en": cell.note.note_en if cell.note else "",
+                    "note_ar": cell.note.note_ar if cell.note else "",
+                    "sources": " | ".join(
+                        source.url or source.title
+                        for clause in cell.clauses
+                        for source in clause.sources.all()
+                    ),
+                }
+            )
+    return rows
+
+
+SLUG_LIST = {
+    "type": "array",
+    "items": {"type": "string", "pattern": SLUG_PATTERN},
+    "uniqueItems": True,
+}
+
+
+class CompareView(APIView):
+    """The comparison page's table as data: per topic, each treaty's clauses and obligation."""
+
+    permission_classes = [AllowAny]
+    renderer_classes = [JSONRenderer, CSVRenderer]
+
+    @extend_schema(
+        operation_id="compare",
+        parameters=[
+            OpenApiParameter(
+                "treaties",
+                {**SLUG_LIST, "minItems": 2, "maxItems": 3},
+                description="Two or three treaty slugs; without it, the newest treaty and the "
+                "ones it replaced.",
+                explode=True,
+            ),
+            OpenApiParameter(
+                "topics", SLUG_LIST, description="Only these topics (slugs).", explode=True
+            ),
+            OpenApiParameter("format", OpenApiTypes.STR, enum=["json", "csv"]),
+        ],
+        responses={
+            (200, "application/json"): ComparisonSerializer,
+            (200, "text/csv"): OpenApiResponse(OpenApiTypes.STR, description="One row per cell."),
+        },
+    )
+    def get(self, request):
+        form = ComparisonForm.from_query(request.query_params)
+        if not form.is_valid():
+            raise_for_form_errors(form.errors)
+        comparison = selectors.treaty_comparison(
+            treaties=form.cleaned_data["treaties"], topics=form.cleaned_data["topics"]
+        )
+        if request.accepted_renderer.format == "csv":
+            return Response({"csv_rows": comparison_csv_rows(comparison)})
+        return Response(ComparisonSerializer(comparison, context={"request": request}).data)

@@ -1,0 +1,141 @@
+"""JSON shapes of the record. Relations are links to the related resource (slug in the URL)."""
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+from rest_framework.reverse import reverse
+
+from config.api_tools import ModelValidationMixin, TranslatedField
+
+from .models import Clause, ObligationLevel, Party, Signatory, Source, Topic, TopicNote, Treaty
+
+
+def link(view_name: str, **kwargs) -> serializers.HyperlinkedRelatedField:
+    return serializers.HyperlinkedRelatedField(
+        view_name=f"api:{view_name}", lookup_field="slug", **kwargs
+    )
+
+
+def self_link(view_name: str) -> serializers.HyperlinkedIdentityField:
+    return serializers.HyperlinkedIdentityField(view_name=f"api:{view_name}", lookup_field="slug")
+
+
+class SourceSerializer(ModelValidationMixin, serializers.ModelSerializer):
+    api_url = self_link("source-detail")
+
+    class Meta:
+        model = Source
+        fields = ["api_url", "slug", "title", "publisher", "url", "published_on", "language"]
+
+
+class PartySerializer(ModelValidationMixin, serializers.ModelSerializer):
+    api_url = self_link("party-detail")
+    name = TranslatedField()
+    short_name = TranslatedField()
+    predecessor = link(
+        "party-detail", queryset=Party.objects.all(), allow_null=True, required=False
+    )
+
+    class Meta:
+        model = Party
+        fields = ["api_url", "slug", "name", "short_name", "kind", "iso_code", "predecessor"]
+
+
+class TopicSerializer(ModelValidationMixin, serializers.ModelSerializer):
+    api_url = self_link("topic-detail")
+    name = TranslatedField()
+    description = TranslatedField()
+
+    class Meta:
+        model = Topic
+        fields = ["api_url", "slug", "name", "description", "order", "measures_obligation"]
+
+
+class SignatorySerializer(serializers.ModelSerializer):
+    party = link("party-detail", read_only=True)
+    name = TranslatedField()
+    office = TranslatedField()
+    sources = link("source-detail", many=True, read_only=True)
+
+    class Meta:
+        model = Signatory
+        fields = ["party", "name", "office", "certainty", "sources"]
+
+
+class ObligationField(serializers.Serializer):
+    level = serializers.IntegerField()
+    label = serializers.CharField()
+
+
+def obligation(level: int | None) -> dict | None:
+    if level is None:
+        return None
+    return {"level": level, "label": str(ObligationLevel(level).label)}
+
+
+class TreatySerializer(ModelValidationMixin, serializers.ModelSerializer):
+    api_url = self_link("treaty-detail")
+    title = TranslatedField()
+    short_title = TranslatedField()
+    summary = TranslatedField()
+    signed_at = TranslatedField()
+    duration = TranslatedField()
+    notes = TranslatedField()
+    status = serializers.CharField(read_only=True)
+    parties = link("party-detail", many=True, queryset=Party.objects.all())
+    replaces = link("treaty-detail", queryset=Treaty.objects.all(), allow_null=True, required=False)
+    replaced_by = link("treaty-detail", many=True, read_only=True)
+    signatories = SignatorySerializer(many=True, read_only=True)
+    sources = link("source-detail", many=True, queryset=Source.objects.all(), allow_empty=False)
+    clauses_url = serializers.SerializerMethodField()
+    reactions_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Treaty
+        fields = [
+            "api_url", "slug", "title", "short_title", "summary", "status",
+            "signed_on", "signed_at", "parties", "signatories", "entry_into_force", "ended_on",
+            "end_reason", "replaces", "replaced_by", "article_count", "articles_complete",
+            "duration", "notes", "sources", "clauses_url", "reactions_url",
+        ]  # fmt: skip
+
+    def get_clauses_url(self, treaty) -> str:
+        url = reverse("api:clause-list", request=self.context.get("request"))
+        return f"{url}?treaty={treaty.slug}"
+
+    def get_reactions_url(self, treaty) -> str:
+        url = reverse("api:reaction-list", request=self.context.get("request"))
+        return f"{url}?treaty={treaty.slug}"
+
+
+class ClauseSerializer(ModelValidationMixin, serializers.ModelSerializer):
+    api_url = self_link("clause-detail")
+    treaty = link("treaty-detail", queryset=Treaty.objects.all())
+    heading = TranslatedField()
+    summary = TranslatedField()
+    text_source = link(
+        "source-detail", queryset=Source.objects.all(), allow_null=True, required=False
+    )
+    topics = link("topic-detail", many=True, queryset=Topic.objects.all())
+    sources = link("source-detail", many=True, queryset=Source.objects.all(), allow_empty=False)
+    obligation = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Clause
+        fields = [
+            "api_url", "slug", "treaty", "order", "number", "number_certainty", "heading",
+            "summary", "text", "text_language", "text_source", "key_phrases", "topics",
+            "obligation_level", "obligation", "sources",
+        ]  # fmt: skip
+
+    @extend_schema_field(ObligationField(allow_null=True))
+    def get_obligation(self, clause):
+        return obligation(clause.obligation_level)
+
+
+class TopicNoteSerializer(serializers.ModelSerializer):
+    note = TranslatedField()
+    sources = link("source-detail", many=True, read_only=True)
+
+    class Meta:
+        model = TopicNote
+        fields = ["note", "obligation_level", "sources"]
