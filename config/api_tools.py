@@ -6,6 +6,7 @@ import io
 from copy import copy
 
 from django.conf import settings
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.paginator import InvalidPage
 from django.db.models import ProtectedError
@@ -16,6 +17,7 @@ from rest_framework.filters import OrderingFilter
 from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.renderers import BaseRenderer
+from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
@@ -57,7 +59,10 @@ class ModelValidationMixin:
         try:
             instance.full_clean(exclude=many_to_many)
         except DjangoValidationError as error:
-            raise ValidationError(serializers.as_serializer_error(error)) from None
+            errors = serializers.as_serializer_error(error)
+            if NON_FIELD_ERRORS in errors:
+                errors[api_settings.NON_FIELD_ERRORS_KEY] = errors.pop(NON_FIELD_ERRORS)
+            raise ValidationError(errors) from None
         return attrs
 
 

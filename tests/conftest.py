@@ -1,6 +1,8 @@
 import pytest
 from django.core.management import call_command
 
+from tests.api_helpers import anonymous, curator, reader  # noqa: F401 - shared fixtures
+
 
 @pytest.fixture
 def record(db):

@@ -1,0 +1,421 @@
+import datetime
+
+import pytest
+
+from tests.api_helpers import api
+from tests.factories import (
+    ClauseFactory,
+    PartyFactory,
+    ReactionFactory,
+    SignatoryFactory,
+    SourceFactory,
+    TopicFactory,
+    TreatyFactory,
+)
+from treaties.models import Treaty
+
+pytestmark = pytest.mark.django_db
+
+
+def slugs(response):
+    return [row["slug"] for row in response.json()["results"]]
+
+
+# Reading ----------------------------------------------------------------------------------------
+
+
+def test_api_root_links_every_resource(anonymous):
+    body = anonymous.get(api("/")).json()
+    assert set(body) == {"treaties", "clauses", "parties", "topics", "sources", "reactions"}
+
+
+def test_treaty_list_is_paginated_with_counts_and_links(anonymous, record):
+    body = anonymous.get(api("treaties/"), {"page_size": 2}).json()
+    assert body["count"] == 3
+    assert body["previous"] is None
+    assert body["next"].endswith("/api/v1/treaties/?page=2&page_size=2")
+    assert [row["slug"] for row in body["results"]] == ["ussr-dprk-1961", "russia-dprk-2000"]
+
+
+def test_treaty_detail_has_both_languages_iso_dates_and_links(anonymous, record):
+    body = anonymous.get(api("treaties/russia-dprk-2024/")).json()
+    assert body["title"]["en"].startswith("Treaty on Comprehensive Strategic Partnership")
+    assert body["title"]["ar"].startswith("معاهدة الشراكة الاستراتيجية الشاملة")
+    assert body["signed_on"] == "2024-06-19"
+    assert body["entry_into_force"] == "2024-12-04"
+    assert body["status"] == "in_force"
+    assert body["replaces"].endswith("/api/v1/treaties/russia-dprk-2000/")
+    assert body["api_url"].endswith("/api/v1/treaties/russia-dprk-2024/")
+    assert body["clauses_url"].endswith("/api/v1/clauses/?treaty=russia-dprk-2024")
+    assert {signatory["name"]["en"] for signatory in body["signatories"]} == {
+        "Kim Jong Un",
+        "Vladimir Putin",
+    }
+    assert any(link.endswith("/api/v1/sources/s17/") for link in body["sources"])
+
+
+def test_clause_detail(anonymous, record):
+    body = anonymous.get(api("clauses/russia-dprk-2024-art-4/")).json()
+    assert body["number"] == "4"
+    assert body["obligation"] == {
+        "level": 2,
+        "label": "Assistance without delay, under stated conditions",
+    }
+    assert "without delay" in body["key_phrases"]
+    assert body["text_source"].endswith("/api/v1/sources/s31/")
+    assert body["treaty"].endswith("/api/v1/treaties/russia-dprk-2024/")
+
+
+@pytest.mark.parametrize(
+    ("path", "slug"),
+    [
+        ("parties/russia/", "russia"),
+        ("topics/mutual-defence/", "mutual-defence"),
+        ("sources/seed-article/", "seed-article"),
+        ("reactions/blinken-russia-desperation/", "blinken-russia-desperation"),
+    ],
+)
+def test_details(anonymous, record, path, slug):
+    response = anonymous.get(api(path))
+    assert response.status_code == 200
+    assert response.json()["slug"] == slug
+
+
+def test_party_succession_is_a_link(anonymous, record):
+    body = anonymous.get(api("parties/russia/")).json()
+    assert body["predecessor"].endswith("/api/v1/parties/ussr/")
+    assert body["name"] == {"en": "Russian Federation", "ar": "الاتحاد الروسي"}
+
+
+# Filters, search, ordering ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("path", "params", "expected"),
+    [
+        ("treaties/", {"party": "ussr"}, ["ussr-dprk-1961"]),
+        ("treaties/", {"topic": "sanctions"}, ["russia-dprk-2024"]),
+        (
+            "treaties/",
+            {"signed_after": "1999-01-01", "signed_before": "2001-01-01"},
+            ["russia-dprk-2000"],
+        ),
+        ("treaties/", {"status": "ended"}, ["ussr-dprk-1961", "russia-dprk-2000"]),
+        ("treaties/", {"status": "in_force"}, ["russia-dprk-2024"]),
+        ("treaties/", {"status": "signed"}, []),
+        ("treaties/", {"q": "strongest"}, ["russia-dprk-2024"]),
+        (
+            "treaties/",
+            {"ordering": "-signed_on"},
+            ["russia-dprk-2024", "russia-dprk-2000", "ussr-dprk-1961"],
+        ),
+        (
+            "clauses/",
+            {"topic": "mutual-defence"},
+            ["ussr-dprk-1961-art-1", "russia-dprk-2024-art-4"],
+        ),
+        (
+            "clauses/",
+            {"treaty": "russia-dprk-2000", "obligation_level": "1"},
+            ["russia-dprk-2000-art-2"],
+        ),
+        (
+            "clauses/",
+            {"treaty": "russia-dprk-2024", "number_certainty": "inferred"},
+            ["russia-dprk-2024-art-1", "russia-dprk-2024-art-2"],
+        ),
+        ("clauses/", {"q": "Article 51"}, ["russia-dprk-2024-art-4"]),
+        ("parties/", {"kind": "organisation"}, ["eu", "nato", "un"]),
+        ("sources/", {"language": "ru"}, ["s32", "s33", "s39"]),
+        ("topics/", {"ordering": "-order", "page_size": "1"}, ["duration-termination"]),
+    ],
+)
+def test_filters(anonymous, record, path, params, expected):
+    response = anonymous.get(api(path), params)
+    assert response.status_code == 200, response.json()
+    assert slugs(response) == expected
+
+
+def test_status_filter_agrees_with_the_status_on_the_page():
+    today = datetime.date.today()
+    cases = [
+        TreatyFactory(signed_on=today),
+        TreatyFactory(signed_on=today - datetime.timedelta(days=9), entry_into_force=today),
+        TreatyFactory(
+            signed_on=datetime.date(1961, 7, 6),
+            ended_on=datetime.date(1996, 9, 10),
+            end_reason=Treaty.EndReason.LAPSED,
+        ),
+        TreatyFactory(
+            signed_on=datetime.date(1990, 1, 1),
+            ended_on=today + datetime.timedelta(days=9),
+            end_reason=Treaty.EndReason.TERMINATED,
+        ),
+        TreatyFactory(
+            signed_on=datetime.date(1990, 1, 1), entry_into_force=datetime.date(1990, 2, 1)
+        ),
+    ]
+    for status in Treaty.Status.values:
+        matched = set(Treaty.objects.filter(Treaty.status_condition(status, today)))
+        assert matched == {t for t in cases if t.status_on(today) == status}, status
+
+
+# Bad input --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("path", "params", "name"),
+    [
+        ("treaties/", {"signed_after": "not-a-date"}, "signed_after"),
+        ("treaties/", {"signed_before": ""}, "signed_before"),
+        ("treaties/", {"status": "sleeping"}, "status"),
+        ("treaties/", {"party": "bad slug!"}, "party"),
+        ("treaties/", {"party": "x\x00"}, "party"),
+        ("treaties/", {"ordering": "title"}, "ordering"),
+        ("treaties/", {"page": "abc"}, "page"),
+        ("treaties/", {"page": "0"}, "page"),
+        ("treaties/", {"page_size": "1000"}, "page_size"),
+        ("clauses/", {"q": "x" * 201}, "q"),
+        ("clauses/", {"q": "delay\x00"}, "q"),
+        ("clauses/", {"obligation_level": "9"}, "obligation_level"),
+        ("reactions/", {"format": "xml"}, "format"),
+        ("compare/", {"treaties": "ussr-dprk-1961"}, "treaties"),
+        ("compare/", {"treaties": ["ussr-dprk-1961", "bad slug"]}, "treaties"),
+    ],
+)
+def test_malformed_parameters_are_a_400_naming_them(anonymous, record, path, params, name):
+    response = anonymous.get(api(path), params)
+    assert response.status_code == 400
+    assert name in response.json()
+
+
+@pytest.mark.parametrize(
+    ("path", "params", "message"),
+    [
+        ("treaties/no-such-treaty/", {}, "No Treaty matches"),
+        ("clauses/no-such-clause/", {}, "No Clause matches"),
+        ("treaties/", {"party": "atlantis"}, "party: There is no party atlantis."),
+        ("clauses/", {"topic": "astrology"}, "topic: There is no topic astrology."),
+        ("compare/", {"treaties": ["ussr-dprk-1961", "no-such"]}, "There is no treaty no-such."),
+        ("treaties/", {"page": "99"}, "There is no page 99."),
+        ("treaties/with.dot/", {}, "Not found."),
+        ("nothing-here/", {}, "Not found."),
+    ],
+)
+def test_unknown_slugs_are_a_404_with_a_json_body(anonymous, record, path, params, message):
+    response = anonymous.get(api(path), params)
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+    assert message in response.json()["detail"]
+
+
+# Comparison -------------------------------------------------------------------------------------
+
+
+def test_comparison_endpoint_returns_what_the_page_shows(anonymous, record):
+    body = anonymous.get(api("compare/")).json()
+    assert [t["slug"] for t in body["treaties"]] == [
+        "ussr-dprk-1961",
+        "russia-dprk-2000",
+        "russia-dprk-2024",
+    ]
+    assert [s["obligation"]["level"] for s in body["strongest_obligations"]] == [3, 1, 2]
+    defence = next(row for row in body["rows"] if row["topic"]["slug"] == "mutual-defence")
+    t1961, t2000, t2024 = defence["cells"]
+    assert [c["slug"] for c in t1961["clauses"]] == ["ussr-dprk-1961-art-1"]
+    assert t2000["clauses"] == []
+    assert t2000["note"]["note"]["en"].startswith("No military-assistance clause")
+    assert t2000["obligation"]["level"] == 0
+    assert t2024["obligation"]["label"] == "Assistance without delay, under stated conditions"
+
+
+def test_comparison_endpoint_takes_treaties_and_topics(anonymous, record):
+    body = anonymous.get(
+        api("compare/"),
+        {"treaties": ["russia-dprk-2000", "russia-dprk-2024"], "topics": ["sanctions"]},
+    ).json()
+    assert [row["topic"]["slug"] for row in body["rows"]] == ["sanctions"]
+    assert [cell["empty"] for cell in body["rows"][0]["cells"]] == [True, False]
+
+
+def test_comparison_as_csv(anonymous, record):
+    response = anonymous.get(api("compare/"), {"format": "csv", "topics": ["mutual-defence"]})
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    lines = response.content.decode().splitlines()
+    assert lines[0].startswith("topic,topic_en,topic_ar,treaty,obligation_level,articles")
+    assert len(lines) == 4
+    assert lines[1].startswith(
+        "mutual-defence,Mutual defence,الدفاع المشترك,ussr-dprk-1961,3,Article 1"
+    )
+
+
+# Caching, CORS, throttling ----------------------------------------------------------------------
+
+
+def test_conditional_get_answers_304_when_nothing_changed(anonymous, record):
+    first = anonymous.get(api("treaties/"))
+    etag = first["ETag"]
+    assert anonymous.get(api("treaties/"), HTTP_IF_NONE_MATCH=etag).status_code == 304
+    Treaty.objects.filter(slug="russia-dprk-2024").update(duration_en="Indefinite (edited)")
+    assert anonymous.get(api("treaties/"), HTTP_IF_NONE_MATCH=etag).status_code == 200
+
+
+def test_reads_allow_other_origins_but_writes_do_not(anonymous, record):
+    response = anonymous.get(api("treaties/"), HTTP_ORIGIN="https://notebook.example")
+    assert response["Access-Control-Allow-Origin"] == "*"
+    preflight = anonymous.options(
+        api("treaties/"),
+        HTTP_ORIGIN="https://notebook.example",
+        HTTP_ACCESS_CONTROL_REQUEST_METHOD="POST",
+    )
+    assert "POST" not in preflight["Access-Control-Allow-Methods"]
+    assert "GET" in preflight["Access-Control-Allow-Methods"]
+
+
+def test_anonymous_reads_are_throttled(anonymous, record, monkeypatch):
+    from django.core.cache import cache
+    from rest_framework.throttling import AnonRateThrottle
+
+    monkeypatch.setattr(AnonRateThrottle, "THROTTLE_RATES", {"anon": "3/minute"})
+    cache.clear()
+    codes = [anonymous.get(api("topics/")).status_code for _ in range(4)]
+    cache.clear()
+    assert codes == [200, 200, 200, 429]
+
+
+# Query counts -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("path", "queries"),
+    [
+        # page count, page, then each relation once: parties, sources, replaced_by,
+        # signatories, their sources (replaces is joined). Intended to prevent an n+1.
+        ("treaties/", 7),
+        ("clauses/", 4),  # count, page (treaty and quoted source joined), topics, sources
+        ("parties/", 2),
+        ("topics/", 2),
+        ("sources/", 2),
+        ("reactions/", 3),  # count, page (party and treaty joined), sources
+    ],
+)
+def test_list_endpoints_use_a_constant_number_of_queries(
+    anonymous, django_assert_num_queries, path, queries
+):
+    def grow():
+        treaty = TreatyFactory(replaces=TreatyFactory())
+        SignatoryFactory(treaty=treaty)
+        ClauseFactory(treaty=treaty, topics=[TopicFactory()])
+        ReactionFactory(treaty=treaty)
+        PartyFactory(predecessor=PartyFactory())
+
+    grow()
+    with django_assert_num_queries(queries):
+        assert anonymous.get(api(path)).status_code == 200
+    for _ in range(4):
+        grow()
+    with django_assert_num_queries(queries):
+        assert anonymous.get(api(path)).status_code == 200
+
+
+def test_comparison_endpoint_uses_a_constant_number_of_queries(
+    anonymous, record, django_assert_num_queries
+):
+    # default chain 1, form validation 1, comparison 6
+    with django_assert_num_queries(8):
+        anonymous.get(api("compare/"))
+
+
+# Writes -----------------------------------------------------------------------------------------
+
+
+def new_treaty(**changes):
+    body = {
+        "slug": "test-treaty-2030",
+        "title": {"en": "Treaty of Testing", "ar": "معاهدة الاختبار"},
+        "short_title": {"en": "2030 Test Treaty", "ar": "معاهدة 2030"},
+        "summary": {"en": "", "ar": ""},
+        "signed_on": "2030-01-01",
+        "signed_at": {"en": "Geneva", "ar": "جنيف"},
+        "duration": {"en": "", "ar": ""},
+        "notes": {"en": "", "ar": ""},
+        "parties": ["/api/v1/parties/russia/", "/api/v1/parties/dprk/"],
+        "sources": ["/api/v1/sources/s17/"],
+    }
+    return body | changes
+
+
+def test_anonymous_writes_are_refused(anonymous, record):
+    assert anonymous.post(api("treaties/"), new_treaty(), format="json").status_code == 401
+    assert anonymous.delete(api("treaties/russia-dprk-2024/")).status_code == 401
+    assert Treaty.objects.count() == 3
+
+
+def test_users_without_rights_cannot_write(reader, record):
+    assert reader.get(api("treaties/")).status_code == 200
+    assert reader.post(api("treaties/"), new_treaty(), format="json").status_code == 403
+
+
+def test_curator_creates_a_treaty(curator, record):
+    response = curator.post(api("treaties/"), new_treaty(), format="json")
+    assert response.status_code == 201, response.json()
+    treaty = Treaty.objects.get(slug="test-treaty-2030")
+    assert treaty.title_ar == "معاهدة الاختبار"
+    assert {party.slug for party in treaty.parties.all()} == {"russia", "dprk"}
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "message"),
+    [
+        ({"entry_into_force": "2029-01-01"}, "non_field_errors", "enter into force before"),
+        ({"ended_on": "2031-01-01"}, "non_field_errors", "needs a reason"),
+        ({"slug": "russia-dprk-2024"}, "slug", "already exists"),
+        ({"title": {"en": "Only English"}}, "title", "Give an object with the keys"),
+        ({"title": {"en": "Treaty", "ar": ""}}, "title_ar", "blank"),
+        ({"sources": []}, "sources", "empty"),
+    ],
+)
+def test_writes_meet_the_same_rules_as_the_admin(curator, record, changes, field, message):
+    response = curator.post(api("treaties/"), new_treaty(**changes), format="json")
+    assert response.status_code == 400
+    assert message in str(response.json()[field])
+    assert not Treaty.objects.filter(slug="test-treaty-2030").exists()
+
+
+def test_curator_edits_and_deletes_a_clause(curator, record):
+    response = curator.patch(
+        api("clauses/russia-dprk-2024-art-15/"),
+        {"heading": {"en": "Law enforcement", "ar": "إنفاذ القانون"}},
+        format="json",
+    )
+    assert response.status_code == 200, response.json()
+    assert response.json()["heading"]["en"] == "Law enforcement"
+    assert curator.delete(api("clauses/russia-dprk-2024-art-15/")).status_code == 204
+
+
+def test_key_phrases_must_be_in_the_text_through_the_api_too(curator, record):
+    response = curator.patch(
+        api("clauses/russia-dprk-2024-art-4/"), {"key_phrases": ["not in it"]}, format="json"
+    )
+    assert response.status_code == 400
+    assert "key_phrases" in response.json()
+
+
+def test_deleting_a_treaty_others_depend_on_is_a_409(curator, record):
+    response = curator.delete(api("treaties/russia-dprk-2024/"))
+    assert response.status_code == 409
+    assert Treaty.objects.filter(slug="russia-dprk-2024").exists()
+
+
+def test_source_write_round_trip(curator, db):
+    SourceFactory(slug="existing")
+    body = {
+        "slug": "new-source",
+        "title": "A report",
+        "publisher": "A wire",
+        "url": "https://example.org/r",
+        "published_on": "2024-06-20",
+        "language": "en",
+    }
+    assert curator.post(api("sources/"), body, format="json").status_code == 201
+    assert curator.get(api("sources/new-source/")).json()["published_on"] == "2024-06-20"
