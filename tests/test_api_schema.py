@@ -96,3 +96,15 @@ def test_schemathesis_finds_nothing(served_app):
     assert result.returncode == 0, result.stdout[-6000:]
     assert server_errors == []
     assert " passed" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("path", "marker"), [("/api/docs/", "swagger-ui"), ("/api/redoc/", "redoc")]
+)
+def test_the_docs_pages_load_with_local_assets(client, path, marker):
+    response = client.get(path)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert marker in html
+    assert "/static/drf_spectacular_sidecar/" in html
+    assert "cdn.jsdelivr" not in html
