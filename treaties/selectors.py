@@ -229,41 +229,27 @@ class Timeline:
 
 
 def treaty_milestones(treaty: Treaty) -> list[TimelineEntry]:
-    """The dates a treaty carries itself: signed, in force, ended."""
-    milestones = [
-        TimelineEntry(
-            treaty.signed_on,
-            DatePrecision.DAY,
-            "signed",
-            _("%(treaty)s signed") % {"treaty": treaty.short_title},
-            treaty,
-            "facts",
+    """The dates a treaty carries itself: signed, in force, ended (those the sources give)."""
+    title = treaty.short_title
+    dated = [
+        (treaty.signed_on, "signed", _("%(treaty)s signed") % {"treaty": title}),
+        (
+            treaty.entry_into_force,
+            "in_force",
+            _("%(treaty)s enters into force") % {"treaty": title},
+        ),
+        (
+            treaty.ended_on,
+            "ended",
+            _("%(treaty)s ends: %(reason)s")
+            % {"treaty": title, "reason": treaty.get_end_reason_display()},
         ),
     ]
-    if treaty.entry_into_force:
-        milestones.append(
-            TimelineEntry(
-                treaty.entry_into_force,
-                DatePrecision.DAY,
-                "in_force",
-                _("%(treaty)s enters into force") % {"treaty": treaty.short_title},
-                treaty,
-                "facts",
-            )
-        )
-    if treaty.ended_on:
-        milestones.append(
-            TimelineEntry(
-                treaty.ended_on,
-                DatePrecision.DAY,
-                "ended",
-                _("%(treaty)s ends: %(reason)s")
-                % {"treaty": treaty.short_title, "reason": treaty.get_end_reason_display()},
-                treaty,
-                "facts",
-            )
-        )
-    return milestones
+    return [
+        TimelineEntry(day, DatePrecision.DAY, kind, text, treaty, "facts")
+        for day, kind, text in dated
+        if day is not None
+    ]
 
 
 def treaty_timeline(*, today: datetime.date) -> Timeline:
