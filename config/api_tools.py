@@ -18,7 +18,6 @@ from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.renderers import BaseRenderer
 from rest_framework.settings import api_settings
-from rest_framework.views import exception_handler as drf_exception_handler
 
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
 NO_NUL_PATTERN = r"^[^\u0000]*$"
@@ -250,6 +249,10 @@ class Conflict(APIException):
 
 def exception_handler(exc, context):
     """DRF's handler, plus: deleting a row others depend on is a 409, not a server error."""
+    # Imported here: rest_framework.views reads this module's classes from the settings while
+    # it is itself being imported.
+    from rest_framework.views import exception_handler as drf_exception_handler
+
     if isinstance(exc, ProtectedError):
         exc = Conflict()
     return drf_exception_handler(exc, context)

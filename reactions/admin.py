@@ -1,11 +1,12 @@
 from django.contrib import admin
-from modeltranslation.admin import TabbedTranslationAdmin
+
+from treaties.admin import RecordAdmin
 
 from .models import Reaction
 
 
 @admin.register(Reaction)
-class ReactionAdmin(TabbedTranslationAdmin):
+class ReactionAdmin(RecordAdmin):
     list_display = ["__str__", "party", "stance", "date", "treaty"]
     list_filter = ["stance", "party", "treaty"]
     list_select_related = ["party", "treaty"]

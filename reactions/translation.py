@@ -1,3 +1,4 @@
+import simple_history
 from modeltranslation.translator import TranslationOptions, register
 
 from .models import Reaction
@@ -7,3 +8,7 @@ from .models import Reaction
 class ReactionTranslationOptions(TranslationOptions):
     fields = ("speaker", "speaker_office", "summary")
     required_languages = {"en": ("summary",), "ar": ("summary",)}
+
+
+# Registered after the translation options: see treaties/translation.py.
+simple_history.register(Reaction, excluded_fields=["search_en", "search_ar"])

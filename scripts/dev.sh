@@ -148,6 +148,7 @@ cmd_run() {
   ensure_secret_key
   manage compilemessages --ignore=.venv --verbosity=0
   manage migrate --noinput
+  manage sync_roles
   manage load_initial_data
   manage collectstatic --noinput --verbosity=0
   log "Serving on http://127.0.0.1:${PORT:-8000}/ (Ctrl-C stops; the database keeps running: scripts/dev.sh stop)"

@@ -2,5 +2,6 @@
 # Container start: bring the schema up to date, load the record on first start, then serve.
 set -e
 python manage.py migrate --noinput
+python manage.py sync_roles
 python manage.py load_initial_data
 exec gunicorn config.wsgi --bind 0.0.0.0:8000 --workers "${WEB_CONCURRENCY:-2}" --access-logfile -

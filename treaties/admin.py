@@ -1,12 +1,17 @@
 from django.contrib import admin
 from django.db import models
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
+from simple_history.admin import SimpleHistoryAdmin
 
 from .models import Clause, Event, Party, Signatory, Source, Topic, TopicNote, Treaty
 
 
+class RecordAdmin(SimpleHistoryAdmin, TabbedTranslationAdmin):
+    """Both languages side by side in tabs, and a History page per record with revert."""
+
+
 @admin.register(Source)
-class SourceAdmin(admin.ModelAdmin):
+class SourceAdmin(SimpleHistoryAdmin):
     list_display = ["slug", "publisher", "title", "published_on", "language"]
     list_filter = ["language"]
     search_fields = ["slug", "title", "publisher", "url"]
@@ -15,7 +20,7 @@ class SourceAdmin(admin.ModelAdmin):
 
 
 @admin.register(Party)
-class PartyAdmin(TabbedTranslationAdmin):
+class PartyAdmin(RecordAdmin):
     list_display = ["name", "short_name", "kind", "iso_code", "predecessor"]
     list_filter = ["kind"]
     search_fields = ["name_en", "name_ar", "short_name_en", "short_name_ar", "iso_code"]
@@ -23,7 +28,7 @@ class PartyAdmin(TabbedTranslationAdmin):
 
 
 @admin.register(Topic)
-class TopicAdmin(TabbedTranslationAdmin):
+class TopicAdmin(RecordAdmin):
     list_display = ["name", "order", "measures_obligation"]
     search_fields = ["name_en", "name_ar"]
     prepopulated_fields = {"slug": ["name_en"]}
@@ -58,7 +63,7 @@ class TopicNoteInline(TranslationTabularInline):
 
 
 @admin.register(Treaty)
-class TreatyAdmin(TabbedTranslationAdmin):
+class TreatyAdmin(RecordAdmin):
     list_display = ["short_title", "signed_on", "entry_into_force", "ended_on", "status_label"]
     list_filter = ["parties", "end_reason"]
     search_fields = ["slug", "title_en", "title_ar", "short_title_en", "short_title_ar"]
@@ -73,7 +78,7 @@ class TreatyAdmin(TabbedTranslationAdmin):
 
 
 @admin.register(Clause)
-class ClauseAdmin(TabbedTranslationAdmin):
+class ClauseAdmin(RecordAdmin):
     list_display = ["__str__", "number_certainty", "obligation_level"]
     list_filter = ["treaty", "topics", "number_certainty", "obligation_level"]
     list_select_related = ["treaty"]
@@ -82,7 +87,7 @@ class ClauseAdmin(TabbedTranslationAdmin):
 
 
 @admin.register(Event)
-class EventAdmin(TabbedTranslationAdmin):
+class EventAdmin(RecordAdmin):
     list_display = ["title", "date", "date_precision", "kind", "treaty"]
     list_filter = ["kind", "treaty"]
     list_select_related = ["treaty"]
@@ -91,7 +96,7 @@ class EventAdmin(TabbedTranslationAdmin):
 
 
 @admin.register(Signatory)
-class SignatoryAdmin(TabbedTranslationAdmin):
+class SignatoryAdmin(RecordAdmin):
     list_display = ["name", "office", "party", "treaty", "certainty"]
     list_filter = ["certainty", "party", "treaty"]
     list_select_related = ["party", "treaty"]
@@ -100,7 +105,7 @@ class SignatoryAdmin(TabbedTranslationAdmin):
 
 
 @admin.register(TopicNote)
-class TopicNoteAdmin(TabbedTranslationAdmin):
+class TopicNoteAdmin(RecordAdmin):
     list_display = ["__str__", "obligation_level"]
     list_filter = ["topic", "treaty"]
     list_select_related = ["treaty", "topic"]

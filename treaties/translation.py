@@ -1,6 +1,7 @@
+import simple_history
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import Clause, Event, Party, Signatory, Topic, TopicNote, Treaty
+from .models import Clause, Event, Party, Signatory, Source, Topic, TopicNote, Treaty
 
 
 @register(Party)
@@ -43,3 +44,12 @@ class EventTranslationOptions(TranslationOptions):
 class TopicNoteTranslationOptions(TranslationOptions):
     fields = ("note",)
     required_languages = ("en", "ar")
+
+
+# Change history (who, when, what) for every record model. Registered here, after the translation
+# options, so that each historical model also has the per-language columns modeltranslation adds.
+# Search vectors are derived from the other columns, so history leaves them out.
+for model in (Party, Source, Topic, Signatory, TopicNote, Event):
+    simple_history.register(model)
+for model in (Treaty, Clause):
+    simple_history.register(model, excluded_fields=["search_en", "search_ar"])

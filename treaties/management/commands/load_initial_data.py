@@ -2,12 +2,15 @@
 
 Fixtures refer to rows by natural key (slugs), so loading again updates the same rows instead of
 adding copies. By default nothing is loaded once the record exists, so curators' later edits survive
-`make run`; --force reloads the fixtures over the stored rows.
+`make run`; --force reloads the fixtures over the stored rows. Each loaded row without a history
+gets its first version, so a curator's first edit can be reverted.
 """
 
+from django.apps import apps
 from django.conf import settings
 from django.core.management import BaseCommand, call_command
 from django.db import transaction
+from simple_history.models import HistoricalChanges
 
 from treaties.models import Treaty
 
@@ -33,3 +36,16 @@ class Command(BaseCommand):
             return
         with transaction.atomic():
             call_command("loaddata", *fixture_paths(), verbosity=verbosity)
+            record_first_versions()
+
+
+def record_first_versions() -> None:
+    """A first historical version for every tracked row that has none (fixtures load raw)."""
+    for historical in apps.get_models():
+        if not issubclass(historical, HistoricalChanges):
+            continue
+        model = historical.instance_type
+        unrecorded = model.objects.exclude(pk__in=historical.objects.values("id"))
+        model.history.bulk_history_create(
+            list(unrecorded), default_change_reason="Loaded from the sourced fixtures"
+        )

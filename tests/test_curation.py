@@ -1,0 +1,131 @@
+"""Curation in the admin: roles, change history and revert."""
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+from django.urls import reverse
+
+from treaties.models import Treaty
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def roles(db):
+    call_command("sync_roles", verbosity=0)
+
+
+def staff_client(client, django_user_model, group: str):
+    user = django_user_model.objects.create_user(group, password="pw", is_staff=True)
+    user.groups.add(Group.objects.get(name=group))
+    client.force_login(user)
+    return client, user
+
+
+def test_roles_are_created_idempotently(roles):
+    call_command("sync_roles", verbosity=0)
+    curator = set(Group.objects.get(name="curator").permissions.values_list("codename", flat=True))
+    editor = set(Group.objects.get(name="editor").permissions.values_list("codename", flat=True))
+    assert {"add_treaty", "change_treaty", "view_treaty", "change_reaction"} <= curator
+    assert "delete_treaty" not in curator
+    assert {"delete_treaty", "delete_reaction"} <= editor
+    assert curator < editor
+    assert not {codename for codename in editor if codename.endswith("_user")}
+
+
+def test_curator_edits_content_but_not_users(client, django_user_model, roles, record):
+    client, _user = staff_client(client, django_user_model, "curator")
+    assert client.get(reverse("admin:treaties_treaty_add")).status_code == 200
+    treaty = Treaty.objects.get(slug="russia-dprk-2024")
+    assert client.get(reverse("admin:treaties_treaty_change", args=[treaty.pk])).status_code == 200
+    assert client.get(reverse("admin:auth_user_changelist")).status_code == 403
+    assert client.get(reverse("admin:treaties_treaty_delete", args=[treaty.pk])).status_code == 403
+
+
+def test_editor_may_also_delete(client, django_user_model, roles, record):
+    client, _user = staff_client(client, django_user_model, "editor")
+    treaty = Treaty.objects.get(slug="russia-dprk-2024")
+    page = client.get(reverse("admin:treaties_treaty_delete", args=[treaty.pk]))
+    assert page.status_code == 200
+    # Deleting a treaty that has reactions shows what is protected instead of deleting it.
+    assert "Cannot delete" in page.content.decode() or "protected" in page.content.decode()
+
+
+def form_data(response) -> dict:
+    """The POST body of an admin form page as the browser would send it unchanged."""
+    data = {}
+    forms = [response.context["adminform"].form]
+    for inline in response.context.get("inline_admin_formsets", []):
+        formset = inline.formset
+        forms += list(formset.forms)
+        data.update(
+            {
+                f"{formset.prefix}-{key}": value
+                for key, value in formset.management_form.initial.items()
+            }
+        )
+    for form in forms:
+        for field in form:
+            value = field.value()
+            if value is None:
+                continue
+            if isinstance(value, list | tuple):
+                data[field.html_name] = [str(item) for item in value]
+            elif isinstance(value, bool):
+                if value:
+                    data[field.html_name] = "on"
+            else:
+                data[field.html_name] = str(value)
+    return data
+
+
+def test_changes_are_recorded_and_can_be_reverted_from_the_admin(
+    client, django_user_model, roles, record
+):
+    client, user = staff_client(client, django_user_model, "curator")
+    treaty = Treaty.objects.get(slug="russia-dprk-2024")
+    change_url = reverse("admin:treaties_treaty_change", args=[treaty.pk])
+
+    data = form_data(client.get(change_url))
+    data["duration_en"] = "Ten years"
+    response = client.post(change_url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    treaty.refresh_from_db()
+    assert treaty.duration_en == "Ten years"
+
+    latest = treaty.history.first()
+    assert latest.history_user == user
+    assert latest.history_type == "~"
+    history_page = client.get(reverse("admin:treaties_treaty_history", args=[treaty.pk]))
+    assert history_page.status_code == 200
+    assert ">curator<" in history_page.content.decode()  # who made the change
+
+    original = treaty.history.order_by("history_date").first()
+    revert_url = reverse(
+        "admin:treaties_treaty_simple_history", args=[treaty.pk, original.history_id]
+    )
+    revert_form = client.get(revert_url)
+    assert revert_form.status_code == 200
+    response = client.post(revert_url, form_data(revert_form))
+    assert response.status_code == 302
+    treaty.refresh_from_db()
+    assert treaty.duration_en == "Indefinite"
+    assert treaty.history.count() == 3
+
+
+def test_api_writes_are_recorded_with_their_user(curator, record):
+    curator.patch(
+        "/api/v1/treaties/russia-dprk-2024/",
+        {"duration": {"en": "Indefinite", "ar": "غير محددة"}},
+        format="json",
+    )
+    latest = Treaty.objects.get(slug="russia-dprk-2024").history.first()
+    assert latest.history_user.username == "curator"
+    assert latest.duration_ar == "غير محددة"
+
+
+def test_loading_records_one_first_version_per_row_once(record):
+    assert Treaty.history.count() == Treaty.objects.count()
+    assert Treaty.history.first().history_change_reason == "Loaded from the sourced fixtures"
+    call_command("load_initial_data", "--force", verbosity=0)
+    assert Treaty.history.count() == Treaty.objects.count()
