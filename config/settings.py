@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "simple_history",
+    "axes",
     "template_partials",
     "treaties",
     "reactions",
@@ -77,7 +78,25 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     # Lets each recorded change name the user who made it.
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes requires: it answers logins from a locked-out user and address.
+    "axes.middleware.AxesMiddleware",
 ]
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Five failed logins for one username from one address lock that pair out for an hour.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = 1
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+
+# Cookies only over HTTPS outside DEBUG. `make run` serves plain HTTP on 127.0.0.1 and sets
+# SECURE_COOKIES=false; a deployment behind TLS keeps the default.
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", default=not DEBUG)
+# The CSRF token reaches htmx through the page (hx-headers), so scripts never need the cookie.
+CSRF_COOKIE_HTTPONLY = True
 
 ROOT_URLCONF = "config.urls"
 

@@ -152,7 +152,8 @@ cmd_run() {
   manage load_initial_data
   manage collectstatic --noinput --verbosity=0
   log "Serving on http://127.0.0.1:${PORT:-8000}/ (Ctrl-C stops; the database keeps running: scripts/dev.sh stop)"
-  exec "$VENV/bin/gunicorn" config.wsgi --bind "127.0.0.1:${PORT:-8000}" \
+  # Plain HTTP on loopback: cookies marked Secure would never come back from the browser.
+  SECURE_COOKIES=${SECURE_COOKIES:-false} exec "$VENV/bin/gunicorn" config.wsgi --bind "127.0.0.1:${PORT:-8000}" \
     --workers "${WEB_CONCURRENCY:-2}" --access-logfile - --forwarded-allow-ips=127.0.0.1
 }
 

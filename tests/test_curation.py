@@ -129,3 +129,30 @@ def test_loading_records_one_first_version_per_row_once(record):
     assert Treaty.history.first().history_change_reason == "Loaded from the sourced fixtures"
     call_command("load_initial_data", "--force", verbosity=0)
     assert Treaty.history.count() == Treaty.objects.count()
+
+
+def test_repeated_failed_logins_lock_the_account_out(client, django_user_model):
+    django_user_model.objects.create_user("curator", password="right-password", is_staff=True)
+    login = reverse("admin:login")
+    for _ in range(5):
+        client.post(login, {"username": "curator", "password": "wrong"}, REMOTE_ADDR="127.0.0.9")
+    response = client.post(
+        login, {"username": "curator", "password": "right-password"}, REMOTE_ADDR="127.0.0.9"
+    )
+    assert response.status_code == 429
+    assert "_auth_user_id" not in client.session
+
+
+def test_a_successful_login_is_not_locked(client, django_user_model):
+    django_user_model.objects.create_user("curator", password="right-password", is_staff=True)
+    response = client.post(
+        reverse("admin:login"), {"username": "curator", "password": "right-password"}
+    )
+    assert response.status_code == 302
+    assert "_auth_user_id" in client.session
+
+
+def test_cookies_are_secure_outside_debug(settings):
+    assert settings.DEBUG is False
+    assert settings.SESSION_COOKIE_SECURE is True
+    assert settings.CSRF_COOKIE_SECURE is True
