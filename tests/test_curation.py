@@ -156,3 +156,12 @@ def test_cookies_are_secure_outside_debug(settings):
     assert settings.DEBUG is False
     assert settings.SESSION_COOKIE_SECURE is True
     assert settings.CSRF_COOKIE_SECURE is True
+
+
+def test_admin_lists_records_missing_a_translation(client, django_user_model, roles, record):
+    client, _user = staff_client(client, django_user_model, "curator")
+    Treaty.objects.filter(slug="russia-dprk-2000").update(summary_ar="")
+    changelist = reverse("admin:treaties_treaty_changelist")
+    missing_arabic = client.get(changelist, {"missing": "ar"})
+    assert [t.slug for t in missing_arabic.context["cl"].result_list] == ["russia-dprk-2000"]
+    assert list(client.get(changelist, {"missing": "en"}).context["cl"].result_list) == []

@@ -1,13 +1,39 @@
 from django.contrib import admin
 from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
+from modeltranslation.translator import translator
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import Clause, Event, Party, Signatory, Source, Topic, TopicNote, Treaty
 
 
+class MissingTranslationFilter(admin.SimpleListFilter):
+    """Records where some text is written in one language but not the other."""
+
+    title = _("translation")
+    parameter_name = "missing"
+
+    def lookups(self, request, model_admin):
+        return [("ar", _("Missing Arabic")), ("en", _("Missing English"))]
+
+    def queryset(self, request, queryset):
+        if self.value() not in {"ar", "en"}:
+            return queryset
+        missing, other = self.value(), "en" if self.value() == "ar" else "ar"
+        condition = Q()
+        for field in translator.get_options_for_model(queryset.model).fields:
+            condition |= Q(**{f"{field}_{missing}": ""}) & ~Q(**{f"{field}_{other}": ""})
+        return queryset.filter(condition)
+
+
 class RecordAdmin(SimpleHistoryAdmin, TabbedTranslationAdmin):
-    """Both languages side by side in tabs, and a History page per record with revert."""
+    """Both languages side by side in tabs, a filter for what still needs translating, and a
+    History page per record with revert."""
+
+    def get_list_filter(self, request):
+        return [*super().get_list_filter(request), MissingTranslationFilter]
 
 
 @admin.register(Source)
