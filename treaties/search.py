@@ -49,10 +49,15 @@ class SearchResults:
         return len(self.treaties) + len(self.clauses) + len(self.reactions)
 
 
+def websearch(text: str) -> tuple[str, SearchQuery]:
+    """The language of `text` and the query parsed with that language's configuration."""
+    language = query_language(text)
+    return language, SearchQuery(text, config=SEARCH_CONFIGS[language], search_type="websearch")
+
+
 def search_queryset(queryset: QuerySet, *, text: str) -> QuerySet:
     """The rows of `queryset` matching `text` in the vectors of its script, best first (`rank`)."""
-    language = query_language(text)
-    query = SearchQuery(text, config=SEARCH_CONFIGS[language], search_type="websearch")
+    language, query = websearch(text)
     vector = f"search_{language}"
     return (
         queryset.filter(**{vector: query})
@@ -61,10 +66,10 @@ def search_queryset(queryset: QuerySet, *, text: str) -> QuerySet:
     )
 
 
-def ranked_matches(queryset: QuerySet, *, text: str, language: str, limit: int) -> list:
+def ranked_matches(queryset: QuerySet, *, text: str, limit: int) -> list:
     """Rows of `queryset` matching `text`, best first, each with a `snippet` marking the matches."""
+    language, query = websearch(text)
     config = SEARCH_CONFIGS[language]
-    query = SearchQuery(text, config=config, search_type="websearch")
     fields = SNIPPET_FIELDS[queryset.model][language]
     parts = [part for field in fields for part in (F(field), Value(" "))][:-1]
     return list(
@@ -90,14 +95,11 @@ def record_search(*, text: str, limit: int = 20) -> SearchResults:
     return SearchResults(
         query=text,
         language=language,
-        treaties=ranked_matches(Treaty.objects.all(), text=text, language=language, limit=limit),
-        clauses=ranked_matches(
-            Clause.objects.select_related("treaty"), text=text, language=language, limit=limit
-        ),
+        treaties=ranked_matches(Treaty.objects.all(), text=text, limit=limit),
+        clauses=ranked_matches(Clause.objects.select_related("treaty"), text=text, limit=limit),
         reactions=ranked_matches(
             Reaction.objects.select_related("party", "treaty"),
             text=text,
-            language=language,
             limit=limit,
         ),
     )

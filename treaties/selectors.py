@@ -31,12 +31,10 @@ def treaty_list() -> QuerySet[Treaty]:
     return Treaty.objects.chronological().prefetch_related("parties")
 
 
-def treaty_record() -> QuerySet[Treaty]:
-    """Treaties with everything their page shows: parties, signatories, clauses (topics, sources,
-    quoted source), topic notes, events, reactions, sources, predecessor and successors.
-    15 queries for one treaty, whatever the number of clauses or reactions.
-    """
-    return Treaty.objects.select_related("replaces").prefetch_related(
+def with_treaty_relations(treaties: QuerySet[Treaty]) -> QuerySet[Treaty]:
+    """The relations every view of a treaty shows: predecessor (joined), parties, sources,
+    successors, and signatories with their party and sources. 6 queries beyond the treaties."""
+    return treaties.select_related("replaces").prefetch_related(
         "parties",
         "sources",
         "replaced_by",
@@ -44,6 +42,15 @@ def treaty_record() -> QuerySet[Treaty]:
             "signatories",
             queryset=Signatory.objects.select_related("party").prefetch_related("sources"),
         ),
+    )
+
+
+def treaty_record() -> QuerySet[Treaty]:
+    """Treaties with everything their page shows: the relations of with_treaty_relations(), and
+    clauses (topics, sources, quoted source), topic notes, events and reactions.
+    15 queries for one treaty, whatever the number of clauses or reactions.
+    """
+    return with_treaty_relations(Treaty.objects.all()).prefetch_related(
         Prefetch(
             "clauses",
             queryset=Clause.objects.select_related("text_source").prefetch_related(
@@ -313,19 +320,7 @@ def treaty_articles_by_topic(treaty: Treaty) -> list[TopicGroup]:
 def treaty_api_list() -> QuerySet[Treaty]:
     """Treaties for the API, oldest first, with every relation their JSON links to.
     7 queries for a page, whatever its length."""
-    return (
-        Treaty.objects.chronological()
-        .select_related("replaces")
-        .prefetch_related(
-            "parties",
-            "sources",
-            "replaced_by",
-            Prefetch(
-                "signatories",
-                queryset=Signatory.objects.select_related("party").prefetch_related("sources"),
-            ),
-        )
-    )
+    return with_treaty_relations(Treaty.objects.chronological())
 
 
 def clause_api_list() -> QuerySet[Clause]:
