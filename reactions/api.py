@@ -30,4 +30,4 @@ class ReactionViewSet(SlugViewSet):
     renderer_classes = [JSONRenderer, CSVRenderer]
 
     def get_queryset(self):
-        return selectors.reaction_list()
+        return selectors.reaction_list(drafts=self.drafts)

@@ -1,8 +1,14 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from treaties.filters import NO_TREATY, DateIfGivenFilter, SlugModelChoiceFilter
-from treaties.models import Party, Treaty
+from treaties.filters import (
+    NO_TREATY,
+    ChoiceIfGivenFilter,
+    DateIfGivenFilter,
+    SlugModelChoiceFilter,
+    visible_treaties,
+)
+from treaties.models import Party
 
 from .models import Reaction
 
@@ -21,7 +27,7 @@ class ReactionFilter(django_filters.FilterSet):
         error_messages={"invalid_choice": _("%(value)s is not a stance.")},
     )
     treaty = SlugModelChoiceFilter(
-        queryset=Treaty.objects.chronological(),
+        queryset=visible_treaties,
         label=_("Treaty"),
         empty_label=_("Any treaty"),
         error_messages=NO_TREATY,
@@ -33,7 +39,9 @@ class ReactionFilter(django_filters.FilterSet):
 
 
 class ReactionApiFilter(ReactionFilter):
-    """The page's filters, plus a date range."""
+    """The page's filters, plus a date range; an empty stance is refused rather than "any"."""
+
+    stance = ChoiceIfGivenFilter(choices=Reaction.Stance.choices)
 
     date_after = DateIfGivenFilter(field_name="date", lookup_expr="gte")
     date_before = DateIfGivenFilter(field_name="date", lookup_expr="lte")

@@ -1,6 +1,7 @@
 """Reactions of governments, organisations and officials to the treaties."""
 
 from django.contrib.postgres.indexes import GinIndex
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -8,19 +9,22 @@ from django.utils.translation import gettext_lazy as _
 from treaties.models import (
     Certainty,
     DatePrecision,
+    OwnAndTreatyVisibilityQuerySet,
     Party,
+    Publishable,
     Source,
     Treaty,
+    date_period,
     search_vector_field,
 )
 
 
-class ReactionManager(models.Manager):
+class ReactionManager(models.Manager.from_queryset(OwnAndTreatyVisibilityQuerySet)):
     def get_by_natural_key(self, slug):
         return self.get(slug=slug)
 
 
-class Reaction(models.Model):
+class Reaction(Publishable):
     """What a party (through a named speaker, where the source names one) said about a treaty."""
 
     class Stance(models.TextChoices):
@@ -44,6 +48,13 @@ class Reaction(models.Model):
         default=Certainty.CONFIRMED,
         help_text=_(
             "Inferred when the source gives no date, e.g. an undated article on the signing."
+        ),
+    )
+    made_before_signing = models.BooleanField(
+        default=False,
+        help_text=_(
+            "Said before the treaty was signed, about the treaty to come (e.g. on the eve of the "
+            "signing). A reaction dated before the signing must say so."
         ),
     )
     stance = models.CharField(max_length=12, choices=Stance)
@@ -73,6 +84,7 @@ class Reaction(models.Model):
 
     class Meta:
         ordering = ["date", "slug"]
+        permissions = [("publish_reaction", "Can publish and withdraw reactions")]
         indexes = [GinIndex(fields=["search_en"]), GinIndex(fields=["search_ar"])]
         constraints = [
             models.CheckConstraint(
@@ -88,3 +100,28 @@ class Reaction(models.Model):
 
     def natural_key(self):
         return (self.slug,)
+
+    def clean(self):
+        """A reaction comes on or after its treaty's signing, unless marked as made before it;
+        a date known only to the month or year counts as long as it may fall on or after."""
+        if self.treaty_id is None or self.date is None:
+            return
+        signed_on = self.treaty.signed_on
+        first_day, last_day = date_period(self.date, self.date_precision)
+        if last_day < signed_on and not self.made_before_signing:
+            raise ValidationError(
+                {
+                    "date": _(
+                        "This is before the treaty was signed (%(signed_on)s). If the remark "
+                        "came before the signing, mark it as made before the signing."
+                    )
+                    % {"signed_on": signed_on.isoformat()}
+                }
+            )
+        if first_day >= signed_on and self.made_before_signing:
+            raise ValidationError(
+                {
+                    "made_before_signing": _("The date is not before the signing (%(signed_on)s).")
+                    % {"signed_on": signed_on.isoformat()}
+                }
+            )

@@ -5,10 +5,12 @@ from django.db.models import QuerySet
 from .models import Reaction
 
 
-def reaction_list() -> QuerySet[Reaction]:
-    """Reactions by date with their party, treaty and sources. 2 queries, whatever the number."""
+def reaction_list(*, drafts: bool = False) -> QuerySet[Reaction]:
+    """Reactions by date with their party, treaty and sources. 2 queries, whatever the number.
+    `drafts` (a curator's preview) adds the unpublished ones."""
     return (
-        Reaction.objects.select_related("party", "treaty")
+        Reaction.objects.visible(drafts=drafts)
+        .select_related("party", "treaty")
         .prefetch_related("sources")
         .order_by("date", "slug")
     )

@@ -2,12 +2,12 @@ from rest_framework import serializers
 
 from config.api_tools import ModelValidationMixin, TranslatedField
 from treaties.models import Party, Source, Treaty
-from treaties.serializers import link, self_link
+from treaties.serializers import PublicationMixin, link, self_link
 
 from .models import Reaction
 
 
-class ReactionSerializer(ModelValidationMixin, serializers.ModelSerializer):
+class ReactionSerializer(PublicationMixin, ModelValidationMixin, serializers.ModelSerializer):
     api_url = self_link("reaction-detail")
     treaty = link("treaty-detail", queryset=Treaty.objects.all())
     party = link("party-detail", queryset=Party.objects.all())
@@ -19,7 +19,7 @@ class ReactionSerializer(ModelValidationMixin, serializers.ModelSerializer):
     class Meta:
         model = Reaction
         fields = [
-            "api_url", "slug", "treaty", "party", "speaker", "speaker_office", "date",
-            "date_precision", "date_certainty", "stance", "summary", "quote", "quote_language",
-            "sources",
+            "api_url", "slug", "publication", "treaty", "party", "speaker", "speaker_office",
+            "date", "date_precision", "date_certainty", "made_before_signing", "stance", "summary",
+            "quote", "quote_language", "sources",
         ]  # fmt: skip

@@ -3,6 +3,7 @@ from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
 from config.htmx import render_page
+from treaties.models import previews_drafts
 
 from . import selectors
 from .filters import ReactionFilter
@@ -13,7 +14,8 @@ PAGE_SIZE = 50
 @require_GET
 @vary_on_headers("HX-Request")
 def reaction_list(request):
-    filterset = ReactionFilter(request.GET, queryset=selectors.reaction_list())
+    reactions = selectors.reaction_list(drafts=previews_drafts(request.user))
+    filterset = ReactionFilter(request.GET, queryset=reactions, request=request)
     page = None
     if filterset.is_valid():
         page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))

@@ -1,6 +1,7 @@
 import pytest
 from django.core.management import call_command
 
+from tests.admin_helpers import roles  # noqa: F401 - shared fixture
 from tests.api_helpers import anonymous, curator, reader  # noqa: F401 - shared fixtures
 
 

@@ -5,7 +5,17 @@ import datetime
 import factory
 
 from reactions.models import Reaction
-from treaties.models import Clause, Event, Party, Signatory, Source, Topic, TopicNote, Treaty
+from treaties.models import (
+    Clause,
+    Event,
+    Party,
+    Publication,
+    Signatory,
+    Source,
+    Topic,
+    TopicNote,
+    Treaty,
+)
 
 
 class SourceFactory(factory.django.DjangoModelFactory):
@@ -58,6 +68,8 @@ class TreatyFactory(SourcedFactory):
     class Meta:
         model = Treaty
 
+    publication = Publication.PUBLISHED
+
     slug = factory.Sequence(lambda n: f"treaty-{n}")
     title_en = factory.Sequence(lambda n: f"Treaty of Friendship No. {n}")
     title_ar = factory.Sequence(lambda n: f"معاهدة الصداقة رقم {n}")
@@ -74,6 +86,8 @@ class TreatyFactory(SourcedFactory):
 class ClauseFactory(SourcedFactory):
     class Meta:
         model = Clause
+
+    publication = Publication.PUBLISHED
 
     slug = factory.Sequence(lambda n: f"clause-{n}")
     treaty = factory.SubFactory(TreatyFactory)
@@ -128,6 +142,8 @@ class EventFactory(SourcedFactory):
 class ReactionFactory(SourcedFactory):
     class Meta:
         model = Reaction
+
+    publication = Publication.PUBLISHED
 
     slug = factory.Sequence(lambda n: f"reaction-{n}")
     treaty = factory.SubFactory(TreatyFactory)

@@ -58,3 +58,37 @@ def test_treaty_change_page_edits_both_languages(staff_client, record):
     assert b'name="title_en"' in html
     assert b'name="title_ar"' in html
     assert b"clauses-TOTAL_FORMS" in html
+
+
+def sourced(model) -> bool:
+    return any(field.name == "sources" for field in model._meta.get_fields())
+
+
+def test_every_admin_form_for_a_sourced_record_requires_a_source(rf, django_user_model):
+    """Sources are a many-to-many relation, which model validation cannot see; every admin form
+    and inline that creates a sourced record must therefore ask for one."""
+    request = rf.get("/")
+    request.user = django_user_model.objects.create_superuser("root", "root@example.org", "pw")
+    checked = []
+    for model, model_admin in admin.site._registry.items():
+        if sourced(model):
+            form = model_admin.get_form(request)()
+            assert form.fields["sources"].required, model.__name__
+            checked.append(model)
+        for inline in model_admin.get_inline_instances(request):
+            if sourced(inline.model):
+                formset = inline.get_formset(request)()
+                assert formset.form.base_fields["sources"].required, inline.model.__name__
+                checked.append(inline.model)
+    assert {model.__name__ for model in checked} >= {"Treaty", "Clause", "Reaction", "Event"}
+
+
+def test_inline_clauses_ask_for_their_summary_and_sources(staff_client):
+    page = staff_client.get(reverse("admin:treaties_treaty_add"))
+    assert page.status_code == 200
+    formsets = {
+        inline.formset.model.__name__: inline.formset
+        for inline in page.context["inline_admin_formsets"]
+    }
+    clause_form = formsets["Clause"].empty_form
+    assert {"summary_en", "summary_ar", "sources", "publication"} <= set(clause_form.fields)

@@ -5,21 +5,10 @@ from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.urls import reverse
 
+from tests.admin_helpers import staff_client
 from treaties.models import Treaty
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def roles(db):
-    call_command("sync_roles", verbosity=0)
-
-
-def staff_client(client, django_user_model, group: str):
-    user = django_user_model.objects.create_user(group, password="pw", is_staff=True)
-    user.groups.add(Group.objects.get(name=group))
-    client.force_login(user)
-    return client, user
 
 
 def test_roles_are_created_idempotently(roles):

@@ -18,6 +18,7 @@ from config.api_tools import SLUG_PATTERN, CSVRenderer, raise_for_form_errors
 from . import selectors
 from .filters import ClauseFilter, PartyFilter, SourceFilter, TreatyFilter
 from .forms import ComparisonForm
+from .models import previews_drafts
 from .serializers import (
     ClauseSerializer,
     ObligationField,
@@ -34,10 +35,15 @@ SLUG_REGEX = r"[-a-zA-Z0-9_]+"
 
 
 class SlugViewSet(viewsets.ModelViewSet):
-    """Read for anyone; create, change and delete for curators with the model's permissions."""
+    """Read for anyone; create, change and delete for curators with the model's permissions.
+    Curators also read drafts."""
 
     lookup_field = "slug"
     lookup_value_regex = SLUG_REGEX
+
+    @property
+    def drafts(self) -> bool:
+        return previews_drafts(self.request.user)
 
 
 class TreatyViewSet(SlugViewSet):
@@ -47,7 +53,7 @@ class TreatyViewSet(SlugViewSet):
     ordering_fields = ["signed_on", "entry_into_force", "ended_on", "slug"]
 
     def get_queryset(self):
-        return selectors.treaty_api_list()
+        return selectors.treaty_api_list(drafts=self.drafts)
 
 
 class ClauseViewSet(SlugViewSet):
@@ -57,7 +63,7 @@ class ClauseViewSet(SlugViewSet):
     ordering_fields = ["order", "obligation_level", "slug"]
 
     def get_queryset(self):
-        return selectors.clause_api_list()
+        return selectors.clause_api_list(drafts=self.drafts)
 
 
 class PartyViewSet(SlugViewSet):
@@ -193,11 +199,13 @@ class CompareView(APIView):
         },
     )
     def get(self, request):
-        form = ComparisonForm.from_query(request.query_params)
+        form = ComparisonForm.from_query(request.query_params, drafts=previews_drafts(request.user))
         if not form.is_valid():
             raise_for_form_errors(form.errors)
         comparison = selectors.treaty_comparison(
-            treaties=form.cleaned_data["treaties"], topics=form.cleaned_data["topics"]
+            treaties=form.cleaned_data["treaties"],
+            topics=form.cleaned_data["topics"],
+            drafts=form.drafts,
         )
         if request.accepted_renderer.format == "csv":
             return Response({"csv_rows": comparison_csv_rows(comparison)})

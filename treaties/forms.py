@@ -61,9 +61,23 @@ class SlugChoiceField(forms.ModelChoiceField):
             raise as_unknown(error) from None
 
 
-class ComparisonForm(forms.Form):
+class TreatyChoiceForm(forms.Form):
+    """A form whose treaty fields offer what the reader may see: published treaties, and drafts
+    too for a curator's preview (`drafts`)."""
+
+    treaty_fields: tuple[str, ...] = ()
+
+    def __init__(self, *args, drafts: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.drafts = drafts
+        for name in self.treaty_fields:
+            self.fields[name].queryset = Treaty.objects.visible(drafts=drafts).chronological()
+
+
+class ComparisonForm(TreatyChoiceForm):
+    treaty_fields = ("treaties",)
     treaties = SlugMultipleChoiceField(
-        Treaty.objects.chronological(),
+        Treaty.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
         label=_("Treaties"),
@@ -85,14 +99,13 @@ class ComparisonForm(forms.Form):
     )
 
     @classmethod
-    def from_query(cls, query):
+    def from_query(cls, query, *, drafts: bool = False):
         """Bind the query string; without treaties, compare the default ones."""
         if "treaties" not in query:
             query = query.copy()
-            query.setlist(
-                "treaties", [treaty.slug for treaty in selectors.treaty_default_comparison()]
-            )
-        return cls(query)
+            defaults = selectors.treaty_default_comparison(drafts=drafts)
+            query.setlist("treaties", [treaty.slug for treaty in defaults])
+        return cls(query, drafts=drafts)
 
     def clean_treaties(self):
         treaties = list(self.cleaned_data["treaties"])
@@ -106,19 +119,20 @@ class ComparisonForm(forms.Form):
         return list(self.cleaned_data["topics"]) or None
 
 
-class WordingComparisonForm(forms.Form):
+class WordingComparisonForm(TreatyChoiceForm):
+    treaty_fields = ("old", "new")
     topic = SlugChoiceField(
         Topic.objects.all(),
         label=_("Topic"),
         error_messages={"invalid_choice": _("There is no topic %(value)s.")},
     )
     old = SlugChoiceField(
-        Treaty.objects.all(),
+        Treaty.objects.none(),
         label=_("Earlier treaty"),
         error_messages={"invalid_choice": _("There is no treaty %(value)s.")},
     )
     new = SlugChoiceField(
-        Treaty.objects.all(),
+        Treaty.objects.none(),
         label=_("Later treaty"),
         error_messages={"invalid_choice": _("There is no treaty %(value)s.")},
     )

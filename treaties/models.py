@@ -33,6 +33,16 @@ class DatePrecision(models.TextChoices):
     YEAR = "year", _("Year")
 
 
+def date_period(day: datetime.date, precision: str) -> tuple[datetime.date, datetime.date]:
+    """The first and last day a date stored with `precision` may stand for."""
+    if precision == DatePrecision.YEAR:
+        return day.replace(month=1, day=1), day.replace(month=12, day=31)
+    if precision == DatePrecision.MONTH:
+        next_month = (day.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+        return day.replace(day=1), next_month - datetime.timedelta(days=1)
+    return day, day
+
+
 class ObligationLevel(models.IntegerChoices):
     """How strongly a defence clause binds one party to help the other, weakest first."""
 
@@ -40,6 +50,66 @@ class ObligationLevel(models.IntegerChoices):
     CONSULTATION = 1, _("Contact and consultation only")
     CONDITIONAL_ASSISTANCE = 2, _("Assistance without delay, under stated conditions")
     AUTOMATIC_ASSISTANCE = 3, _("Automatic military assistance")
+
+
+class Publication(models.TextChoices):
+    """Whether students and the API see a record. New records start as drafts; editors publish."""
+
+    DRAFT = "draft", _("Draft")
+    PUBLISHED = "published", _("Published")
+
+
+def previews_drafts(user) -> bool:
+    """Curators (anyone who may view the record in the admin) see drafts on the public pages and
+    in the API, marked as drafts; everybody else sees published records only."""
+    return user.has_perm("treaties.view_treaty")
+
+
+class VisibilityQuerySet(models.QuerySet):
+    """Rows whose visibility follows publication states: their own, their treaty's, or both,
+    as named by `published_lookups`."""
+
+    published_lookups: tuple[str, ...] = ("publication",)
+
+    def published(self):
+        return self.filter(**dict.fromkeys(self.published_lookups, Publication.PUBLISHED))
+
+    def visible(self, *, drafts: bool):
+        """Everything for a curator's preview (`drafts`), else what the public sees."""
+        return self if drafts else self.published()
+
+
+class OwnAndTreatyVisibilityQuerySet(VisibilityQuerySet):
+    published_lookups = ("publication", "treaty__publication")
+
+
+class TreatyVisibilityQuerySet(VisibilityQuerySet):
+    """For the parts of a treaty without a state of their own (signatories, notes, events)."""
+
+    published_lookups = ("treaty__publication",)
+
+
+class Publishable(models.Model):
+    """A record that curators draft and editors publish."""
+
+    publication = models.CharField(
+        max_length=10,
+        choices=Publication,
+        default=Publication.DRAFT,
+        help_text=_("Drafts are seen only by curators; publishing needs the editor role."),
+    )
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_draft(self) -> bool:
+        return self.publication == Publication.DRAFT
+
+    @classmethod
+    def publish_permission(cls) -> str:
+        """The permission to change `publication` (the editor role holds it)."""
+        return f"{cls._meta.app_label}.publish_{cls._meta.model_name}"
 
 
 SEARCH_CONFIGS = {"en": "english", "ar": "arabic"}
@@ -169,7 +239,7 @@ class Topic(SlugNaturalKeyMixin, models.Model):
         return self.name
 
 
-class TreatyQuerySet(models.QuerySet):
+class TreatyQuerySet(VisibilityQuerySet):
     def chronological(self):
         return self.order_by("signed_on", "slug")
 
@@ -178,7 +248,7 @@ class TreatyManager(SlugNaturalKeyManager.from_queryset(TreatyQuerySet)):
     pass
 
 
-class Treaty(SlugNaturalKeyMixin, models.Model):
+class Treaty(SlugNaturalKeyMixin, Publishable):
     """A bilateral or multilateral treaty, with its life from signing to its end."""
 
     class EndReason(models.TextChoices):
@@ -239,6 +309,7 @@ class Treaty(SlugNaturalKeyMixin, models.Model):
     class Meta:
         ordering = ["signed_on", "slug"]
         verbose_name_plural = "treaties"
+        permissions = [("publish_treaty", "Can publish and withdraw treaties")]
         indexes = [GinIndex(fields=["search_en"]), GinIndex(fields=["search_ar"])]
         constraints = [
             models.CheckConstraint(
@@ -310,7 +381,7 @@ class Treaty(SlugNaturalKeyMixin, models.Model):
         return self.Status(self.status).label
 
 
-class TreatyPartManager(models.Manager):
+class TreatyPartManager(models.Manager.from_queryset(TreatyVisibilityQuerySet)):
     """Natural key of a row belonging to a treaty: the treaty's slug and the row's order in it."""
 
     def get_by_natural_key(self, treaty_slug, order):
@@ -347,7 +418,7 @@ class Signatory(TreatyPartNaturalKeyMixin, models.Model):
         return f"{self.name} ({self.party})"
 
 
-class Clause(SlugNaturalKeyMixin, models.Model):
+class Clause(SlugNaturalKeyMixin, Publishable):
     """An article of a treaty (or its preamble), tagged with the topics it speaks to."""
 
     slug = models.SlugField(
@@ -394,10 +465,11 @@ class Clause(SlugNaturalKeyMixin, models.Model):
     )
     search_ar = search_vector_field("arabic", ("heading_ar", "A"), ("summary_ar", "B"))
 
-    objects = SlugNaturalKeyManager()
+    objects = SlugNaturalKeyManager.from_queryset(OwnAndTreatyVisibilityQuerySet)()
 
     class Meta:
         ordering = ["treaty", "order"]
+        permissions = [("publish_clause", "Can publish and withdraw clauses")]
         indexes = [GinIndex(fields=["search_en"]), GinIndex(fields=["search_ar"])]
         constraints = [
             models.UniqueConstraint(fields=["treaty", "order"], name="clause_order_unique"),
@@ -439,7 +511,7 @@ class Clause(SlugNaturalKeyMixin, models.Model):
         return self.number
 
 
-class TopicNoteManager(models.Manager):
+class TopicNoteManager(models.Manager.from_queryset(TreatyVisibilityQuerySet)):
     def get_by_natural_key(self, treaty_slug, topic_slug):
         return self.get(treaty__slug=treaty_slug, topic__slug=topic_slug)
 
@@ -501,7 +573,7 @@ class Event(SlugNaturalKeyMixin, models.Model):
     description = models.TextField(blank=True)
     sources = models.ManyToManyField(Source, related_name="events")
 
-    objects = SlugNaturalKeyManager()
+    objects = SlugNaturalKeyManager.from_queryset(TreatyVisibilityQuerySet)()
 
     class Meta:
         ordering = ["date", "slug"]

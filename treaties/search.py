@@ -89,16 +89,17 @@ def ranked_matches(queryset: QuerySet, *, text: str, limit: int) -> list:
     )
 
 
-def record_search(*, text: str, limit: int = 20) -> SearchResults:
+def record_search(*, text: str, limit: int = 20, drafts: bool = False) -> SearchResults:
     """Treaties, clauses and reactions matching `text`, up to `limit` of each. 3 queries."""
     language = query_language(text)
+    clauses = Clause.objects.visible(drafts=drafts).select_related("treaty")
     return SearchResults(
         query=text,
         language=language,
-        treaties=ranked_matches(Treaty.objects.all(), text=text, limit=limit),
-        clauses=ranked_matches(Clause.objects.select_related("treaty"), text=text, limit=limit),
+        treaties=ranked_matches(Treaty.objects.visible(drafts=drafts), text=text, limit=limit),
+        clauses=ranked_matches(clauses, text=text, limit=limit),
         reactions=ranked_matches(
-            Reaction.objects.select_related("party", "treaty"),
+            Reaction.objects.visible(drafts=drafts).select_related("party", "treaty"),
             text=text,
             limit=limit,
         ),

@@ -26,18 +26,19 @@ from .models import (
 )
 
 
-def treaty_list() -> QuerySet[Treaty]:
-    """Treaties in signing order with their parties. 2 queries, whatever the number of treaties."""
-    return Treaty.objects.chronological().prefetch_related("parties")
+def treaty_list(*, drafts: bool = False) -> QuerySet[Treaty]:
+    """Treaties in signing order with their parties. 2 queries, whatever the number of treaties.
+    `drafts` (a curator's preview) adds the unpublished ones, here and in every selector below."""
+    return Treaty.objects.visible(drafts=drafts).chronological().prefetch_related("parties")
 
 
-def with_treaty_relations(treaties: QuerySet[Treaty]) -> QuerySet[Treaty]:
+def with_treaty_relations(treaties: QuerySet[Treaty], *, drafts: bool) -> QuerySet[Treaty]:
     """The relations every view of a treaty shows: predecessor (joined), parties, sources,
     successors, and signatories with their party and sources. 6 queries beyond the treaties."""
     return treaties.select_related("replaces").prefetch_related(
         "parties",
         "sources",
-        "replaced_by",
+        Prefetch("replaced_by", queryset=Treaty.objects.visible(drafts=drafts)),
         Prefetch(
             "signatories",
             queryset=Signatory.objects.select_related("party").prefetch_related("sources"),
@@ -45,38 +46,40 @@ def with_treaty_relations(treaties: QuerySet[Treaty]) -> QuerySet[Treaty]:
     )
 
 
-def treaty_record() -> QuerySet[Treaty]:
+def treaty_record(*, drafts: bool = False) -> QuerySet[Treaty]:
     """Treaties with everything their page shows: the relations of with_treaty_relations(), and
     clauses (topics, sources, quoted source), topic notes, events and reactions.
     15 queries for one treaty, whatever the number of clauses or reactions.
     """
-    return with_treaty_relations(Treaty.objects.all()).prefetch_related(
+    treaties = Treaty.objects.visible(drafts=drafts)
+    return with_treaty_relations(treaties, drafts=drafts).prefetch_related(
         Prefetch(
             "clauses",
-            queryset=Clause.objects.select_related("text_source").prefetch_related(
-                "topics", "sources"
-            ),
+            queryset=Clause.objects.visible(drafts=drafts)
+            .select_related("text_source")
+            .prefetch_related("topics", "sources"),
         ),
         Prefetch(
             "topic_notes",
             queryset=TopicNote.objects.select_related("topic").prefetch_related("sources"),
         ),
         Prefetch("events", queryset=Event.objects.prefetch_related("sources")),
-        Prefetch("reactions", queryset=reaction_list()),
+        Prefetch("reactions", queryset=reaction_list(drafts=drafts)),
     )
 
 
-def treaty_default_comparison() -> list[Treaty]:
+def treaty_default_comparison(*, drafts: bool = False) -> list[Treaty]:
     """The newest treaty that replaced another, with the ones before it (at most three, oldest
     first): 1961, 2000 and 2024 in the real record. 1 query."""
     newest = (
-        Treaty.objects.filter(replaces__isnull=False)
+        Treaty.objects.visible(drafts=drafts)
+        .filter(replaces__isnull=False)
         .select_related("replaces__replaces")
         .order_by("-signed_on", "slug")
         .first()
     )
     chain = []
-    while newest is not None and len(chain) < 3:
+    while newest is not None and len(chain) < 3 and (drafts or not newest.is_draft):
         chain.append(newest)
         newest = newest.replaces
     return chain[::-1]
@@ -133,7 +136,7 @@ class Comparison:
 
 
 def treaty_comparison(
-    *, treaties: Sequence[Treaty], topics: Sequence[Topic] | None = None
+    *, treaties: Sequence[Treaty], topics: Sequence[Topic] | None = None, drafts: bool = False
 ) -> Comparison:
     """The topic-by-treaty matrix of the comparison page and API, treaties oldest first.
 
@@ -142,7 +145,8 @@ def treaty_comparison(
     """
     treaties = sorted(treaties, key=lambda treaty: (treaty.signed_on, treaty.slug))
     clauses = list(
-        Clause.objects.filter(treaty__in=treaties)
+        Clause.objects.visible(drafts=drafts)
+        .filter(treaty__in=treaties)
         .select_related("treaty", "text_source")
         .prefetch_related("topics", "sources")
         .order_by("order")
@@ -200,10 +204,10 @@ def cell_wording(cell: ComparisonCell) -> str:
 
 
 def topic_wording_comparison(
-    *, topic: Topic, old_treaty: Treaty, new_treaty: Treaty
+    *, topic: Topic, old_treaty: Treaty, new_treaty: Treaty, drafts: bool = False
 ) -> WordingComparison:
     """The words `new_treaty` adds and drops against `old_treaty` on `topic`. 5 queries."""
-    comparison = treaty_comparison(treaties=[old_treaty, new_treaty], topics=[topic])
+    comparison = treaty_comparison(treaties=[old_treaty, new_treaty], topics=[topic], drafts=drafts)
     cells = {cell.treaty.pk: cell for cell in comparison.rows[0].cells}
     old, new = cells[old_treaty.pk], cells[new_treaty.pk]
     return WordingComparison(
@@ -259,12 +263,12 @@ def treaty_milestones(treaty: Treaty) -> list[TimelineEntry]:
     ]
 
 
-def treaty_timeline(*, today: datetime.date) -> Timeline:
+def treaty_timeline(*, today: datetime.date, drafts: bool = False) -> Timeline:
     """Every treaty's life and every event, in date order, up to `today`. 2 queries."""
-    treaties = list(Treaty.objects.chronological())
+    treaties = list(Treaty.objects.visible(drafts=drafts).chronological())
     entries = [entry for treaty in treaties for entry in treaty_milestones(treaty)]
     by_pk = {treaty.pk: treaty for treaty in treaties}
-    for event in Event.objects.filter(treaty__isnull=False):
+    for event in Event.objects.visible(drafts=drafts).filter(treaty__isnull=False):
         entries.append(
             TimelineEntry(
                 event.date,
@@ -317,17 +321,19 @@ def treaty_articles_by_topic(treaty: Treaty) -> list[TopicGroup]:
     return groups
 
 
-def treaty_api_list() -> QuerySet[Treaty]:
+def treaty_api_list(*, drafts: bool = False) -> QuerySet[Treaty]:
     """Treaties for the API, oldest first, with every relation their JSON links to.
     7 queries for a page, whatever its length."""
-    return with_treaty_relations(Treaty.objects.chronological())
+    treaties = Treaty.objects.visible(drafts=drafts).chronological()
+    return with_treaty_relations(treaties, drafts=drafts)
 
 
-def clause_api_list() -> QuerySet[Clause]:
+def clause_api_list(*, drafts: bool = False) -> QuerySet[Clause]:
     """Clauses for the API in treaty order, with treaty, quoted source, topics and sources.
     3 queries for a page."""
     return (
-        Clause.objects.select_related("treaty", "text_source")
+        Clause.objects.visible(drafts=drafts)
+        .select_related("treaty", "text_source")
         .prefetch_related("topics", "sources")
         .order_by("treaty__signed_on", "treaty__slug", "order")
     )

@@ -1,12 +1,24 @@
 """JSON shapes of the record. Relations are links to the related resource (slug in the URL)."""
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.reverse import reverse
 
 from config.api_tools import ModelValidationMixin, TranslatedField
 
-from .models import Clause, ObligationLevel, Party, Signatory, Source, Topic, TopicNote, Treaty
+from .models import (
+    Clause,
+    ObligationLevel,
+    Party,
+    Publication,
+    Signatory,
+    Source,
+    Topic,
+    TopicNote,
+    Treaty,
+)
 
 
 def link(view_name: str, **kwargs) -> serializers.HyperlinkedRelatedField:
@@ -17,6 +29,18 @@ def link(view_name: str, **kwargs) -> serializers.HyperlinkedRelatedField:
 
 def self_link(view_name: str) -> serializers.HyperlinkedIdentityField:
     return serializers.HyperlinkedIdentityField(view_name=f"api:{view_name}", lookup_field="slug")
+
+
+class PublicationMixin:
+    """Anyone reads `publication`; changing it (publishing or withdrawing) takes the model's
+    publish permission, which the editor role holds. New records start as drafts."""
+
+    def validate_publication(self, value):
+        current = self.instance.publication if self.instance else Publication.DRAFT
+        permission = self.Meta.model.publish_permission()
+        if value != current and not self.context["request"].user.has_perm(permission):
+            raise PermissionDenied(_("Publishing or withdrawing a record takes the editor role."))
+        return value
 
 
 class SourceSerializer(ModelValidationMixin, serializers.ModelSerializer):
@@ -72,7 +96,7 @@ def obligation(level: int | None) -> dict | None:
     return {"level": level, "label": str(ObligationLevel(level).label)}
 
 
-class TreatySerializer(ModelValidationMixin, serializers.ModelSerializer):
+class TreatySerializer(PublicationMixin, ModelValidationMixin, serializers.ModelSerializer):
     api_url = self_link("treaty-detail")
     title = TranslatedField()
     short_title = TranslatedField()
@@ -92,7 +116,7 @@ class TreatySerializer(ModelValidationMixin, serializers.ModelSerializer):
     class Meta:
         model = Treaty
         fields = [
-            "api_url", "slug", "title", "short_title", "summary", "status",
+            "api_url", "slug", "publication", "title", "short_title", "summary", "status",
             "signed_on", "signed_at", "parties", "signatories", "entry_into_force", "ended_on",
             "end_reason", "replaces", "replaced_by", "article_count", "articles_complete",
             "duration", "notes", "sources", "clauses_url", "reactions_url",
@@ -107,7 +131,7 @@ class TreatySerializer(ModelValidationMixin, serializers.ModelSerializer):
         return f"{url}?treaty={treaty.slug}"
 
 
-class ClauseSerializer(ModelValidationMixin, serializers.ModelSerializer):
+class ClauseSerializer(PublicationMixin, ModelValidationMixin, serializers.ModelSerializer):
     api_url = self_link("clause-detail")
     treaty = link("treaty-detail", queryset=Treaty.objects.all())
     heading = TranslatedField()
@@ -122,8 +146,8 @@ class ClauseSerializer(ModelValidationMixin, serializers.ModelSerializer):
     class Meta:
         model = Clause
         fields = [
-            "api_url", "slug", "treaty", "order", "number", "number_certainty", "heading",
-            "summary", "text", "text_language", "text_source", "key_phrases", "topics",
+            "api_url", "slug", "publication", "treaty", "order", "number", "number_certainty",
+            "heading", "summary", "text", "text_language", "text_source", "key_phrases", "topics",
             "obligation_level", "obligation", "sources",
         ]  # fmt: skip
 

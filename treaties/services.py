@@ -1,7 +1,11 @@
 """Writes that need more than save()."""
 
 from django.contrib.auth.models import Group, Permission
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils.translation import gettext as _
+
+from .models import Publication, Publishable, Treaty
 
 # The models curators look after, as (app label, model name).
 RECORD_MODELS = [
@@ -10,13 +14,15 @@ RECORD_MODELS = [
 ] + [("reactions", "reaction")]
 
 CURATOR_ACTIONS = ("view", "add", "change")
-EDITOR_ACTIONS = (*CURATOR_ACTIONS, "delete")
+# "publish" exists for treaties, clauses and reactions only; the other codenames match nothing.
+EDITOR_ACTIONS = (*CURATOR_ACTIONS, "delete", "publish")
 
 
 @transaction.atomic
 def roles_sync() -> dict[str, int]:
     """Create or update the "curator" group (view, add and change the record, its history
-    included) and the "editor" group (curators who may also delete). Neither touches users.
+    included) and the "editor" group (curators who may also delete, publish and withdraw).
+    Neither touches users.
     Returns the number of permissions each group holds."""
     counts = {}
     for name, actions in (("curator", CURATOR_ACTIONS), ("editor", EDITOR_ACTIONS)):
@@ -29,3 +35,31 @@ def roles_sync() -> dict[str, int]:
         group.permissions.set(permissions)
         counts[name] = permissions.count()
     return counts
+
+
+def publication_set(*, record: Publishable, publication: str, user) -> bool:
+    """Publish or withdraw one record as `user`, who needs its publish permission; the change is
+    kept in the record's history under the user's name. Returns whether anything changed."""
+    if not user.has_perm(record.publish_permission()):
+        raise PermissionDenied(_("Publishing or withdrawing a record takes the editor role."))
+    if record.publication == publication:
+        return False
+    record.publication = publication
+    record._history_user = user
+    record.save(update_fields=["publication"])
+    return True
+
+
+@transaction.atomic
+def treaty_publish(*, treaty: Treaty, user) -> int:
+    """Publish a treaty with the draft clauses and reactions drafted with it, in one step, so a
+    new treaty goes public whole. Returns how many records it published."""
+    records = [
+        treaty,
+        *treaty.clauses.filter(publication=Publication.DRAFT),
+        *treaty.reactions.filter(publication=Publication.DRAFT),
+    ]
+    return sum(
+        publication_set(record=record, publication=Publication.PUBLISHED, user=user)
+        for record in records
+    )

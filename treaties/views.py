@@ -9,18 +9,22 @@ from config.htmx import render_page
 
 from . import selectors
 from .forms import ComparisonForm, SearchForm, WordingComparisonForm
+from .models import previews_drafts
 from .search import record_search
 from .timeline_chart import timeline_chart
 
 
 @require_GET
 def treaty_list(request):
-    return render(request, "treaties/treaty_list.html", {"treaties": selectors.treaty_list()})
+    treaties = selectors.treaty_list(drafts=previews_drafts(request.user))
+    return render(request, "treaties/treaty_list.html", {"treaties": treaties})
 
 
 @require_GET
 def treaty_detail(request, slug: str):
-    treaty = get_object_or_404(selectors.treaty_record(), slug=slug)
+    treaty = get_object_or_404(
+        selectors.treaty_record(drafts=previews_drafts(request.user)), slug=slug
+    )
     return render(
         request,
         "treaties/treaty_detail.html",
@@ -31,11 +35,13 @@ def treaty_detail(request, slug: str):
 @require_GET
 @vary_on_headers("HX-Request")
 def compare(request):
-    form = ComparisonForm.from_query(request.GET)
+    form = ComparisonForm.from_query(request.GET, drafts=previews_drafts(request.user))
     comparison = None
     if form.is_valid():
         comparison = selectors.treaty_comparison(
-            treaties=form.cleaned_data["treaties"], topics=form.cleaned_data["topics"]
+            treaties=form.cleaned_data["treaties"],
+            topics=form.cleaned_data["topics"],
+            drafts=form.drafts,
         )
     return render_page(
         request,
@@ -49,13 +55,14 @@ def compare(request):
 @require_GET
 @vary_on_headers("HX-Request")
 def compare_wording(request):
-    form = WordingComparisonForm(request.GET)
+    form = WordingComparisonForm(request.GET, drafts=previews_drafts(request.user))
     wording = None
     if form.is_valid():
         wording = selectors.topic_wording_comparison(
             topic=form.cleaned_data["topic"],
             old_treaty=form.cleaned_data["old"],
             new_treaty=form.cleaned_data["new"],
+            drafts=form.drafts,
         )
     return render_page(
         request,
@@ -68,7 +75,9 @@ def compare_wording(request):
 
 @require_GET
 def timeline(request):
-    events = selectors.treaty_timeline(today=datetime.date.today())
+    events = selectors.treaty_timeline(
+        today=datetime.date.today(), drafts=previews_drafts(request.user)
+    )
     chart = timeline_chart(events, rtl=get_language_bidi())
     return render(request, "treaties/timeline.html", {"timeline": events, "chart": chart})
 
@@ -79,7 +88,7 @@ def search(request):
     form = SearchForm(request.GET)
     results = None
     if form.is_valid() and form.cleaned_data["q"]:
-        results = record_search(text=form.cleaned_data["q"])
+        results = record_search(text=form.cleaned_data["q"], drafts=previews_drafts(request.user))
     return render_page(
         request,
         "treaties/search.html",

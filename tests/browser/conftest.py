@@ -62,12 +62,12 @@ def axe_violations(page):
     return run
 
 
+def save_screenshot(page, name: str):
+    """Save a full-page screenshot under test-artifacts/screenshots/ to be looked at."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
 @pytest.fixture
 def screenshot(page):
-    """Save a full-page screenshot under test-artifacts/screenshots/ to be looked at."""
-
-    def take(name: str):
-        ARTIFACTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
-
-    return take
+    return lambda name: save_screenshot(page, name)

@@ -1,0 +1,25 @@
+"""Import and export of reactions (see treaties.resources)."""
+
+from treaties.models import Party, Source, Treaty
+from treaties.resources import RecordResource, slug_link, slug_links
+
+from .models import Reaction
+
+
+class ReactionResource(RecordResource):
+    treaty = slug_link("treaty", Treaty)
+    party = slug_link("party", Party)
+    sources = slug_links("sources", Source)
+
+    class Meta:
+        model = Reaction
+        import_id_fields = ["slug"]
+        fields = [
+            "slug", "publication", "treaty", "party", "speaker_en", "speaker_ar",
+            "speaker_office_en", "speaker_office_ar", "date", "date_precision", "date_certainty",
+            "made_before_signing",
+            "stance", "summary_en", "summary_ar", "quote", "quote_language", "sources",
+        ]  # fmt: skip
+        clean_model_instances = True
+        skip_unchanged = True
+        report_skipped = True

@@ -1,0 +1,180 @@
+"""Import and export of treaties, clauses and reactions: round trips, dry runs, failing files."""
+
+import pytest
+import tablib
+from django.contrib.auth.models import Permission
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import translation
+from import_export.formats import base_formats
+
+from reactions.models import Reaction
+from reactions.resources import ReactionResource
+from tests.admin_helpers import staff_client
+from treaties.models import Clause, Treaty
+from treaties.resources import ClauseResource, TreatyResource
+
+pytestmark = pytest.mark.django_db
+
+RESOURCES = [(Treaty, TreatyResource), (Clause, ClauseResource), (Reaction, ReactionResource)]
+FORMATS = [base_formats.CSV, base_formats.JSON, base_formats.XLSX]
+
+
+@pytest.fixture(autouse=True)
+def in_english():
+    """Row errors are read in English here, whatever language an earlier test left active."""
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
+def editor(django_user_model):
+    user = django_user_model.objects.create_user("importer", password="pw")
+    user.user_permissions.set(
+        Permission.objects.filter(content_type__app_label__in=["treaties", "reactions"])
+    )
+    return user
+
+
+def exported(resource_class) -> tablib.Dataset:
+    return resource_class().export()
+
+
+def as_rows(dataset: tablib.Dataset) -> list[dict]:
+    return [dict(zip(dataset.headers, row, strict=True)) for row in dataset]
+
+
+def remove_the_record():
+    """Delete reactions, clauses and treaties (newest treaty first: each protects the one it
+    replaced)."""
+    Reaction.objects.all().delete()
+    Clause.objects.all().delete()
+    for treaty in Treaty.objects.order_by("-signed_on"):
+        treaty.delete()
+
+
+@pytest.mark.parametrize("file_format", FORMATS, ids=lambda f: f().get_title())
+def test_export_then_import_gives_the_same_data(record, editor, file_format):
+    before = {resource: exported(resource) for _model, resource in RESOURCES}
+    files = {resource: file_format().export_data(dataset) for resource, dataset in before.items()}
+    remove_the_record()
+
+    for model, resource in RESOURCES:
+        dataset = file_format().create_dataset(files[resource])
+        result = resource().import_data(dataset, user=editor, rollback_on_validation_errors=True)
+        assert not result.has_errors()
+        assert not result.has_validation_errors(), result.invalid_rows[0].error_dict
+        assert model.objects.count() == len(before[resource])
+
+    for _model, resource in RESOURCES:
+        assert as_rows(exported(resource)) == as_rows(before[resource])
+
+
+def test_the_export_names_relations_by_slug(record):
+    rows = {row["slug"]: row for row in as_rows(exported(TreatyResource))}
+    assert rows["russia-dprk-2024"]["replaces"] == "russia-dprk-2000"
+    assert set(rows["russia-dprk-2024"]["parties"].split("|")) == {"russia", "dprk"}
+    clause = next(row for row in as_rows(exported(ClauseResource)) if row["key_phrases"] != "[]")
+    assert clause["key_phrases"].startswith('["')
+
+
+def treaty_rows(**changes) -> tablib.Dataset:
+    """The 2024 treaty's exported row as a new treaty, changed by `changes`."""
+    row = next(r for r in as_rows(exported(TreatyResource)) if r["slug"] == "russia-dprk-2024")
+    row |= {"slug": "imported-treaty", "publication": "draft", "replaces": ""}
+    return tablib.Dataset(*[[*{**row, **changes}.values()]], headers=list(row))
+
+
+def test_an_import_with_one_bad_row_changes_nothing(record, editor):
+    good = treaty_rows()
+    bad = treaty_rows(slug="bad-treaty", entry_into_force="2020-01-01")
+    dataset = tablib.Dataset(*good, *bad, headers=good.headers)
+    result = TreatyResource().import_data(dataset, user=editor, rollback_on_validation_errors=True)
+    assert result.has_validation_errors()
+    assert [row.number for row in result.invalid_rows] == [2]
+    assert "enter into force before" in str(result.invalid_rows[0].error_dict)
+    assert not Treaty.objects.filter(slug__in=["imported-treaty", "bad-treaty"]).exists()
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "message"),
+    [
+        ({"parties": "russia|atlantis"}, "parties", "There is no party atlantis"),
+        ({"replaces": "no-such-treaty"}, "replaces", "There is no treaty no-such-treaty"),
+        ({"sources": ""}, "sources", "at least one source"),
+        ({"signed_on": "19/06/2024 or so"}, "signed_on", ""),
+        ({"title_ar": ""}, "title_ar", ""),
+    ],
+)
+def test_row_errors_name_the_field(record, editor, changes, field, message):
+    result = TreatyResource().import_data(treaty_rows(**changes), user=editor, dry_run=True)
+    assert result.has_validation_errors()
+    errors = result.invalid_rows[0].error_dict
+    assert message in str(errors[field])
+    assert not Treaty.objects.filter(slug="imported-treaty").exists()
+
+
+def test_only_editors_import_published_rows(record, django_user_model):
+    curator = django_user_model.objects.create_user("curator-importer", password="pw")
+    result = TreatyResource().import_data(
+        treaty_rows(publication="published"), user=curator, dry_run=True
+    )
+    assert "editor role" in str(result.invalid_rows[0].error_dict["publication"])
+    drafted = TreatyResource().import_data(treaty_rows(), user=curator)
+    assert not drafted.has_validation_errors()
+    assert Treaty.objects.get(slug="imported-treaty").is_draft
+
+
+def upload(dataset: tablib.Dataset) -> SimpleUploadedFile:
+    return SimpleUploadedFile("treaties.csv", dataset.export("csv").encode(), "text/csv")
+
+
+def test_admin_dry_run_shows_row_errors_and_offers_no_import(
+    client, django_user_model, roles, record
+):
+    client, _user = staff_client(client, django_user_model, "curator")
+    bad = treaty_rows(entry_into_force="2020-01-01")
+    response = client.post(
+        reverse("admin:treaties_treaty_import"),
+        {"resource": "0", "format": "0", "import_file": upload(bad)},
+    )
+    assert response.status_code == 200
+    assert response.context["result"].has_validation_errors()
+    assert "confirm_form" not in response.context
+    assert "enter into force before" in response.content.decode()
+    assert not Treaty.objects.filter(slug="imported-treaty").exists()
+
+
+def test_admin_import_previews_then_imports_on_confirmation(
+    client, django_user_model, roles, record
+):
+    client, user = staff_client(client, django_user_model, "curator")
+    preview = client.post(
+        reverse("admin:treaties_treaty_import"),
+        {"resource": "0", "format": "0", "import_file": upload(treaty_rows())},
+    )
+    assert preview.status_code == 200
+    assert not Treaty.objects.filter(slug="imported-treaty").exists()  # a dry run
+    confirm = preview.context["confirm_form"]
+    response = client.post(reverse("admin:treaties_treaty_process_import"), confirm.initial)
+    assert response.status_code == 302
+    treaty = Treaty.objects.get(slug="imported-treaty")
+    assert treaty.is_draft
+    assert treaty.history.first().history_user == user
+    assert {source.slug for source in treaty.sources.all()}
+
+
+def test_admin_exports_each_format(client, django_user_model, roles, record):
+    client, _user = staff_client(client, django_user_model, "curator")
+    form = client.get(reverse("admin:treaties_treaty_export")).context["form"]
+    columns = [
+        name for name, field in form.fields.items() if getattr(field, "is_selectable_field", False)
+    ]
+    for index, file_format in enumerate(FORMATS):
+        response = client.post(
+            reverse("admin:treaties_treaty_export"),
+            {"resource": "0", "format": str(index), **dict.fromkeys(columns, "on")},
+        )
+        assert response.status_code == 200, file_format
+        assert file_format().get_content_type() in response["Content-Type"]
+        assert b"russia-dprk-2024" in response.content or file_format is base_formats.XLSX

@@ -1,0 +1,227 @@
+"""Draft and published states: what the public, curators and editors see and may do."""
+
+import pytest
+from django.contrib.auth.models import Group, Permission
+from django.core.exceptions import PermissionDenied
+from django.urls import reverse
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from reactions.models import Reaction
+from tests.admin_helpers import staff_client
+from tests.api_helpers import api
+from tests.factories import ClauseFactory, ReactionFactory, TopicFactory, TreatyFactory
+from treaties.models import Clause, Publication, Treaty
+from treaties.services import publication_set, treaty_publish
+
+pytestmark = pytest.mark.django_db
+
+DRAFT = Publication.DRAFT
+
+
+@pytest.fixture
+def drafts(record):
+    """Beside the published record: a draft treaty with a clause and a reaction, and a draft
+    clause added to the published 2024 treaty."""
+    topic = TopicFactory(slug="hidden-topic", name_en="Hidden topic", name_ar="موضوع مخفي")
+    treaty = TreatyFactory(slug="draft-treaty", short_title_en="Secret Pact", publication=DRAFT)
+    ClauseFactory(
+        slug="draft-treaty-art-1",
+        treaty=treaty,
+        heading_en="Zanzibar clause",
+        topics=[topic],
+        publication=DRAFT,
+    )
+    ReactionFactory(
+        slug="draft-treaty-reaction", treaty=treaty, summary_en="Quixotic remark", publication=DRAFT
+    )
+    ClauseFactory(
+        slug="russia-dprk-2024-draft",
+        treaty=Treaty.objects.get(slug="russia-dprk-2024"),
+        order=99,
+        number="",
+        heading_en="Unpublished article",
+        topics=[topic],
+        publication=DRAFT,
+    )
+    return treaty
+
+
+def page(client, name, **params):
+    return client.get(reverse(name), params)
+
+
+def test_new_records_start_as_drafts():
+    assert Treaty().is_draft
+    assert Clause().is_draft
+    assert Reaction().is_draft
+
+
+@pytest.mark.parametrize(
+    ("name", "params"),
+    [
+        ("treaties:list", {}),
+        ("treaties:timeline", {}),
+        ("reactions:list", {}),
+        ("treaties:compare", {}),
+        ("treaties:compare", {"treaties": ["russia-dprk-2000", "russia-dprk-2024"]}),
+    ],
+)
+def test_public_pages_leave_drafts_out(client, drafts, name, params):
+    response = page(client, f"{name}", **params)
+    assert response.status_code == 200
+    content = response.content.decode()
+    for hidden in ("Secret Pact", "Zanzibar", "Quixotic", "Unpublished article"):
+        assert hidden not in content
+    assert "preview-note" not in content
+
+
+@pytest.mark.parametrize("text", ["Secret Pact", "Zanzibar", "Quixotic", "Unpublished"])
+def test_search_leaves_drafts_out(client, drafts, text):
+    results = page(client, "treaties:search", q=text).context["results"]
+    assert (results.treaties, results.clauses, results.reactions) == ([], [], [])
+
+
+def test_a_draft_treaty_is_not_found_by_the_public(client, drafts):
+    assert client.get(drafts.get_absolute_url()).status_code == 404
+    compare = page(client, "treaties:compare", treaties=["draft-treaty", "russia-dprk-2024"])
+    assert compare.status_code == 400
+    assert compare.context["form"].has_error("treaties", code="unknown")
+    assert page(client, "reactions:list", treaty="draft-treaty").status_code == 400
+
+
+def test_a_draft_clause_of_a_published_treaty_is_left_off_its_page(client, drafts):
+    response = client.get(reverse("treaties:detail", args=["russia-dprk-2024"]))
+    assert response.status_code == 200
+    assert "Unpublished article" not in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("path", "hidden"),
+    [
+        ("treaties/", "draft-treaty"),
+        ("clauses/?page_size=100", "draft-treaty-art-1"),
+        ("clauses/?treaty=russia-dprk-2024", "russia-dprk-2024-draft"),
+        ("reactions/?page_size=100", "draft-treaty-reaction"),
+        ("treaties/?topic=hidden-topic", "russia-dprk-2024"),
+        ("compare/?topics=hidden-topic", "Unpublished"),
+    ],
+)
+def test_the_api_leaves_drafts_out(anonymous, drafts, path, hidden):
+    response = anonymous.get(api(path))
+    assert response.status_code == 200
+    assert hidden not in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "treaties/draft-treaty/",
+        "clauses/draft-treaty-art-1/",
+        "clauses/russia-dprk-2024-draft/",
+        "reactions/draft-treaty-reaction/",
+        "clauses/?treaty=draft-treaty",
+        "compare/?treaties=draft-treaty&treaties=russia-dprk-2024",
+    ],
+)
+def test_the_api_does_not_find_drafts(anonymous, drafts, path):
+    assert anonymous.get(api(path)).status_code == 404
+
+
+def test_curators_preview_drafts_marked_as_such(client, django_user_model, roles, drafts):
+    client, _user = staff_client(client, django_user_model, "curator")
+    content = client.get(drafts.get_absolute_url()).content.decode()
+    assert "Secret Pact" in content
+    assert "Zanzibar clause" in content
+    assert "Quixotic remark" in content
+    assert content.count("badge-draft") == 3  # the treaty, its article and its reaction
+    assert "preview-note" in content
+    listing = page(client, "treaties:list").content.decode()
+    assert "Secret Pact" in listing
+    compare = page(client, "treaties:compare", treaties=["russia-dprk-2000", "russia-dprk-2024"])
+    assert "Unpublished article" in compare.content.decode()
+
+
+def test_curators_read_drafts_through_the_api(curator, drafts):
+    response = curator.get(api("treaties/draft-treaty/"))
+    assert response.status_code == 200
+    assert response.json()["publication"] == "draft"
+
+
+def token_client(user) -> APIClient:
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+    return client
+
+
+@pytest.fixture
+def api_curator(django_user_model, roles):
+    """A token client in the curator group: may edit, may not publish."""
+    user = django_user_model.objects.create_user("api-curator", password="pw")
+    user.groups.add(Group.objects.get(name="curator"))
+    return token_client(user)
+
+
+def test_publishing_through_the_api_takes_the_editor_role(api_curator, curator, drafts):
+    path = api("treaties/draft-treaty/")
+    response = api_curator.patch(path, {"publication": "published"}, format="json")
+    assert response.status_code == 403
+    assert Treaty.objects.get(slug="draft-treaty").is_draft
+    # Other edits stay open to the curator.
+    edit = api_curator.patch(
+        path, {"duration": {"en": "Ten years", "ar": "عشر سنوات"}}, format="json"
+    )
+    assert edit.status_code == 200, edit.json()
+    # `curator` holds every permission on the record, publishing included.
+    assert curator.patch(path, {"publication": "published"}, format="json").status_code == 200
+    assert not Treaty.objects.get(slug="draft-treaty").is_draft
+
+
+def test_treaty_publish_publishes_its_draft_parts_and_records_who(django_user_model, drafts):
+    editor = django_user_model.objects.create_user("ed", password="pw")
+    editor.user_permissions.set(Permission.objects.filter(codename__startswith="publish_"))
+    assert treaty_publish(treaty=drafts, user=editor) == 3
+    assert not Clause.objects.get(slug="draft-treaty-art-1").is_draft
+    assert not Reaction.objects.get(slug="draft-treaty-reaction").is_draft
+    assert drafts.history.first().history_user == editor
+    assert drafts.history.first().publication == Publication.PUBLISHED
+
+
+def test_publishing_without_the_permission_is_refused(django_user_model, drafts):
+    user = django_user_model.objects.create_user("nobody", password="pw")
+    with pytest.raises(PermissionDenied):
+        publication_set(record=drafts, publication=Publication.PUBLISHED, user=user)
+    assert Treaty.objects.get(slug="draft-treaty").is_draft
+
+
+def test_curators_see_the_state_but_cannot_publish_in_the_admin(
+    client, django_user_model, roles, drafts
+):
+    client, _user = staff_client(client, django_user_model, "curator")
+    changelist = client.get(reverse("admin:treaties_treaty_changelist"))
+    # The curator has no action left on the list (deleting and publishing are the editor's).
+    assert changelist.context["action_form"] is None
+    change = client.get(reverse("admin:treaties_treaty_change", args=[drafts.pk]))
+    assert "publication" not in change.context["adminform"].form.fields
+    assert "Draft" in change.content.decode()
+
+
+def test_editors_publish_a_treaty_with_its_parts_from_the_admin(
+    client, django_user_model, roles, drafts
+):
+    client, editor = staff_client(client, django_user_model, "editor")
+    response = client.post(
+        reverse("admin:treaties_treaty_changelist"),
+        {"action": "publish", "_selected_action": [drafts.pk]},
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert "Published 3 records." in response.content.decode()
+    assert not Treaty.objects.get(slug="draft-treaty").is_draft
+    assert not Clause.objects.get(slug="draft-treaty-art-1").is_draft
+    assert drafts.history.first().history_user == editor
+    client.post(
+        reverse("admin:treaties_treaty_changelist"),
+        {"action": "withdraw", "_selected_action": [drafts.pk]},
+    )
+    assert Treaty.objects.get(slug="draft-treaty").is_draft
