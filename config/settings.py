@@ -9,6 +9,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 import dj_database_url
+import xstatic.pkg.jquery_ui
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 from import_export.formats import base_formats
@@ -161,7 +162,9 @@ MODELTRANSLATION_FALLBACK_LANGUAGES = {"default": ("en", "ar")}
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
-STATICFILES_DIRS = [BASE_DIR / "static"]
+STATICFILES_DIRS = [BASE_DIR / "static", ("jquery-ui", xstatic.pkg.jquery_ui.BASE_DIR)]
+# The admin's language tabs (modeltranslation) need jQuery UI: served from here, not a CDN.
+JQUERY_UI_URL = "jquery-ui/jquery-ui.min.js"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
