@@ -11,15 +11,11 @@ class ReactionResource(RecordResource):
     party = slug_link("party", Party)
     sources = slug_links("sources", Source)
 
-    class Meta:
+    class Meta(RecordResource.Meta):
         model = Reaction
-        import_id_fields = ["slug"]
         fields = [
             "slug", "publication", "treaty", "party", "speaker_en", "speaker_ar",
             "speaker_office_en", "speaker_office_ar", "date", "date_precision", "date_certainty",
             "made_before_signing",
             "stance", "summary_en", "summary_ar", "quote", "quote_language", "sources",
         ]  # fmt: skip
-        clean_model_instances = True
-        skip_unchanged = True
-        report_skipped = True

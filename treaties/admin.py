@@ -58,7 +58,7 @@ class PublicationFieldMixin:
     """`publication` is shown to everyone but changed only by users who may publish."""
 
     def has_publish_permission(self, request) -> bool:
-        return request.user.has_perm(self.model.publish_permission())
+        return self.model.may_be_published_by(request.user)
 
     def get_readonly_fields(self, request, obj=None):
         fields = super().get_readonly_fields(request, obj)

@@ -52,6 +52,9 @@ class ObligationLevel(models.IntegerChoices):
     AUTOMATIC_ASSISTANCE = 3, _("Automatic military assistance")
 
 
+PUBLISHING_NEEDS_EDITOR = _("Publishing or withdrawing a record takes the editor role.")
+
+
 class Publication(models.TextChoices):
     """Whether students and the API see a record. New records start as drafts; editors publish."""
 
@@ -110,6 +113,10 @@ class Publishable(models.Model):
     def publish_permission(cls) -> str:
         """The permission to change `publication` (the editor role holds it)."""
         return f"{cls._meta.app_label}.publish_{cls._meta.model_name}"
+
+    @classmethod
+    def may_be_published_by(cls, user) -> bool:
+        return user is not None and user.has_perm(cls.publish_permission())
 
 
 SEARCH_CONFIGS = {"en": "english", "ar": "arabic"}

@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 
-from .models import Clause, Party, Publication, Source, Topic, Treaty
+from .models import PUBLISHING_NEEDS_EDITOR, Clause, Party, Publication, Source, Topic, Treaty
 
 
 class SlugForeignKeyWidget(widgets.ForeignKeyWidget):
@@ -84,6 +84,12 @@ class RecordResource(resources.ModelResource):
     # An empty spreadsheet cell reads as None; text columns store it as "" (they are not null).
     WIDGETS_MAP = {**resources.ModelResource.WIDGETS_MAP, "TextField": widgets.CharWidget}
 
+    class Meta:
+        import_id_fields = ["slug"]
+        clean_model_instances = True
+        skip_unchanged = True
+        report_skipped = True
+
     def import_instance(self, instance, row, **kwargs):
         state_before = instance.publication if instance.pk else Publication.DRAFT
         errors = {}
@@ -103,10 +109,8 @@ class RecordResource(resources.ModelResource):
                 if field.attribute == "sources" and not related:
                     errors["sources"] = [_("Every record cites at least one source.")]
         user = kwargs.get("user")
-        if instance.publication != state_before and not (
-            user is not None and user.has_perm(instance.publish_permission())
-        ):
-            errors["publication"] = [_("Publishing or withdrawing a record takes the editor role.")]
+        if instance.publication != state_before and not instance.may_be_published_by(user):
+            errors["publication"] = [PUBLISHING_NEEDS_EDITOR]
         if errors:
             raise ValidationError(errors)
 
@@ -116,18 +120,14 @@ class TreatyResource(RecordResource):
     replaces = slug_link("replaces", Treaty)
     sources = slug_links("sources", Source)
 
-    class Meta:
+    class Meta(RecordResource.Meta):
         model = Treaty
-        import_id_fields = ["slug"]
         fields = [
             "slug", "publication", "title_en", "title_ar", "short_title_en", "short_title_ar",
             "summary_en", "summary_ar", "signed_on", "signed_at_en", "signed_at_ar", "parties",
             "entry_into_force", "ended_on", "end_reason", "replaces", "article_count",
             "articles_complete", "duration_en", "duration_ar", "notes_en", "notes_ar", "sources",
         ]  # fmt: skip
-        clean_model_instances = True
-        skip_unchanged = True
-        report_skipped = True
 
 
 class ClauseResource(RecordResource):
@@ -139,14 +139,10 @@ class ClauseResource(RecordResource):
         attribute="key_phrases", column_name="key_phrases", widget=JSONListWidget()
     )
 
-    class Meta:
+    class Meta(RecordResource.Meta):
         model = Clause
-        import_id_fields = ["slug"]
         fields = [
             "slug", "publication", "treaty", "order", "number", "number_certainty", "heading_en",
             "heading_ar", "summary_en", "summary_ar", "text", "text_language", "text_source",
             "key_phrases", "topics", "obligation_level", "sources",
         ]  # fmt: skip
-        clean_model_instances = True
-        skip_unchanged = True
-        report_skipped = True

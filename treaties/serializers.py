@@ -1,6 +1,5 @@
 """JSON shapes of the record. Relations are links to the related resource (slug in the URL)."""
 
-from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.exceptions import PermissionDenied
@@ -9,6 +8,7 @@ from rest_framework.reverse import reverse
 from config.api_tools import ModelValidationMixin, TranslatedField
 
 from .models import (
+    PUBLISHING_NEEDS_EDITOR,
     Clause,
     ObligationLevel,
     Party,
@@ -37,9 +37,10 @@ class PublicationMixin:
 
     def validate_publication(self, value):
         current = self.instance.publication if self.instance else Publication.DRAFT
-        permission = self.Meta.model.publish_permission()
-        if value != current and not self.context["request"].user.has_perm(permission):
-            raise PermissionDenied(_("Publishing or withdrawing a record takes the editor role."))
+        if value != current and not self.Meta.model.may_be_published_by(
+            self.context["request"].user
+        ):
+            raise PermissionDenied(PUBLISHING_NEEDS_EDITOR)
         return value
 
 

@@ -3,9 +3,8 @@
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.utils.translation import gettext as _
 
-from .models import Publication, Publishable, Treaty
+from .models import PUBLISHING_NEEDS_EDITOR, Publication, Publishable, Treaty
 
 # The models curators look after, as (app label, model name).
 RECORD_MODELS = [
@@ -40,8 +39,8 @@ def roles_sync() -> dict[str, int]:
 def publication_set(*, record: Publishable, publication: str, user) -> bool:
     """Publish or withdraw one record as `user`, who needs its publish permission; the change is
     kept in the record's history under the user's name. Returns whether anything changed."""
-    if not user.has_perm(record.publish_permission()):
-        raise PermissionDenied(_("Publishing or withdrawing a record takes the editor role."))
+    if not record.may_be_published_by(user):
+        raise PermissionDenied(PUBLISHING_NEEDS_EDITOR)
     if record.publication == publication:
         return False
     record.publication = publication
