@@ -1,5 +1,5 @@
 # The README's commands. Each target calls scripts/dev.sh, which installs what is missing first.
-.PHONY: run test ci db stop
+.PHONY: run test ci db stop bench faults
 
 run:  ## Install, start PostgreSQL, migrate, load the record and serve on http://127.0.0.1:8000/
 	scripts/dev.sh run
@@ -14,3 +14,9 @@ db:  ## Only start the database and print its DATABASE_URL
 
 stop:  ## Stop the project-local PostgreSQL cluster
 	scripts/dev.sh stop
+
+bench:  ## Load benchmark against bare Django and Datasette on synthetic data (bench/README.md)
+	scripts/dev.sh bench load
+
+faults:  ## Reliability runs: 64 connections for 60 s, and PostgreSQL restarted under load
+	scripts/dev.sh bench faults

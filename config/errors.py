@@ -1,7 +1,16 @@
-"""Error pages: JSON under /api/, the site's HTML pages elsewhere."""
+"""Error pages: JSON under /api/, the site's HTML pages elsewhere. A database that cannot be
+reached is a 503 the client may retry, not a server error."""
 
-from django.http import JsonResponse
+import sys
+
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse, JsonResponse
+from django.template.loader import render_to_string
 from django.views import defaults
+
+# Seconds a client is asked to wait while the database is unreachable (PostgreSQL restarting).
+RETRY_AFTER_SECONDS = 5
+DATABASE_UNAVAILABLE = (OperationalError, InterfaceError)
 
 
 def wants_json(request) -> bool:
@@ -15,6 +24,23 @@ def not_found(request, exception):
 
 
 def server_error(request):
+    """Django calls this while handling the exception, so sys.exc_info() names it."""
+    if isinstance(sys.exc_info()[1], DATABASE_UNAVAILABLE):
+        return service_unavailable(request)
     if wants_json(request):
         return JsonResponse({"detail": "The server failed; the error has been logged."}, status=500)
     return defaults.server_error(request)
+
+
+def service_unavailable(request) -> HttpResponse:
+    """503 with Retry-After. The page is rendered without the request's context: its processors
+    (the signed-in user, for one) would need the database that is missing."""
+    if wants_json(request):
+        response = JsonResponse(
+            {"detail": "The database is unavailable just now; retry in a few seconds."},
+            status=503,
+        )
+    else:
+        response = HttpResponse(render_to_string("503.html"), status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response

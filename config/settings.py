@@ -10,6 +10,7 @@ from urllib.parse import quote
 
 import dj_database_url
 import xstatic.pkg.jquery_ui
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 from import_export.formats import base_formats
@@ -60,6 +61,7 @@ INSTALLED_APPS = [
     "simple_history",
     "import_export",
     "axes",
+    "csp",
     "template_partials",
     "treaties",
     "reactions",
@@ -68,12 +70,15 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "corsheaders.middleware.CorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "config.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     # ETag on every GET and a 304 when If-None-Match still matches: pages and API alike.
     "django.middleware.http.ConditionalGetMiddleware",
+    "config.middleware.api_varies_on_authorization",
+    "config.middleware.RecordCacheMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -95,11 +100,41 @@ AXES_COOLOFF_TIME = 1
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 
-# Cookies only over HTTPS outside DEBUG. `make run` serves plain HTTP on 127.0.0.1 and sets
-# SECURE_COOKIES=false; a deployment behind TLS keeps the default.
-SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", default=not DEBUG)
-# The CSRF token reaches htmx through the page (hx-headers), so scripts never need the cookie.
+# HTTPS: on unless DEBUG. Behind the TLS proxy of a deployment it turns on secure cookies, HSTS
+# and the redirect to https (the proxy must set X-Forwarded-Proto). `make run` and the local
+# compose file serve plain HTTP on 127.0.0.1 and turn it off.
+HTTPS = env_bool("HTTPS", default=not DEBUG)
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = HTTPS
+SECURE_SSL_REDIRECT = HTTPS
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]  # probes call plain HTTP inside the host
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if HTTPS else None
+SECURE_HSTS_SECONDS = 31_536_000 if HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
+# Listing the domain in browsers' preload lists is its owner's decision, not this app's.
+SILENCED_SYSTEM_CHECKS = ["security.W021"]
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+# No script on the site's pages can read the CSRF cookie: public pages send only GETs.
 CSRF_COOKIE_HTTPONLY = True
+
+# Content-Security-Policy (django-csp): every script and style comes from this site, in files;
+# no inline script and no eval anywhere (config.middleware loosens styles for the admin only).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
 
 ROOT_URLCONF = "config.urls"
 
@@ -136,6 +171,20 @@ DATABASES = {
 }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Per process: the API's throttle counts ("default") and the answers kept for anonymous readers
+# ("record", see config.middleware.RecordCacheMiddleware), bounded so a worker's memory is too.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "record": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "record",
+        "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("RECORD_CACHE_ENTRIES", "500"))},
+    },
+}
+RECORD_CACHE_ALIAS = "record"
+# Kept answers are dropped when the record changes; this bounds their age in any case. 0: off.
+RECORD_CACHE_SECONDS = int(os.environ.get("RECORD_CACHE_SECONDS", "600"))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

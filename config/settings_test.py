@@ -4,6 +4,8 @@ import os
 
 # The suite must run without a generated key; this one never leaves the test process.
 os.environ.setdefault("SECRET_KEY", "test-suite-only")
+# The test client and the browser tests' live server speak plain HTTP (HTTPS has its own tests).
+os.environ.setdefault("HTTPS", "false")
 
 from .settings import *  # noqa: F403
 
@@ -25,3 +27,6 @@ REST_FRAMEWORK = {
     **REST_FRAMEWORK,  # noqa: F405
     "DEFAULT_THROTTLE_RATES": {"anon": "1000000/minute"},
 }
+
+# Kept answers would hide what each test changes; tests/test_record_cache.py turns it on.
+RECORD_CACHE_SECONDS = 0

@@ -5,6 +5,8 @@
 #   scripts/dev.sh test    the same bootstrap, then lint and the whole test suite
 #   scripts/dev.sh db      only bring up the database (prints the DATABASE_URL to use)
 #   scripts/dev.sh stop    stop the project-local PostgreSQL cluster
+#   scripts/dev.sh bench load|faults   the benchmarks of bench/ on a synthetic database (see
+#                          bench/README.md); never touches the `treaties` database
 #
 # Without DATABASE_URL, PostgreSQL runs as a project-local cluster in .local/pg (git-ignored),
 # listening on a unix socket only. Everything it installs is idempotent: running it twice is safe.
@@ -20,7 +22,7 @@ PG_BIN="/usr/lib/postgresql/$PG_VERSION/bin"
 PG_HOME="$LOCAL/pg"
 PG_DATA="$PG_HOME/data"
 PG_SOCKET="$PG_HOME/run"
-DB_NAME=treaties
+DB_NAME=${DB_NAME:-treaties}
 
 log() { printf '\n==> %s\n' "$*" >&2; }
 
@@ -152,9 +154,8 @@ cmd_run() {
   manage load_initial_data
   manage collectstatic --noinput --verbosity=0
   log "Serving on http://127.0.0.1:${PORT:-8000}/ (Ctrl-C stops; the database keeps running: scripts/dev.sh stop)"
-  # Plain HTTP on loopback: cookies marked Secure would never come back from the browser.
-  SECURE_COOKIES=${SECURE_COOKIES:-false} exec "$VENV/bin/gunicorn" config.wsgi --bind "127.0.0.1:${PORT:-8000}" \
-    --workers "${WEB_CONCURRENCY:-2}" --access-logfile - --forwarded-allow-ips=127.0.0.1
+  # Plain HTTP on loopback: no redirect to https, and cookies a browser sends back over HTTP.
+  HTTPS=${HTTPS:-false} exec "$VENV/bin/gunicorn" config.wsgi --config config/gunicorn.py
 }
 
 cmd_test() {
@@ -176,6 +177,48 @@ cmd_test() {
   "$VENV/bin/pytest" "$@"
 }
 
+# The bench database: the real record plus the synthetic one, and its SQLite copy for Datasette.
+prepare_bench_data() {
+  local work="$ROOT/bench/.work"
+  mkdir -p "$work"
+  command -v wrk >/dev/null || apt_install wrk
+  manage migrate --noinput --verbosity=0
+  manage load_initial_data
+  manage generate_scale_data --reuse \
+    --treaties "${BENCH_TREATIES:-5000}" --clauses-per-treaty 20 --reactions-per-treaty 10
+  local stamp="$work/bench.db.for-$(manage shell -c 'from treaties.models import RecordVersion as v; print(v.current())' 2>/dev/null | tail -1)"
+  if [ ! -f "$stamp" ] || [ ! -f "$work/bench.db" ]; then
+    local datasette_venv="$ROOT/bench/.venv-datasette"
+    if [ ! -x "$datasette_venv/bin/datasette" ]; then
+      log "Installing Datasette in bench/.venv-datasette"
+      python3 -m venv "$datasette_venv"
+      "$datasette_venv/bin/python" -m pip install --quiet --disable-pip-version-check --upgrade pip
+      "$datasette_venv/bin/python" -m pip install --quiet --disable-pip-version-check \
+        -r bench/requirements-datasette.txt
+    fi
+    log "Exporting the bench database to SQLite for Datasette"
+    "$VENV/bin/python" -m bench.export_sqlite "$work/bench.db"
+    "$datasette_venv/bin/sqlite-utils" enable-fts "$work/bench.db" treaties_clause \
+      heading_en summary_en text heading_ar summary_ar --fts5 --create-triggers >/dev/null
+    rm -f "$work"/bench.db.for-*
+    touch "$stamp"
+  fi
+}
+
+cmd_bench() {
+  local what=${1:-load}
+  ensure_system_packages
+  ensure_venv requirements/base.txt
+  if [ -z "${DATABASE_URL:-}" ]; then
+    export PG_BIN PG_HOME PG_DATA PG_SOCKET  # bench/faults.py restarts this cluster
+  fi
+  PG_FSYNC=off DB_NAME=treaties_bench ensure_database
+  ensure_secret_key
+  prepare_bench_data
+  log "Running bench/$what.py"
+  "$VENV/bin/python" -m "bench.$what"
+}
+
 cmd_db() {
   ensure_system_packages
   ensure_database
@@ -193,5 +236,6 @@ case "${1:-}" in
   test) shift; cmd_test "$@" ;;
   db) shift; cmd_db "$@" ;;
   stop) shift; cmd_stop "$@" ;;
-  *) echo "usage: scripts/dev.sh run|test|db|stop" >&2; exit 2 ;;
+  bench) shift; cmd_bench "$@" ;;
+  *) echo "usage: scripts/dev.sh run|test|db|stop|bench [load|faults]" >&2; exit 2 ;;
 esac

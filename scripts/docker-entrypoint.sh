@@ -4,4 +4,4 @@ set -e
 python manage.py migrate --noinput
 python manage.py sync_roles
 python manage.py load_initial_data
-exec gunicorn config.wsgi --bind 0.0.0.0:8000 --workers "${WEB_CONCURRENCY:-2}" --access-logfile -
+BIND=0.0.0.0:8000 exec gunicorn config.wsgi --config config/gunicorn.py

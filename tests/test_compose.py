@@ -48,3 +48,13 @@ def test_the_image_it_builds_exists_and_serves_with_gunicorn(compose):
     assert "requirements/base.txt" in dockerfile
     assert "gunicorn config.wsgi" in entrypoint
     assert "load_initial_data" in entrypoint
+
+
+def test_web_runs_the_production_settings_and_checks_readiness(compose):
+    web = compose["services"]["web"]
+    assert web["environment"]["DEBUG"] == "false"
+    assert "DJANGO_SETTINGS_MODULE" not in web["environment"]  # manage.py's: config.settings
+    probe = " ".join(web["healthcheck"]["test"])
+    assert "/readyz" in probe
+    entrypoint = Path(settings.BASE_DIR, "scripts", "docker-entrypoint.sh").read_text()
+    assert "--config config/gunicorn.py" in entrypoint

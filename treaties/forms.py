@@ -2,6 +2,7 @@
 
 from django import forms
 from django.core.validators import validate_slug
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from . import selectors
@@ -97,6 +98,27 @@ class ComparisonForm(TreatyChoiceForm):
             "invalid_list": _("Name the topics to compare."),
         },
     )
+
+    find = forms.CharField(
+        label=_("Find another treaty"),
+        max_length=100,
+        required=False,
+        help_text=_("Words of its title, in English or Arabic."),
+        error_messages={"max_length": _("Search for at most %(limit_value)d characters.")},
+    )
+
+    @cached_property
+    def treaty_choices(self) -> selectors.TreatyChoices:
+        """The treaties to tick from (see selectors.comparison_choices); read after validation,
+        so only a valid `find` is searched for."""
+        find = getattr(self, "cleaned_data", {}).get("find", "")
+        return selectors.comparison_choices(
+            ticked=sorted(self.ticked_slugs), find=find, drafts=self.drafts
+        )
+
+    @cached_property
+    def ticked_slugs(self) -> set[str]:
+        return {str(slug) for slug in self["treaties"].value() or []}
 
     @classmethod
     def from_query(cls, query, *, drafts: bool = False):

@@ -119,6 +119,21 @@ class Publishable(models.Model):
         return user is not None and user.has_perm(cls.publish_permission())
 
 
+class RecordVersion(models.Model):
+    """A counter PostgreSQL raises once for every transaction that writes to the record (the
+    triggers of treaties.record_triggers), so what is derived from the record can be kept until
+    the counter moves. One row."""
+
+    number = models.BigIntegerField(default=0)
+
+    def __str__(self):
+        return f"record version {self.number}"
+
+    @classmethod
+    def current(cls) -> int:
+        return cls.objects.filter(pk=1).values_list("number", flat=True).first() or 0
+
+
 SEARCH_CONFIGS = {"en": "english", "ar": "arabic"}
 
 
@@ -417,6 +432,7 @@ class Signatory(TreatyPartNaturalKeyMixin, models.Model):
 
     class Meta:
         ordering = ["treaty", "order"]
+        verbose_name_plural = "signatories"
         constraints = [
             models.UniqueConstraint(fields=["treaty", "order"], name="signatory_order_unique"),
         ]

@@ -55,15 +55,21 @@ def websearch(text: str) -> tuple[str, SearchQuery]:
     return language, SearchQuery(text, config=SEARCH_CONFIGS[language], search_type="websearch")
 
 
-def search_queryset(queryset: QuerySet, *, text: str) -> QuerySet:
-    """The rows of `queryset` matching `text` in the vectors of its script, best first (`rank`)."""
+# The site's search ranks at most this many matching rows of each kind: the GIN index finds them
+# at once, whereas ranking every row a common word matches (most of a large record) reads them
+# all. Below this many matches (any specific query) the ranking is exact.
+RANKED_CANDIDATES = 500
+
+
+def search_queryset(queryset: QuerySet, *, text: str, candidates: int | None = None) -> QuerySet:
+    """The rows of `queryset` matching `text` in the vectors of its script, best first (`rank`);
+    with `candidates`, only that many matching rows are ranked."""
     language, query = websearch(text)
     vector = f"search_{language}"
-    return (
-        queryset.filter(**{vector: query})
-        .annotate(rank=SearchRank(F(vector), query))
-        .order_by("-rank", "pk")
-    )
+    matching = queryset.filter(**{vector: query})
+    if candidates is not None:
+        matching = queryset.filter(pk__in=matching.order_by().values("pk")[:candidates])
+    return matching.annotate(rank=SearchRank(F(vector), query)).order_by("-rank", "pk")
 
 
 def ranked_matches(queryset: QuerySet, *, text: str, limit: int) -> list:
@@ -73,7 +79,7 @@ def ranked_matches(queryset: QuerySet, *, text: str, limit: int) -> list:
     fields = SNIPPET_FIELDS[queryset.model][language]
     parts = [part for field in fields for part in (F(field), Value(" "))][:-1]
     return list(
-        search_queryset(queryset, text=text).annotate(
+        search_queryset(queryset, text=text, candidates=RANKED_CANDIDATES).annotate(
             snippet=SearchHeadline(
                 Concat(*parts, output_field=TextField()),
                 query,

@@ -32,6 +32,11 @@ def treaty_list(*, drafts: bool = False) -> QuerySet[Treaty]:
     return Treaty.objects.visible(drafts=drafts).chronological().prefetch_related("parties")
 
 
+def treaty_chronology(*, drafts: bool = False) -> QuerySet[Treaty]:
+    """Treaties in signing order, without their relations: what the timeline draws. 1 query."""
+    return Treaty.objects.visible(drafts=drafts).chronological()
+
+
 def with_treaty_relations(treaties: QuerySet[Treaty], *, drafts: bool) -> QuerySet[Treaty]:
     """The relations every view of a treaty shows: predecessor (joined), parties, sources,
     successors, and signatories with their party and sources. 6 queries beyond the treaties."""
@@ -83,6 +88,40 @@ def treaty_default_comparison(*, drafts: bool = False) -> list[Treaty]:
         chain.append(newest)
         newest = newest.replaces
     return chain[::-1]
+
+
+# The comparison form offers every treaty while there are this few; beyond, the ticked ones, the
+# default comparison and up to FOUND_TREATIES matching what the reader looks for.
+FEW_TREATIES = 12
+FOUND_TREATIES = 20
+
+
+@dataclass(frozen=True)
+class TreatyChoices:
+    treaties: list[Treaty]
+    total: int
+
+    @property
+    def is_partial(self) -> bool:
+        return len(self.treaties) < self.total
+
+
+def comparison_choices(*, ticked: Sequence[str], find: str, drafts: bool = False) -> TreatyChoices:
+    """The treaties the comparison form offers to tick, oldest first. 1 query for a short
+    record; 4 beyond it (5 with `find`), whatever its size."""
+    from .search import search_queryset
+
+    visible = Treaty.objects.visible(drafts=drafts).chronological()
+    first = list(visible[: FEW_TREATIES + 1])
+    if len(first) <= FEW_TREATIES:
+        return TreatyChoices(first, len(first))
+    defaults = [treaty.slug for treaty in treaty_default_comparison(drafts=drafts)]
+    offered = {t.pk: t for t in visible.filter(slug__in=[*ticked, *defaults])}
+    if find:
+        found = search_queryset(visible, text=find, candidates=FOUND_TREATIES * 5)
+        offered |= {t.pk: t for t in found[:FOUND_TREATIES]}
+    treaties = sorted(offered.values(), key=lambda treaty: (treaty.signed_on, treaty.slug))
+    return TreatyChoices(treaties, visible.count())
 
 
 @dataclass(frozen=True)
@@ -263,12 +302,17 @@ def treaty_milestones(treaty: Treaty) -> list[TimelineEntry]:
     ]
 
 
-def treaty_timeline(*, today: datetime.date, drafts: bool = False) -> Timeline:
-    """Every treaty's life and every event, in date order, up to `today`. 2 queries."""
-    treaties = list(Treaty.objects.visible(drafts=drafts).chronological())
+def treaty_timeline(
+    *, today: datetime.date, treaties: Sequence[Treaty] | None = None, drafts: bool = False
+) -> Timeline:
+    """The lives and events of `treaties` (every visible treaty without it), in date order, up
+    to `today`. 2 queries, 1 when the treaties are given."""
+    if treaties is None:
+        treaties = Treaty.objects.visible(drafts=drafts).chronological()
+    treaties = list(treaties)
     entries = [entry for treaty in treaties for entry in treaty_milestones(treaty)]
     by_pk = {treaty.pk: treaty for treaty in treaties}
-    for event in Event.objects.visible(drafts=drafts).filter(treaty__isnull=False):
+    for event in Event.objects.visible(drafts=drafts).filter(treaty__in=treaties):
         entries.append(
             TimelineEntry(
                 event.date,

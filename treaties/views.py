@@ -6,6 +6,7 @@ from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
 from config.htmx import render_page
+from config.paging import page_or_404
 
 from . import selectors
 from .forms import ComparisonForm, SearchForm, WordingComparisonForm
@@ -13,11 +14,16 @@ from .models import previews_drafts
 from .search import record_search
 from .timeline_chart import timeline_chart
 
+# Treaties on one page of the list and of the timeline: all three of the real record, a
+# readable share of a large one.
+TREATIES_PER_PAGE = 50
+
 
 @require_GET
 def treaty_list(request):
     treaties = selectors.treaty_list(drafts=previews_drafts(request.user))
-    return render(request, "treaties/treaty_list.html", {"treaties": treaties})
+    page = page_or_404(request, treaties, per_page=TREATIES_PER_PAGE)
+    return render(request, "treaties/treaty_list.html", {"treaties": page, "page": page})
 
 
 @require_GET
@@ -75,11 +81,17 @@ def compare_wording(request):
 
 @require_GET
 def timeline(request):
+    drafts = previews_drafts(request.user)
+    page = page_or_404(
+        request, selectors.treaty_chronology(drafts=drafts), per_page=TREATIES_PER_PAGE
+    )
     events = selectors.treaty_timeline(
-        today=datetime.date.today(), drafts=previews_drafts(request.user)
+        today=datetime.date.today(), treaties=list(page), drafts=drafts
     )
     chart = timeline_chart(events, rtl=get_language_bidi())
-    return render(request, "treaties/timeline.html", {"timeline": events, "chart": chart})
+    return render(
+        request, "treaties/timeline.html", {"timeline": events, "chart": chart, "page": page}
+    )
 
 
 @require_GET

@@ -170,7 +170,62 @@ query_values = st.text(max_size=80) | st.sampled_from([*ALL_THREE, "mutual-defen
 @given(
     treaties=st.lists(query_values, max_size=5),
     topics=st.lists(query_values, max_size=4),
+    find=st.lists(st.text(max_size=120), max_size=2),
 )
-def test_no_query_string_makes_the_comparison_fail(client, record, treaties, topics):
-    response = client.get(compare_url(treaties=treaties, topics=topics))
+def test_no_query_string_makes_the_comparison_fail(client, record, treaties, topics, find):
+    response = client.get(compare_url(treaties=treaties, topics=topics, find=find))
     assert response.status_code in {200, 400}
+
+
+@pytest.fixture
+def long_record(record):
+    """The real record and 30 more treaties: more than the form lists at once."""
+    return TreatyFactory.create_batch(30)
+
+
+def offered(response) -> list[str]:
+    return [treaty.slug for treaty in response.context["form"].treaty_choices.treaties]
+
+
+def test_a_short_record_offers_every_treaty(client, record):
+    response = client.get(compare_url())
+    assert offered(response) == ALL_THREE
+    assert 'name="find"' not in response.content.decode()
+
+
+def test_a_long_record_offers_the_ticked_and_default_treaties_and_a_finder(client, long_record):
+    extra = long_record[5]
+    response = client.get(compare_url(treaties=[extra.slug, "russia-dprk-2024"]))
+    assert response.status_code == 200
+    assert set(offered(response)) == {*ALL_THREE, extra.slug}
+    html = response.content.decode()
+    assert f'value="{extra.slug}" checked' in html
+    assert 'value="russia-dprk-2000">' in html  # offered, not ticked
+    assert 'name="find"' in html
+    assert "33 treaties" in html
+
+
+def test_finding_a_treaty_by_its_title_offers_it(client, long_record):
+    wanted = long_record[7]
+    response = client.get(compare_url(find=wanted.title_en))
+    assert wanted.slug in offered(response)
+    assert len(offered(response)) <= 3 + 20
+    arabic = client.get(compare_url(language="ar", find=wanted.title_ar))
+    assert wanted.slug in offered(arabic)
+
+
+def test_the_htmx_answer_also_updates_the_offered_treaties(client, long_record):
+    wanted = long_record[3]
+    response = client.get(compare_url(find=wanted.title_en), headers={"hx-request": "true"})
+    html = response.content.decode()
+    assert '<div class="choices" id="treaty-choices" hx-swap-oob="true">' in html
+    assert f'value="{wanted.slug}"' in html
+    assert "<html" not in html
+
+
+def test_the_form_stays_small_with_a_long_record(
+    client, long_record, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(16):
+        response = client.get(compare_url())
+    assert len(offered(response)) == 3

@@ -85,5 +85,27 @@ def test_timeline_page_renders_with_unlocalized_coordinates(client, record, lang
 
 
 def test_timeline_page_query_count(client, record, django_assert_num_queries):
-    with django_assert_num_queries(2):
+    # The page's treaties, counted then read, and their events.
+    with django_assert_num_queries(3):
         client.get(reverse("treaties:timeline"))
+
+
+def test_a_long_record_is_drawn_fifty_treaties_a_page(client, record):
+    TreatyFactory.create_batch(60, signed_on=datetime.date(1950, 1, 1))
+    first = client.get("/en/timeline/")
+    assert first.status_code == 200
+    assert len(first.context["chart"].lanes) == 50
+    assert 'rel="next" href="?page=2"' in first.content.decode()
+    second = client.get("/en/timeline/", {"page": 2})
+    lanes = [lane.treaty.slug for lane in second.context["chart"].lanes]
+    assert lanes[-3:] == ["ussr-dprk-1961", "russia-dprk-2000", "russia-dprk-2024"]
+    assert len(lanes) == 13
+    html = second.content.decode()
+    assert "Page 2 of 2" in html
+    assert "2024 Comprehensive" in html
+
+
+@pytest.mark.parametrize("page", ["3", "0", "abc", "1\x00", "9" * 30])
+def test_a_page_that_does_not_exist_is_a_404(client, record, page):
+    assert client.get("/en/timeline/", {"page": page}).status_code == 404
+    assert client.get("/en/", {"page": page}).status_code == 404

@@ -1,0 +1,349 @@
+"""Load benchmark: the app served the production way, against two references on the same data
+and machine. Run by bench/run, which prepares the database, the SQLite copy and the tools.
+
+For each endpoint, wrk drives 16 connections for BENCH_SECONDS (after a short warm-up) through a
+list of varied URLs, and this prints requests per second, p50/p95/p99 latency, errors, and the
+ratios to the bare Django ceiling and to Datasette's equivalent JSON query. The app is measured
+as deployed (answers kept for anonymous readers) and again with that cache off, so the figures
+also show what the views and indexes do on their own. Each gunicorn worker's resident memory is
+read after every pass; the deployed pass runs twice to show whether it grows.
+"""
+
+import json
+import os
+import random
+import subprocess
+import sys
+import time
+import urllib.parse
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+import django
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH = ROOT / "bench"
+WORK = BENCH / ".work"
+SECONDS = int(os.environ.get("BENCH_SECONDS", "15"))
+WARMUP_SECONDS = 3
+CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "16"))
+APP, CEILING, DATASETTE = "127.0.0.1:8100", "127.0.0.1:8101", "127.0.0.1:8102"
+
+SEARCH_WORDS_EN = [
+    "treaty",
+    "defence",
+    "mutual assistance",
+    "aggression",
+    "sovereignty",
+    "trade",
+    "nuclear",
+    "ratification",
+    "charter",
+    "arbitration",
+    "fisheries",
+    "currency",
+    "intelligence",
+    "deterrence",
+    "delegation",
+    "prosperity",
+    '"armed attack"',
+    "navy OR army",
+    "customs",
+    "energy",
+    "missile",
+    "border",
+    "consultation",
+    "renewal",
+    "termination",
+    "equipment",
+]
+SEARCH_WORDS_AR = [
+    "معاهدة",
+    "دفاع",
+    "عدوان",
+    "سيادة",
+    "تجارة",
+    "تصديق",
+    "تحكيم",
+    "صواريخ",
+    "حدود",
+    "مفاوضات",
+]
+
+
+@dataclass
+class Endpoint:
+    name: str
+    ours: list[str]
+    datasette: list[str]
+
+
+def endpoints(rng: random.Random) -> list[Endpoint]:
+    """Varied URLs for each endpoint, and Datasette's equivalent JSON query for each."""
+    from treaties.models import Treaty
+
+    treaties = list(
+        Treaty.objects.filter(slug__startswith="synthetic-").values_list("pk", "slug")[:5000]
+    )
+    triples = [sorted(rng.sample(treaties, 3)) for _ in range(200)]
+    compare_query = [
+        urllib.parse.urlencode([("treaties", slug) for _pk, slug in triple]) for triple in triples
+    ]
+    comparison_sql = (
+        "select c.treaty_id, ct.topic_id, c.id, c.number, c.heading_en, c.heading_ar, "
+        "c.summary_en, c.summary_ar, c.text, c.obligation_level from treaties_clause c "
+        "join treaties_clause_topics ct on ct.clause_id = c.id "
+        'where c.treaty_id in (:a, :b, :c) order by ct.topic_id, c.treaty_id, c."order"'
+    )
+    datasette_compare = [
+        "/bench.json?"
+        + urllib.parse.urlencode(
+            {"sql": comparison_sql, "a": triple[0][0], "b": triple[1][0], "c": triple[2][0]}
+        )
+        for triple in triples
+    ]
+    words = SEARCH_WORDS_EN + SEARCH_WORDS_AR
+    pages = Treaty.objects.count() // 50
+    years = range(1900, 2024)
+    return [
+        Endpoint(
+            "comparison page",
+            [f"/en/compare/?{query}" for query in compare_query] + ["/en/compare/"],
+            datasette_compare,
+        ),
+        Endpoint(
+            "timeline",
+            ["/en/timeline/"] + [f"/en/timeline/?page={page}" for page in range(2, pages + 1)],
+            [
+                f"/bench/treaties_treaty.json?_sort=signed_on&_size=50&signed_on__gte={year}-01-01"
+                for year in years
+            ],
+        ),
+        Endpoint(
+            "search",
+            [
+                f"/{'ar' if word in SEARCH_WORDS_AR else 'en'}/search/?q={urllib.parse.quote(word)}"
+                for word in words
+            ],
+            [
+                f"/bench/treaties_clause.json?_search={urllib.parse.quote(word)}&_size=20"
+                for word in words
+            ],
+        ),
+        Endpoint(
+            "treaty list API",
+            [f"/api/v1/treaties/?page={page}" for page in range(1, pages + 1)],
+            [
+                f"/bench/treaties_treaty.json?_size=50&_sort=id&id__gt={page * 50}"
+                for page in range(pages)
+            ],
+        ),
+        Endpoint(
+            "comparison API",
+            [f"/api/v1/compare/?{query}" for query in compare_query],
+            datasette_compare,
+        ),
+    ]
+
+
+def wait_until_up(address: str, path: str, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"http://{address}{path}", timeout=2):
+                return
+        except OSError:
+            time.sleep(0.3)
+    raise SystemExit(f"{address} did not come up; see the logs in {WORK}")
+
+
+RUNNING: list[subprocess.Popen] = []
+
+
+def start(name: str, command: list[str], environment: dict[str, str]) -> subprocess.Popen:
+    log = (WORK / f"{name}.log").open("w")
+    process = subprocess.Popen(
+        command, cwd=ROOT, env={**os.environ, **environment}, stdout=log, stderr=log
+    )
+    RUNNING.append(process)
+    return process
+
+
+def stop_all() -> None:
+    """Stop every server still running, also when a run fails half-way."""
+    for process in RUNNING:
+        if process.poll() is None:
+            stop(process)
+
+
+def stop(process: subprocess.Popen) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
+def gunicorn(name: str, app: str, bind: str, **environment: str) -> subprocess.Popen:
+    return start(
+        name,
+        [str(ROOT / ".venv/bin/gunicorn"), app, "--config", "config/gunicorn.py"],
+        {"BIND": bind, "ACCESS_LOG": "", "LOG_LEVEL": "WARNING", **environment},
+    )
+
+
+def app_environment(**overrides: str) -> dict[str, str]:
+    """The production settings, on plain HTTP on loopback, without the per-address API throttle
+    (every request here comes from one address)."""
+    return {
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "DEBUG": "false",
+        "HTTPS": "false",
+        "API_ANON_RATE": "1000000000/minute",
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        **overrides,
+    }
+
+
+def worker_rss_mib(master: subprocess.Popen) -> list[float]:
+    children = subprocess.run(
+        ["ps", "--ppid", str(master.pid), "-o", "rss="], capture_output=True, text=True
+    ).stdout.split()
+    return sorted(round(int(kib) / 1024, 1) for kib in children)
+
+
+def wrk(address: str, paths: list[str], seconds: int, connections: int = CONNECTIONS) -> dict:
+    paths_file = WORK / "paths.txt"
+    paths_file.write_text("\n".join(paths) + "\n")
+    result = subprocess.run(
+        [
+            "wrk",
+            f"-t{min(2, connections)}",
+            f"-c{connections}",
+            f"-d{seconds}s",
+            "--timeout",
+            "10s",
+            "-s",
+            str(BENCH / "wrk_report.lua"),
+            f"http://{address}",
+            "--",
+            str(paths_file),
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def measure(address: str, paths: list[str]) -> dict:
+    wrk(address, paths, WARMUP_SECONDS)
+    return wrk(address, paths, SECONDS)
+
+
+def row(name: str, figures: dict, ceiling: dict | None = None, peer: dict | None = None) -> str:
+    ratios = ""
+    if ceiling:
+        ratios += f"{figures['rps'] / ceiling['rps']:>9.0%}"
+    if peer:
+        ratios += f"{figures['rps'] / peer['rps']:>10.2f}x"
+    errors = figures["non_2xx_3xx"] + figures["socket_errors"] + figures["timeouts"]
+    return (
+        f"  {name:<28}{figures['rps']:>9.0f}{figures['p50_ms']:>8.1f}{figures['p95_ms']:>8.1f}"
+        f"{figures['p99_ms']:>8.1f}{errors:>7}{ratios}"
+    )
+
+
+HEADER = (
+    f"  {'':<28}{'req/s':>9}{'p50 ms':>8}{'p95 ms':>8}{'p99 ms':>8}{'errors':>7}"
+    f"{'/ceiling':>9}{'/Datasette':>11}"
+)
+
+
+def main() -> None:
+    WORK.mkdir(exist_ok=True)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    django.setup()
+    targets = endpoints(random.Random(7))
+    results: dict = {"seconds": SECONDS, "connections": CONNECTIONS, "passes": {}}
+
+    print(
+        f"wrk, {CONNECTIONS} connections, {SECONDS} s per endpoint after {WARMUP_SECONDS} s of "
+        "warm-up; the app and bare Django on 2 gunicorn workers, Datasette in one process"
+    )
+    ceiling_server = gunicorn(
+        "ceiling",
+        "django.core.wsgi:get_wsgi_application()",
+        CEILING,
+        DJANGO_SETTINGS_MODULE="bench.ceiling",
+    )
+    wait_until_up(CEILING, "/")
+    ceiling = measure(CEILING, ["/"])
+    stop(ceiling_server)
+    print(HEADER)
+    print(row("bare Django (ceiling)", ceiling))
+    results["ceiling"] = ceiling
+
+    datasette_server = start(
+        "datasette",
+        [
+            str(BENCH / ".venv-datasette/bin/datasette"),
+            "serve",
+            "-i",
+            str(WORK / "bench.db"),
+            "--host",
+            "127.0.0.1",
+            "--port",
+            DATASETTE.split(":")[1],
+            "--setting",
+            "sql_time_limit_ms",
+            "5000",
+            "--setting",
+            "suggest_facets",
+            "off",
+            "--setting",
+            "default_page_size",
+            "50",
+        ],
+        {},
+    )
+    wait_until_up(DATASETTE, "/-/versions.json")
+    peers = {}
+    for target in targets:
+        peers[target.name] = measure(DATASETTE, target.datasette)
+        print(row(f"Datasette: {target.name}", peers[target.name], ceiling))
+    stop(datasette_server)
+    results["datasette"] = peers
+
+    passes = [
+        ("deployed, run 1", {}),
+        ("deployed, run 2", {}),
+        ("cache off", {"RECORD_CACHE_SECONDS": "0"}),
+    ]
+    server = None
+    for label, overrides in passes:
+        if server is None or overrides:
+            if server is not None:
+                stop(server)
+            server = gunicorn("app", "config.wsgi", APP, **app_environment(**overrides))
+            wait_until_up(APP, "/readyz")
+        print(f"\n  app ({label})")
+        figures = {}
+        for target in targets:
+            figures[target.name] = measure(APP, target.ours)
+            print(row(target.name, figures[target.name], ceiling, peers[target.name]))
+        rss = worker_rss_mib(server)
+        print(f"  worker resident memory after this run: {', '.join(f'{m} MiB' for m in rss)}")
+        results["passes"][label] = {"endpoints": figures, "worker_rss_mib": rss}
+    stop(server)
+
+    (WORK / "results.json").write_text(json.dumps(results, indent=2))
+    print(f"\nAll figures: {WORK / 'results.json'}")
+
+
+if __name__ == "__main__":
+    try:
+        sys.exit(main())
+    finally:
+        stop_all()

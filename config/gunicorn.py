@@ -1,0 +1,16 @@
+"""Gunicorn's settings for every way the app is served: `make run`, the container and bench/.
+Environment: PORT (8000), BIND (overrides PORT), WEB_CONCURRENCY (2 workers: the machine has 2
+cores), ACCESS_LOG ("-" for stdout, empty for none)."""
+
+import os
+
+bind = os.environ.get("BIND", f"127.0.0.1:{os.environ.get('PORT', '8000')}")
+workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
+worker_class = "sync"
+# A request that takes longer than this is stuck (the slowest page takes milliseconds).
+timeout = 30
+graceful_timeout = 10
+keepalive = 5
+accesslog = os.environ.get("ACCESS_LOG", "-") or None
+# Trust X-Forwarded-* only from a proxy on this host.
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")

@@ -1,0 +1,117 @@
+"""The answers kept for anonymous readers (config.middleware.RecordCacheMiddleware): kept until
+the record changes, never shown to curators, never mixing languages or htmx partials."""
+
+import pytest
+from django.core.cache import caches
+from django.db import connection
+from django.test import Client
+
+from tests.api_helpers import api
+from tests.factories import TreatyFactory
+from treaties.models import Publication, RecordVersion, Treaty
+from treaties.record_triggers import RECORD_APPS, TRIGGER_NAME, record_tables
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture(autouse=True)
+def record_cache(settings):
+    settings.RECORD_CACHE_SECONDS = 600
+    caches["record"].clear()
+    yield
+    caches["record"].clear()
+
+
+def test_a_second_anonymous_request_is_answered_from_the_cache(record, django_assert_num_queries):
+    client = Client()
+    first = client.get("/en/compare/")
+    with django_assert_num_queries(1):  # the record's version, nothing else
+        second = client.get("/en/compare/")
+    assert second.status_code == 200
+    assert second.content == first.content
+    assert second["Content-Security-Policy"] == first["Content-Security-Policy"]
+
+
+def test_a_change_to_the_record_shows_at_once(record):
+    client = Client()
+    assert "Renamed treaty" not in client.get("/en/").content.decode()
+    treaty = Treaty.objects.get(slug="russia-dprk-2024")
+    treaty.short_title_en = "Renamed treaty"
+    treaty.save()
+    assert "Renamed treaty" in client.get("/en/").content.decode()
+
+
+def test_publishing_shows_at_once_and_withdrawing_hides_at_once(record):
+    client = Client()
+    draft = TreatyFactory(short_title_en="Fresh treaty", publication=Publication.DRAFT)
+    assert "Fresh treaty" not in client.get("/en/").content.decode()
+    Treaty.objects.filter(pk=draft.pk).update(publication=Publication.PUBLISHED)
+    assert "Fresh treaty" in client.get("/en/").content.decode()
+    Treaty.objects.filter(pk=draft.pk).update(publication=Publication.DRAFT)
+    assert "Fresh treaty" not in client.get("/en/").content.decode()
+    assert client.get(api(f"treaties/{draft.slug}/")).status_code == 404
+
+
+def test_curators_are_never_answered_from_the_cache(record, admin_client):
+    TreatyFactory(short_title_en="Unpublished treaty", publication=Publication.DRAFT)
+    anonymous = Client().get("/en/").content.decode()
+    assert "Unpublished treaty" not in anonymous
+    assert "Unpublished treaty" in admin_client.get("/en/").content.decode()
+
+
+def test_token_clients_are_never_answered_from_the_cache(record, curator):
+    draft = TreatyFactory(publication=Publication.DRAFT)
+    assert Client().get(api(f"treaties/{draft.slug}/")).status_code == 404
+    assert curator.get(api(f"treaties/{draft.slug}/")).status_code == 200
+
+
+def test_languages_and_htmx_partials_are_kept_apart(record):
+    client = Client()
+    page = client.get("/en/compare/").content.decode()
+    partial = client.get("/en/compare/", headers={"hx-request": "true"}).content.decode()
+    assert "<html" in page
+    assert "<html" not in partial
+    assert 'lang="ar"' in client.get("/ar/compare/").content.decode()
+    assert "<html" in client.get("/en/compare/").content.decode()
+
+
+def test_api_formats_are_kept_apart(record):
+    client = Client()
+    assert client.get(api("compare/"))["Content-Type"] == "application/json"
+    as_csv = client.get(api("compare/"), headers={"accept": "text/csv"})
+    assert as_csv["Content-Type"].startswith("text/csv")
+    assert client.get(api("compare/"))["Content-Type"] == "application/json"
+
+
+def test_errors_are_not_kept(record, django_assert_num_queries):
+    client = Client()
+    assert client.get("/en/compare/?treaties=nothing").status_code == 400
+    response = client.get("/en/compare/?treaties=nothing")
+    assert response.status_code == 400
+    assert len(caches["record"]._cache) == 0
+
+
+def test_a_kept_answer_still_gets_its_304(record):
+    client = Client()
+    etag = client.get("/en/timeline/")["ETag"]
+    assert client.get("/en/timeline/", headers={"if-none-match": etag}).status_code == 304
+
+
+def test_one_transaction_raises_the_version_once(record):
+    before = RecordVersion.current()
+    Treaty.objects.update(notes_en="x")
+    assert RecordVersion.current() == before + 1
+
+
+def test_every_table_of_the_record_raises_the_version():
+    from django.apps import apps
+
+    tables = {table for label in RECORD_APPS for table in record_tables(apps, label)}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT tgrelid::regclass::text FROM pg_trigger WHERE tgname = %s", [TRIGGER_NAME]
+        )
+        triggered = {row[0] for row in cursor.fetchall()}
+    assert "treaties_clause_topics" in tables
+    assert "reactions_reaction" in tables
+    assert tables <= triggered
