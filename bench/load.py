@@ -12,6 +12,7 @@ read after every pass; the deployed pass runs twice to show whether it grows.
 import json
 import os
 import random
+import socket
 import subprocess
 import sys
 import time
@@ -185,7 +186,16 @@ def stop(process: subprocess.Popen) -> None:
         process.kill()
 
 
+def refuse_busy_port(address: str) -> None:
+    """A server left running from another run would be measured instead of this one."""
+    host, port = address.split(":")
+    with socket.socket() as probe:
+        if probe.connect_ex((host, int(port))) == 0:
+            raise SystemExit(f"Something already listens on {address}: stop it first.")
+
+
 def gunicorn(name: str, app: str, bind: str, **environment: str) -> subprocess.Popen:
+    refuse_busy_port(bind)
     return start(
         name,
         [str(ROOT / ".venv/bin/gunicorn"), app, "--config", "config/gunicorn.py"],
@@ -285,6 +295,7 @@ def main() -> None:
     print(row("bare Django (ceiling)", ceiling))
     results["ceiling"] = ceiling
 
+    refuse_busy_port(DATASETTE)
     datasette_server = start(
         "datasette",
         [

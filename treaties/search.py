@@ -78,8 +78,10 @@ def ranked_matches(queryset: QuerySet, *, text: str, limit: int) -> list:
     config = SEARCH_CONFIGS[language]
     fields = SNIPPET_FIELDS[queryset.model][language]
     parts = [part for field in fields for part in (F(field), Value(" "))][:-1]
+    # Snippets are costly (each parses its row's text): made for the best `limit` rows only.
+    best = search_queryset(queryset, text=text, candidates=RANKED_CANDIDATES).values("pk")[:limit]
     return list(
-        search_queryset(queryset, text=text, candidates=RANKED_CANDIDATES).annotate(
+        search_queryset(queryset.filter(pk__in=best), text=text).annotate(
             snippet=SearchHeadline(
                 Concat(*parts, output_field=TextField()),
                 query,
@@ -91,7 +93,7 @@ def ranked_matches(queryset: QuerySet, *, text: str, limit: int) -> list:
                 max_fragments=2,
                 fragment_delimiter=" … ",
             ),
-        )[:limit]
+        )
     )
 
 
