@@ -11,7 +11,7 @@ from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import connection, models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -131,7 +131,11 @@ class RecordVersion(models.Model):
 
     @classmethod
     def current(cls) -> int:
-        return cls.objects.filter(pk=1).values_list("number", flat=True).first() or 0
+        """Read on every anonymous request (config.middleware), so in plain SQL."""
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT number FROM {cls._meta.db_table} WHERE id = 1")  # noqa: S608
+            row = cursor.fetchone()
+        return row[0] if row else 0
 
 
 SEARCH_CONFIGS = {"en": "english", "ar": "arabic"}
@@ -332,7 +336,14 @@ class Treaty(SlugNaturalKeyMixin, Publishable):
         ordering = ["signed_on", "slug"]
         verbose_name_plural = "treaties"
         permissions = [("publish_treaty", "Can publish and withdraw treaties")]
-        indexes = [GinIndex(fields=["search_en"]), GinIndex(fields=["search_ar"])]
+        indexes = [
+            GinIndex(fields=["search_en"]),
+            GinIndex(fields=["search_ar"]),
+            # Pages of the list and the timeline, and their count, without sorting every treaty.
+            models.Index(
+                fields=["publication", "signed_on", "slug"], name="treaty_published_in_order"
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(entry_into_force__isnull=True)
