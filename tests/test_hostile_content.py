@@ -62,3 +62,32 @@ def test_the_api_returns_curated_text_as_stored(treaty_with_markup, anonymous):
     body = anonymous.get(api("treaties/test-treaty-2030/")).json()
     assert body["short_title"]["en"] == f"Pact {MARKUP}"
     assert body["short_title"]["ar"] == f"ميثاق {MARKUP}"
+
+
+RIGHT_TO_LEFT_OVERRIDE = "\u202e"
+
+
+def test_bidirectional_overrides_are_refused_through_the_api(curator, record):
+    body = new_treaty(summary={"en": "Fine", "ar": f"خلاصة {RIGHT_TO_LEFT_OVERRIDE}txet"})
+    response = curator.post(api("treaties/"), body, format="json")
+    assert response.status_code == 400
+    assert "summary_ar" in response.json()
+    assert not Treaty.objects.filter(slug="test-treaty-2030").exists()
+
+
+def test_bidirectional_overrides_are_refused_wherever_a_record_is_checked(record):
+    from django.core.exceptions import ValidationError
+
+    from reactions.models import Reaction
+
+    reaction = Reaction.objects.first()
+    reaction.speaker_en = f"Antony {RIGHT_TO_LEFT_OVERRIDE}nekniB"
+    with pytest.raises(ValidationError) as error:
+        reaction.full_clean()
+    assert error.value.error_dict["speaker_en"][0].code == "bidi_control"
+
+
+def test_marks_that_only_set_direction_are_kept(curator, record):
+    """The right-to-left mark (U+200F) is ordinary in Arabic text next to numbers."""
+    body = new_treaty(summary={"en": "Fine", "ar": "وُقّعت عام \u200f2030"})
+    assert curator.post(api("treaties/"), body, format="json").status_code == 201

@@ -6,6 +6,7 @@ the cited source prints it in, because a translation of ours would be a quote no
 """
 
 import datetime
+import re
 
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
@@ -92,7 +93,40 @@ class TreatyVisibilityQuerySet(VisibilityQuerySet):
     published_lookups = ("treaty__publication",)
 
 
-class Publishable(models.Model):
+BIDI_CONTROLS = re.compile("[\u202a-\u202e]")
+
+
+class PlainTextMixin:
+    """Text people read is refused if it carries bidirectional embedding or override characters:
+    they can make words display in an order other than the stored one (and spill over the
+    text around them). The pages set each text's direction themselves."""
+
+    def clean_fields(self, exclude=None):
+        errors = {}
+        try:
+            super().clean_fields(exclude=exclude)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        for field in self._meta.concrete_fields:
+            value = getattr(self, field.attname, None)
+            if (
+                isinstance(field, models.CharField | models.TextField)
+                and isinstance(value, str)
+                and BIDI_CONTROLS.search(value)
+                and field.name not in errors
+                and field.name not in (exclude or ())
+            ):
+                errors[field.name] = [
+                    ValidationError(
+                        _("Remove the bidirectional override characters (U+202A to U+202E)."),
+                        code="bidi_control",
+                    )
+                ]
+        if errors:
+            raise ValidationError(errors)
+
+
+class Publishable(PlainTextMixin, models.Model):
     """A record that curators draft and editors publish."""
 
     publication = models.CharField(
@@ -166,7 +200,7 @@ class SlugNaturalKeyMixin:
         return (self.slug,)
 
 
-class Source(SlugNaturalKeyMixin, models.Model):
+class Source(SlugNaturalKeyMixin, PlainTextMixin, models.Model):
     """A document that a fact in the record is taken from."""
 
     slug = models.SlugField(max_length=40, unique=True)
@@ -187,7 +221,7 @@ class Source(SlugNaturalKeyMixin, models.Model):
         return f"{self.publisher}: {self.title}"
 
 
-class Party(SlugNaturalKeyMixin, models.Model):
+class Party(SlugNaturalKeyMixin, PlainTextMixin, models.Model):
     """A state or international organisation that signs treaties or reacts to them."""
 
     class Kind(models.TextChoices):
@@ -244,7 +278,7 @@ class Party(SlugNaturalKeyMixin, models.Model):
         return chain
 
 
-class Topic(SlugNaturalKeyMixin, models.Model):
+class Topic(SlugNaturalKeyMixin, PlainTextMixin, models.Model):
     """An axis on which treaties are compared (mutual defence, economy, duration...)."""
 
     slug = models.SlugField(max_length=40, unique=True)
@@ -428,7 +462,7 @@ class TreatyPartNaturalKeyMixin:
     natural_key.dependencies = ["treaties.treaty"]
 
 
-class Signatory(TreatyPartNaturalKeyMixin, models.Model):
+class Signatory(TreatyPartNaturalKeyMixin, PlainTextMixin, models.Model):
     """A person who signed a treaty on behalf of one of its parties."""
 
     treaty = models.ForeignKey(Treaty, on_delete=models.CASCADE, related_name="signatories")
@@ -550,7 +584,7 @@ class TopicNoteManager(models.Manager.from_queryset(TreatyVisibilityQuerySet)):
         return self.get(treaty__slug=treaty_slug, topic__slug=topic_slug)
 
 
-class TopicNote(models.Model):
+class TopicNote(PlainTextMixin, models.Model):
     """What the sources say about a treaty on a topic where no article of it speaks to the topic,
     e.g. that the 2000 treaty left out the 1961 military-assistance clause."""
 
@@ -584,7 +618,7 @@ class TopicNote(models.Model):
     natural_key.dependencies = ["treaties.treaty", "treaties.topic"]
 
 
-class Event(SlugNaturalKeyMixin, models.Model):
+class Event(SlugNaturalKeyMixin, PlainTextMixin, models.Model):
     """A dated step in the history of the treaties other than signing, entry into force and end."""
 
     class Kind(models.TextChoices):
