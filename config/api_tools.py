@@ -41,9 +41,6 @@ class TranslatedField(serializers.Field):
             raise ValidationError(f"Give an object with the keys {', '.join(LANGUAGE_CODES)}.")
         if not all(isinstance(value, str) for value in data.values()):
             raise ValidationError("Each language's text must be a string.")
-        if any("\x00" in value for value in data.values()):
-            # PostgreSQL cannot store it; DRF's own CharField refuses it the same way.
-            raise ValidationError("Null characters are not allowed.")
         return {f"{self.field_name}_{code}": value for code, value in data.items()}
 
 

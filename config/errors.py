@@ -36,11 +36,15 @@ def service_unavailable(request) -> HttpResponse:
     """503 with Retry-After. The page is rendered without the request's context: its processors
     (the signed-in user, for one) would need the database that is missing."""
     if wants_json(request):
-        response = JsonResponse(
-            {"detail": "The database is unavailable just now; retry in a few seconds."},
-            status=503,
+        return retry_later(
+            JsonResponse(
+                {"detail": "The database is unavailable just now; retry in a few seconds."},
+                status=503,
+            )
         )
-    else:
-        response = HttpResponse(render_to_string("503.html"), status=503)
+    return retry_later(HttpResponse(render_to_string("503.html"), status=503))
+
+
+def retry_later(response: HttpResponse) -> HttpResponse:
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     return response

@@ -5,7 +5,7 @@ from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from .errors import DATABASE_UNAVAILABLE, RETRY_AFTER_SECONDS
+from .errors import DATABASE_UNAVAILABLE, retry_later
 
 
 @never_cache
@@ -23,7 +23,7 @@ def readiness(request):
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
     except DATABASE_UNAVAILABLE:
-        response = JsonResponse({"status": "unavailable", "database": "unreachable"}, status=503)
-        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
-        return response
+        return retry_later(
+            JsonResponse({"status": "unavailable", "database": "unreachable"}, status=503)
+        )
     return JsonResponse({"status": "ready", "database": "ok"})

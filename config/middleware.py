@@ -73,7 +73,7 @@ class RecordCacheMiddleware:
     def is_cacheable(self, request) -> bool:
         return (
             self.timeout > 0
-            and request.method in ("GET", "HEAD")
+            and request.method == "GET"
             and settings.SESSION_COOKIE_NAME not in request.COOKIES
             and "HTTP_AUTHORIZATION" not in request.META
         )

@@ -12,6 +12,7 @@ from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core.exceptions import ValidationError
+from django.core.validators import ProhibitNullCharactersValidator
 from django.db import connection, models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -97,9 +98,10 @@ BIDI_CONTROLS = re.compile("[\u202a-\u202e]")
 
 
 class PlainTextMixin:
-    """Text people read is refused if it carries bidirectional embedding or override characters:
-    they can make words display in an order other than the stored one (and spill over the
-    text around them). The pages set each text's direction themselves."""
+    """Text people read is refused, whichever way it arrives (admin, API, import), if it carries
+    a NUL byte (PostgreSQL cannot store it) or bidirectional embedding or override characters
+    (they can make words display in an order other than the stored one, and spill over the text
+    around them; the pages set each text's direction themselves)."""
 
     def clean_fields(self, exclude=None):
         errors = {}
@@ -110,12 +112,15 @@ class PlainTextMixin:
         for field in self._meta.concrete_fields:
             value = getattr(self, field.attname, None)
             if (
-                isinstance(field, models.CharField | models.TextField)
-                and isinstance(value, str)
-                and BIDI_CONTROLS.search(value)
-                and field.name not in errors
-                and field.name not in (exclude or ())
+                not isinstance(field, models.CharField | models.TextField)
+                or not isinstance(value, str)
+                or field.name in errors
+                or field.name in (exclude or ())
             ):
+                continue
+            if "\x00" in value:
+                errors[field.name] = [ProhibitNullCharactersValidator.message]
+            elif BIDI_CONTROLS.search(value):
                 errors[field.name] = [
                     ValidationError(
                         _("Remove the bidirectional override characters (U+202A to U+202E)."),

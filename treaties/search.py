@@ -61,10 +61,11 @@ def websearch(text: str) -> tuple[str, SearchQuery]:
 RANKED_CANDIDATES = 500
 
 
-def search_queryset(queryset: QuerySet, *, text: str, candidates: int | None = None) -> QuerySet:
-    """The rows of `queryset` matching `text` in the vectors of its script, best first (`rank`);
-    with `candidates`, only that many matching rows are ranked."""
-    language, query = websearch(text)
+def ranked(
+    queryset: QuerySet, *, language: str, query: SearchQuery, candidates: int | None = None
+) -> QuerySet:
+    """The rows of `queryset` matching the parsed `query` in the vectors of `language`, best
+    first (`rank`); with `candidates`, only that many matching rows are ranked."""
     vector = f"search_{language}"
     matching = queryset.filter(**{vector: query})
     if candidates is not None:
@@ -72,20 +73,25 @@ def search_queryset(queryset: QuerySet, *, text: str, candidates: int | None = N
     return matching.annotate(rank=SearchRank(F(vector), query)).order_by("-rank", "pk")
 
 
-def ranked_matches(queryset: QuerySet, *, text: str, limit: int) -> list:
-    """Rows of `queryset` matching `text`, best first, each with a `snippet` marking the matches."""
+def search_queryset(queryset: QuerySet, *, text: str, candidates: int | None = None) -> QuerySet:
+    """ranked() for a text as a reader types it."""
     language, query = websearch(text)
-    config = SEARCH_CONFIGS[language]
+    return ranked(queryset, language=language, query=query, candidates=candidates)
+
+
+def ranked_matches(queryset: QuerySet, *, language: str, query: SearchQuery, limit: int) -> list:
+    """Rows of `queryset` matching `query`, best first, each with a `snippet` marking the
+    matches. Snippets are costly (each parses its row's text): made for the best `limit` only."""
     fields = SNIPPET_FIELDS[queryset.model][language]
     parts = [part for field in fields for part in (F(field), Value(" "))][:-1]
-    # Snippets are costly (each parses its row's text): made for the best `limit` rows only.
-    best = search_queryset(queryset, text=text, candidates=RANKED_CANDIDATES).values("pk")[:limit]
+    best = ranked(queryset, language=language, query=query, candidates=RANKED_CANDIDATES)
+    shown = queryset.filter(pk__in=best.values("pk")[:limit])
     return list(
-        search_queryset(queryset.filter(pk__in=best), text=text).annotate(
+        ranked(shown, language=language, query=query).annotate(
             snippet=SearchHeadline(
                 Concat(*parts, output_field=TextField()),
                 query,
-                config=config,
+                config=SEARCH_CONFIGS[language],
                 start_sel=MATCH_START,
                 stop_sel=MATCH_STOP,
                 max_words=35,
@@ -99,16 +105,17 @@ def ranked_matches(queryset: QuerySet, *, text: str, limit: int) -> list:
 
 def record_search(*, text: str, limit: int = 20, drafts: bool = False) -> SearchResults:
     """Treaties, clauses and reactions matching `text`, up to `limit` of each. 3 queries."""
-    language = query_language(text)
-    clauses = Clause.objects.visible(drafts=drafts).select_related("treaty")
+    language, query = websearch(text)
+    searched = {"language": language, "query": query, "limit": limit}
     return SearchResults(
         query=text,
         language=language,
-        treaties=ranked_matches(Treaty.objects.visible(drafts=drafts), text=text, limit=limit),
-        clauses=ranked_matches(clauses, text=text, limit=limit),
+        treaties=ranked_matches(Treaty.objects.visible(drafts=drafts), **searched),
+        clauses=ranked_matches(
+            Clause.objects.visible(drafts=drafts).select_related("treaty"), **searched
+        ),
         reactions=ranked_matches(
             Reaction.objects.visible(drafts=drafts).select_related("party", "treaty"),
-            text=text,
-            limit=limit,
+            **searched,
         ),
     )

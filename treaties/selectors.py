@@ -24,17 +24,18 @@ from .models import (
     TopicNote,
     Treaty,
 )
-
-
-def treaty_list(*, drafts: bool = False) -> QuerySet[Treaty]:
-    """Treaties in signing order with their parties. 2 queries, whatever the number of treaties.
-    `drafts` (a curator's preview) adds the unpublished ones, here and in every selector below."""
-    return Treaty.objects.visible(drafts=drafts).chronological().prefetch_related("parties")
+from .search import search_queryset
 
 
 def treaty_chronology(*, drafts: bool = False) -> QuerySet[Treaty]:
-    """Treaties in signing order, without their relations: what the timeline draws. 1 query."""
+    """Treaties in signing order, without their relations: what the timeline draws. 1 query.
+    `drafts` (a curator's preview) adds the unpublished ones, here and in every selector below."""
     return Treaty.objects.visible(drafts=drafts).chronological()
+
+
+def treaty_list(*, drafts: bool = False) -> QuerySet[Treaty]:
+    """Treaties in signing order with their parties. 2 queries, whatever the number of treaties."""
+    return treaty_chronology(drafts=drafts).prefetch_related("parties")
 
 
 def with_treaty_relations(treaties: QuerySet[Treaty], *, drafts: bool) -> QuerySet[Treaty]:
@@ -109,9 +110,7 @@ class TreatyChoices:
 def comparison_choices(*, ticked: Sequence[str], find: str, drafts: bool = False) -> TreatyChoices:
     """The treaties the comparison form offers to tick, oldest first. 1 query for a short
     record; 4 beyond it (5 with `find`), whatever its size."""
-    from .search import search_queryset
-
-    visible = Treaty.objects.visible(drafts=drafts).chronological()
+    visible = treaty_chronology(drafts=drafts)
     first = list(visible[: FEW_TREATIES + 1])
     if len(first) <= FEW_TREATIES:
         return TreatyChoices(first, len(first))
