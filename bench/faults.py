@@ -27,6 +27,7 @@ from bench.load import (
     APP,
     WORK,
     app_environment,
+    empty_record_cache,
     endpoints,
     gunicorn,
     stop,
@@ -190,6 +191,7 @@ def main() -> int:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     django.setup()
     paths = [path for target in endpoints(random.Random(11)) for path in target.ours]
+    empty_record_cache()
     server = gunicorn("app-faults", "config.wsgi", APP, **app_environment())
     try:
         wait_until_up(APP, "/readyz")

@@ -7,7 +7,7 @@ import os
 bind = os.environ.get("BIND", f"127.0.0.1:{os.environ.get('PORT', '8000')}")
 workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
 worker_class = "sync"
-# A request that takes longer than this is stuck (the slowest page takes milliseconds).
+# A request that takes longer than this is stuck (the slowest page takes a fraction of a second).
 timeout = 30
 graceful_timeout = 10
 keepalive = 5

@@ -5,6 +5,7 @@ from csp.constants import UNSAFE_INLINE
 from csp.middleware import CSPMiddleware, PolicyParts
 from django.conf import settings
 from django.core.cache import caches
+from django.http import HttpResponse
 from django.utils.cache import get_cache_key, learn_cache_key, patch_vary_headers
 
 from treaties.models import RecordVersion
@@ -39,6 +40,16 @@ def api_varies_on_authorization(get_response):
     return middleware
 
 
+def kept_copy(response) -> HttpResponse:
+    """What is kept of an answer: its status, headers and bytes. A DRF Response would pickle its
+    data too, model instances and querysets with it, and unpickling those costs more than
+    rendering the page. `Vary: Cookie`, which the session middleware adds to the answer itself,
+    stays true of the copy: a session cookie bypasses the kept answers."""
+    kept = HttpResponse(response.content, status=response.status_code, headers=response.headers)
+    patch_vary_headers(kept, ["Cookie"])
+    return kept
+
+
 class RecordCacheMiddleware:
     """Keeps the pages and API answers of anonymous readers, keyed on the record's version.
 
@@ -67,7 +78,7 @@ class RecordCacheMiddleware:
         response = self.get_response(request)
         if response.status_code == 200 and not response.streaming and not response.cookies:
             cache_key = learn_cache_key(request, response, self.timeout, key_prefix, self.cache)
-            self.cache.set(cache_key, response, self.timeout)
+            self.cache.set(cache_key, kept_copy(response), self.timeout)
         return response
 
     def is_cacheable(self, request) -> bool:

@@ -172,14 +172,15 @@ DATABASES = {
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Per process: the API's throttle counts ("default") and the answers kept for anonymous readers
-# ("record", see config.middleware.RecordCacheMiddleware), bounded so a worker's memory is too.
+# The API's throttle counts stay per process ("default"). The answers kept for anonymous readers
+# ("record", see config.middleware.RecordCacheMiddleware) are shared by the workers in files that
+# the OS keeps in its page cache, bounded in bytes, the least recently stored dropped first.
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "record": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "record",
-        "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("RECORD_CACHE_ENTRIES", "500"))},
+        "BACKEND": "config.cache.SharedFileCache",
+        "LOCATION": os.environ.get("RECORD_CACHE_DIR", str(BASE_DIR / ".local" / "record-cache")),
+        "OPTIONS": {"size_limit": int(os.environ.get("RECORD_CACHE_MB", "1024")) * 2**20},
     },
 }
 RECORD_CACHE_ALIAS = "record"

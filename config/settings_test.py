@@ -28,5 +28,10 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {"anon": "1000000/minute"},
 }
 
-# Kept answers would hide what each test changes; tests/test_record_cache.py turns it on.
+# Kept answers would hide what each test changes; tests/test_record_cache.py turns it on, with a
+# directory of its own so a test run never reads the answers `make run` kept.
 RECORD_CACHE_SECONDS = 0
+CACHES = {
+    **CACHES,  # noqa: F405
+    "record": {**CACHES["record"], "LOCATION": str(BASE_DIR / ".local" / "record-cache-test")},  # noqa: F405
+}

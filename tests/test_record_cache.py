@@ -1,9 +1,15 @@
 """The answers kept for anonymous readers (config.middleware.RecordCacheMiddleware): kept until
 the record changes, never shown to curators, never mixing languages or htmx partials."""
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 from django.core.cache import caches
 from django.db import connection
+from django.http import HttpResponse
 from django.test import Client
 
 from tests.api_helpers import api
@@ -12,6 +18,17 @@ from treaties.models import Publication, RecordVersion, Treaty
 from treaties.record_triggers import RECORD_APPS, TRIGGER_NAME, record_tables
 
 pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def page_keys() -> list[str]:
+    """The keys of the kept answers (the others keep which headers an answer varies on), as
+    cache.get() takes them: without the ":version:" that the cache puts before each."""
+    stored = (key.split(":", 2)[2] for key in caches["record"]._cache)
+    return [key for key in stored if ".cache_page." in key]
+
+
+def vary(response) -> set[str]:
+    return {header.strip().lower() for header in response["Vary"].split(",")}
 
 
 @pytest.fixture(autouse=True)
@@ -115,3 +132,38 @@ def test_every_table_of_the_record_raises_the_version():
     assert "treaties_clause_topics" in tables
     assert "reactions_reaction" in tables
     assert tables <= triggered
+
+
+def test_api_answers_are_kept_as_bytes_and_headers(record, django_assert_num_queries):
+    client = Client()
+    first = client.get(api("treaties/"))
+    kept = [caches["record"].get(key) for key in page_keys()]
+    assert [type(answer) for answer in kept] == [HttpResponse]
+    assert kept[0].content == first.content
+    assert kept[0]["Content-Type"] == "application/json"
+    with django_assert_num_queries(1):
+        second = client.get(api("treaties/"))
+    assert second.content == first.content
+    assert second["Content-Type"] == "application/json"
+    assert vary(second) == vary(first)
+
+
+def test_the_workers_share_the_kept_answers(record):
+    """Kept in files, not in one process's memory: what one worker kept, another reads."""
+    client = Client()
+    page = client.get("/en/timeline/")
+    kept = page_keys()
+    assert len(kept) == 1
+    script = (
+        "import sys, django; django.setup(); from django.core.cache import caches; "
+        "sys.stdout.buffer.write(caches['record'].get(sys.argv[1]).content)"
+    )
+    other_worker = subprocess.run(
+        [sys.executable, "-c", script, kept[0]],
+        cwd=Path(__file__).resolve().parent.parent,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings_test"},
+        capture_output=True,
+        timeout=60,
+    )
+    assert other_worker.returncode == 0, other_worker.stderr.decode()
+    assert other_worker.stdout == page.content
