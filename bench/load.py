@@ -261,9 +261,9 @@ def wrk(address: str, paths: list[str], seconds: int, connections: int = CONNECT
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
-def measure(address: str, paths: list[str]) -> dict:
-    wrk(address, paths, WARMUP_SECONDS)
-    return wrk(address, paths, SECONDS)
+def measure(address: str, paths: list[str], connections: int = CONNECTIONS) -> dict:
+    wrk(address, paths, WARMUP_SECONDS, connections)
+    return wrk(address, paths, SECONDS, connections)
 
 
 def row(name: str, figures: dict, ceiling: dict | None = None, peer: dict | None = None) -> str:
@@ -342,22 +342,27 @@ def main() -> None:
     stop(datasette_server)
     results["datasette"] = peers
 
+    # Twice as deployed (is memory flat?), then every request rendered: under load, and one
+    # request at a time (what a page costs to make, without queueing).
     passes = [
-        ("deployed, run 1", {}),
-        ("deployed, run 2", {}),
-        ("cache off", {"RECORD_CACHE_SECONDS": "0"}),
+        ("deployed, run 1", {}, CONNECTIONS),
+        ("deployed, run 2", {}, CONNECTIONS),
+        ("cache off", {"RECORD_CACHE_SECONDS": "0"}, CONNECTIONS),
+        ("cache off, one connection", {"RECORD_CACHE_SECONDS": "0"}, 1),
     ]
     server = None
-    for label, overrides in passes:
-        if server is None or overrides:
+    running_with = None
+    for label, overrides, connections in passes:
+        if overrides != running_with:
             if server is not None:
                 stop(server)
             server = gunicorn("app", "config.wsgi", APP, **app_environment(**overrides))
             wait_until_up(APP, "/readyz")
+            running_with = overrides
         print(f"\n  app ({label})")
         figures = {}
         for target in targets:
-            figures[target.name] = measure(APP, target.ours)
+            figures[target.name] = measure(APP, target.ours, connections)
             print(row(target.name, figures[target.name], ceiling, peers[target.name]))
         rss = worker_rss_mib(server)
         kept = record_cache_mib()
@@ -366,6 +371,7 @@ def main() -> None:
             f"kept answers: {kept} MiB"
         )
         results["passes"][label] = {
+            "connections": connections,
             "endpoints": figures,
             "worker_rss_mib": rss,
             "record_cache_mib": kept,

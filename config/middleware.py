@@ -6,7 +6,12 @@ from csp.middleware import CSPMiddleware, PolicyParts
 from django.conf import settings
 from django.core.cache import caches
 from django.http import HttpResponse
-from django.utils.cache import get_cache_key, learn_cache_key, patch_vary_headers
+from django.utils.cache import (
+    get_cache_key,
+    learn_cache_key,
+    patch_vary_headers,
+    set_response_etag,
+)
 
 from treaties.models import RecordVersion
 
@@ -44,10 +49,11 @@ def kept_copy(response) -> HttpResponse:
     """What is kept of an answer: its status, headers and bytes. A DRF Response would pickle its
     data too, model instances and querysets with it, and unpickling those costs more than
     rendering the page. `Vary: Cookie`, which the session middleware adds to the answer itself,
-    stays true of the copy: a session cookie bypasses the kept answers."""
+    stays true of the copy: a session cookie bypasses the kept answers. Its ETag is computed once
+    here rather than by ConditionalGetMiddleware at every request."""
     kept = HttpResponse(response.content, status=response.status_code, headers=response.headers)
     patch_vary_headers(kept, ["Cookie"])
-    return kept
+    return set_response_etag(kept)
 
 
 class RecordCacheMiddleware:

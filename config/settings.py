@@ -79,6 +79,9 @@ MIDDLEWARE = [
     "django.middleware.http.ConditionalGetMiddleware",
     "config.middleware.api_varies_on_authorization",
     "config.middleware.RecordCacheMiddleware",
+    # Inside the kept answers, so a reader whose browser takes gzip gets an answer compressed
+    # once, not at every request (Django pads it against BREACH).
+    "django.middleware.gzip.GZipMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

@@ -1,6 +1,7 @@
 """The answers kept for anonymous readers (config.middleware.RecordCacheMiddleware): kept until
 the record changes, never shown to curators, never mixing languages or htmx partials."""
 
+import gzip
 import os
 import subprocess
 import sys
@@ -98,6 +99,19 @@ def test_api_formats_are_kept_apart(record):
     as_csv = client.get(api("compare/"), headers={"accept": "text/csv"})
     assert as_csv["Content-Type"].startswith("text/csv")
     assert client.get(api("compare/"))["Content-Type"] == "application/json"
+
+
+def test_compressed_and_plain_answers_are_kept_apart(record, django_assert_num_queries):
+    client = Client()
+    plain = client.get("/en/timeline/")
+    compressed = client.get("/en/timeline/", headers={"accept-encoding": "gzip, br"})
+    with django_assert_num_queries(1):
+        kept = client.get("/en/timeline/", headers={"accept-encoding": "gzip, br"})
+    assert kept["Content-Encoding"] == "gzip"
+    assert kept["ETag"] == compressed["ETag"] != plain["ETag"]
+    assert gzip.decompress(kept.content) == plain.content
+    with django_assert_num_queries(1):
+        assert "Content-Encoding" not in client.get("/en/timeline/")
 
 
 def test_errors_are_not_kept(record, django_assert_num_queries):
