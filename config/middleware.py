@@ -49,11 +49,10 @@ def kept_copy(response) -> HttpResponse:
     """What is kept of an answer: its status, headers and bytes. A DRF Response would pickle its
     data too, model instances and querysets with it, and unpickling those costs more than
     rendering the page. `Vary: Cookie`, which the session middleware adds to the answer itself,
-    stays true of the copy: a session cookie bypasses the kept answers. Its ETag is computed once
-    here rather than by ConditionalGetMiddleware at every request."""
+    stays true of the copy: a session cookie bypasses the kept answers."""
     kept = HttpResponse(response.content, status=response.status_code, headers=response.headers)
     patch_vary_headers(kept, ["Cookie"])
-    return set_response_etag(kept)
+    return kept
 
 
 class RecordCacheMiddleware:
@@ -84,6 +83,9 @@ class RecordCacheMiddleware:
         response = self.get_response(request)
         if response.status_code == 200 and not response.streaming and not response.cookies:
             cache_key = learn_cache_key(request, response, self.timeout, key_prefix, self.cache)
+            # Hashed once, here, for this answer and its copy: ConditionalGetMiddleware then
+            # finds the ETag set instead of hashing every kept answer again.
+            set_response_etag(response)
             self.cache.set(cache_key, kept_copy(response), self.timeout)
         return response
 

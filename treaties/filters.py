@@ -21,27 +21,30 @@ from .models import (
 )
 
 
-class DateIfGivenField(forms.DateField):
-    """A date filter named in the query must hold a date: ?signed_before= alone is a 400."""
+class GivenIfNamed:
+    """A filter field that, named in the query, must be given a value: ?signed_before= alone is
+    a 400 with `empty_message`, not the unfiltered list."""
+
+    empty_message = ""
 
     def clean(self, value):
         if value == "":
-            raise forms.ValidationError(_("Give a date as YYYY-MM-DD."), code="required")
+            raise forms.ValidationError(self.empty_message, code="required")
         return super().clean(value)
+
+
+class DateIfGivenField(GivenIfNamed, forms.DateField):
+    empty_message = _("Give a date as YYYY-MM-DD.")
 
 
 class DateIfGivenFilter(django_filters.DateFilter):
     field_class = DateIfGivenField
 
 
-class ChoiceIfGivenField(django_filters.fields.ChoiceField):
-    """A choice filter named in the API's query must name a choice: ?stance= alone is a 400.
-    (The pages' forms send an empty choice for "any", so they keep the plain ChoiceFilter.)"""
+class ChoiceIfGivenField(GivenIfNamed, django_filters.fields.ChoiceField):
+    """(The pages' forms send an empty choice for "any", so they keep the plain ChoiceFilter.)"""
 
-    def clean(self, value):
-        if value == "":
-            raise forms.ValidationError(_("Name one of the choices."), code="required")
-        return super().clean(value)
+    empty_message = _("Name one of the choices.")
 
 
 class ChoiceIfGivenFilter(django_filters.ChoiceFilter):
