@@ -11,6 +11,7 @@ def reaction_list(*, drafts: bool = False) -> QuerySet[Reaction]:
     return (
         Reaction.objects.visible(drafts=drafts)
         .select_related("party", "treaty")
+        .without_search_vectors()
         .prefetch_related("sources")
         .order_by("date", "slug")
     )

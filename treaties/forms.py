@@ -72,7 +72,7 @@ class TreatyChoiceForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.drafts = drafts
         for name in self.treaty_fields:
-            self.fields[name].queryset = Treaty.objects.visible(drafts=drafts).chronological()
+            self.fields[name].queryset = selectors.treaty_chronology(drafts=drafts)
 
 
 class ComparisonForm(TreatyChoiceForm):

@@ -83,6 +83,12 @@ class VisibilityQuerySet(models.QuerySet):
         """Everything for a curator's preview (`drafts`), else what the public sees."""
         return self if drafts else self.published()
 
+    def without_search_vectors(self):
+        """These rows, and the related rows selected with them (call after select_related),
+        without their tsvectors: those are for matching inside PostgreSQL, and reading one back
+        costs more than the rest of its row."""
+        return self.defer(*search_vector_paths(self.model, self.query.select_related))
+
 
 class OwnAndTreatyVisibilityQuerySet(VisibilityQuerySet):
     published_lookups = ("publication", "treaty__publication")
@@ -191,6 +197,21 @@ def search_vector_field(config: str, *weighted_fields: tuple[str, str]) -> model
     return models.GeneratedField(
         expression=expression, output_field=SearchVectorField(), db_persist=True
     )
+
+
+def search_vector_paths(model, select_related: dict | bool, prefix: str = "") -> list[str]:
+    """Lookups of the tsvectors of `model` and of the relations in a `select_related` tree."""
+    paths = [
+        f"{prefix}{field.name}"
+        for field in model._meta.concrete_fields
+        if isinstance(field, models.GeneratedField)
+        and isinstance(field.output_field, SearchVectorField)
+    ]
+    # select_related() with no names (True) follows every relation; its vectors are left loaded.
+    for name, nested in (select_related if isinstance(select_related, dict) else {}).items():
+        related = model._meta.get_field(name).related_model
+        paths += search_vector_paths(related, nested, f"{prefix}{name}__")
+    return paths
 
 
 class SlugNaturalKeyManager(models.Manager):

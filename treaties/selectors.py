@@ -30,7 +30,7 @@ from .search import search_queryset
 def treaty_chronology(*, drafts: bool = False) -> QuerySet[Treaty]:
     """Treaties in signing order, without their relations: what the timeline draws. 1 query.
     `drafts` (a curator's preview) adds the unpublished ones, here and in every selector below."""
-    return Treaty.objects.visible(drafts=drafts).chronological()
+    return Treaty.objects.visible(drafts=drafts).chronological().without_search_vectors()
 
 
 def treaty_list(*, drafts: bool = False) -> QuerySet[Treaty]:
@@ -41,14 +41,21 @@ def treaty_list(*, drafts: bool = False) -> QuerySet[Treaty]:
 def with_treaty_relations(treaties: QuerySet[Treaty], *, drafts: bool) -> QuerySet[Treaty]:
     """The relations every view of a treaty shows: predecessor (joined), parties, sources,
     successors, and signatories with their party and sources. 6 queries beyond the treaties."""
-    return treaties.select_related("replaces").prefetch_related(
-        "parties",
-        "sources",
-        Prefetch("replaced_by", queryset=Treaty.objects.visible(drafts=drafts)),
-        Prefetch(
-            "signatories",
-            queryset=Signatory.objects.select_related("party").prefetch_related("sources"),
-        ),
+    return (
+        treaties.select_related("replaces")
+        .without_search_vectors()
+        .prefetch_related(
+            "parties",
+            "sources",
+            Prefetch(
+                "replaced_by",
+                queryset=Treaty.objects.visible(drafts=drafts).without_search_vectors(),
+            ),
+            Prefetch(
+                "signatories",
+                queryset=Signatory.objects.select_related("party").prefetch_related("sources"),
+            ),
+        )
     )
 
 
@@ -63,6 +70,7 @@ def treaty_record(*, drafts: bool = False) -> QuerySet[Treaty]:
             "clauses",
             queryset=Clause.objects.visible(drafts=drafts)
             .select_related("text_source")
+            .without_search_vectors()
             .prefetch_related("topics", "sources"),
         ),
         Prefetch(
@@ -81,6 +89,7 @@ def treaty_default_comparison(*, drafts: bool = False) -> list[Treaty]:
         Treaty.objects.visible(drafts=drafts)
         .filter(replaces__isnull=False)
         .select_related("replaces__replaces")
+        .without_search_vectors()
         .order_by("-signed_on", "slug")
         .first()
     )
@@ -186,6 +195,7 @@ def treaty_comparison(
         Clause.objects.visible(drafts=drafts)
         .filter(treaty__in=treaties)
         .select_related("treaty", "text_source")
+        .without_search_vectors()
         .prefetch_related("topics", "sources")
         .order_by("order")
     )
@@ -377,6 +387,7 @@ def clause_api_list(*, drafts: bool = False) -> QuerySet[Clause]:
     return (
         Clause.objects.visible(drafts=drafts)
         .select_related("treaty", "text_source")
+        .without_search_vectors()
         .prefetch_related("topics", "sources")
         .order_by("treaty__signed_on", "treaty__slug", "order")
     )

@@ -58,13 +58,24 @@ def test_search_spans_treaties_clauses_and_reactions(record):
     assert record_search(text="Blinken").reactions
 
 
-def test_search_costs_three_queries(record, django_assert_num_queries):
-    with django_assert_num_queries(3):
+def test_search_costs_six_queries(record, django_assert_num_queries):
+    # Per kind: the ranked candidates, then the shown rows with their snippets.
+    with django_assert_num_queries(6):
         record_search(text="treaty")
     ClauseFactory.create_batch(5, summary_en="A treaty clause.")
     ReactionFactory.create_batch(5, summary_en="Reacted to the treaty.")
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(6):
         record_search(text="treaty")
+
+
+def test_results_come_best_first_up_to_the_limit():
+    once = ClauseFactory.create_batch(3, summary_en="A pledge of fisheries cooperation.")
+    thrice = ClauseFactory(summary_en="Fisheries, fisheries quotas and fisheries patrols.")
+    ClauseFactory(summary_en="Nothing about the sea.")
+    clauses = record_search(text="fisheries", limit=3).clauses
+    # The strongest match first; equal ranks in the order the rows were stored.
+    assert [clause.pk for clause in clauses] == [thrice.pk, once[0].pk, once[1].pk]
+    assert all(MATCH_START in clause.snippet for clause in clauses)
 
 
 def test_snippets_escape_stored_markup_but_mark_matches():

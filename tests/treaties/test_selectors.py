@@ -153,3 +153,15 @@ def test_untagged_clauses_are_grouped_last(db):
     groups = selectors.treaty_articles_by_topic(selectors.treaty_record().get(pk=treaty.pk))
     assert groups[0].clauses == [tagged]
     assert groups[-1].topic is None
+
+
+def test_pages_read_no_search_vectors(record, django_assert_num_queries):
+    # The tsvectors are matched inside PostgreSQL; read back they would only cost time.
+    comparison = selectors.treaty_comparison(treaties=list(selectors.treaty_chronology()))
+    clause = comparison.rows[0].cells[-1].clauses[0]
+    treaty = selectors.treaty_record().get(slug="russia-dprk-2024")
+    for row in (clause, clause.treaty, treaty, treaty.replaces, treaty.reactions.all()[0]):
+        assert {"search_en", "search_ar"} <= row.get_deferred_fields()
+    with django_assert_num_queries(0):
+        assert clause.heading_en
+        assert treaty.replaces.short_title_en
