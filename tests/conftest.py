@@ -1,11 +1,78 @@
+from dataclasses import dataclass
+
 import pytest
+from django.apps import apps
 from django.core.management import call_command
+from django.db import connection, transaction
 
 from tests.admin_helpers import roles  # noqa: F401 - shared fixture
 from tests.api_helpers import anonymous, curator, reader  # noqa: F401 - shared fixtures
+from treaties.record_triggers import RECORD_APPS
+
+SNAPSHOT_SCHEMA = "record_snapshot"
+
+
+@dataclass(frozen=True)
+class RecordSnapshot:
+    """The real record as `load_initial_data` loaded it once, kept in a schema of its own."""
+
+    tables: list[str]
+    copies: list[str]
+
+    def empty_tables(self, cursor) -> None:
+        cursor.execute("TRUNCATE " + ", ".join(f'"{table}"' for table in self.tables))
+
+    def restore(self) -> None:
+        """Copy the rows back, keys and history included, in any table order: the foreign keys
+        are checked when the transaction ends."""
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+            for copy in self.copies:
+                cursor.execute(copy)
+
+
+def record_tables() -> list[str]:
+    """Every table the record is loaded into: the record apps' models, their many-to-many tables
+    and their history (not the version counter, which the load raises and must not lose)."""
+    return [
+        model._meta.db_table
+        for label in RECORD_APPS
+        for model in apps.get_app_config(label).get_models(include_auto_created=True)
+        if model._meta.db_table != "treaties_recordversion"
+    ]
+
+
+def copy_back(cursor, table: str) -> str:
+    """SQL copying the snapshot of `table` into it, but for its generated columns (tsvectors)."""
+    cursor.execute(
+        "SELECT column_name FROM information_schema.columns WHERE table_schema = 'public' "
+        "AND table_name = %s AND is_generated = 'NEVER' ORDER BY ordinal_position",
+        [table],
+    )
+    columns = ", ".join(f'"{name}"' for (name,) in cursor.fetchall())
+    # Names from the models and the catalog, not from input.
+    return f'INSERT INTO "{table}" ({columns}) SELECT {columns} FROM {SNAPSHOT_SCHEMA}."{table}"'  # noqa: S608
+
+
+@pytest.fixture(scope="session")
+def record_snapshot(django_db_setup, django_db_blocker) -> RecordSnapshot:
+    """Loads the record once a session (over a second) so that each test that wants it gets a
+    copy in a few milliseconds; the tables are left empty for the tests that do not."""
+    tables = record_tables()
+    with django_db_blocker.unblock():
+        with transaction.atomic():
+            call_command("load_initial_data", verbosity=0)
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(f"DROP SCHEMA IF EXISTS {SNAPSHOT_SCHEMA} CASCADE")
+            cursor.execute(f"CREATE SCHEMA {SNAPSHOT_SCHEMA}")
+            for table in tables:
+                cursor.execute(f'CREATE TABLE {SNAPSHOT_SCHEMA}."{table}" AS TABLE "{table}"')
+            snapshot = RecordSnapshot(tables, [copy_back(cursor, table) for table in tables])
+            snapshot.empty_tables(cursor)
+    return snapshot
 
 
 @pytest.fixture
-def record(db):
-    """The real sourced record from fixtures/, loaded as `make run` loads it."""
-    call_command("load_initial_data", verbosity=0)
+def record(db, record_snapshot):
+    """The real sourced record from fixtures/, as `make run` loads it."""
+    record_snapshot.restore()

@@ -42,9 +42,8 @@ def free_port() -> int:
 
 
 @pytest.fixture
-def served_app(transactional_db):
+def served_app(transactional_db, record):
     """gunicorn serving the app on the test database, with the real record committed to it."""
-    call_command("load_initial_data", verbosity=0)
     port = free_port()
     REPORTS.mkdir(parents=True, exist_ok=True)
     env = os.environ | {

@@ -33,11 +33,8 @@ def browser_type_launch_args(browser_type_launch_args):
 
 
 @pytest.fixture
-def site(live_server, transactional_db):
+def site(live_server, transactional_db, record):
     """The live server with the real record loaded; yields a function making absolute URLs."""
-    from django.core.management import call_command
-
-    call_command("load_initial_data", verbosity=0)
     return lambda path: f"{live_server.url}{path}"
 
 
@@ -65,14 +62,13 @@ def axe_violations(page):
 
 
 @pytest.fixture
-def csp_violations(page):
-    """The Content-Security-Policy violations the browser reports while the test runs."""
+def console_errors(page):
+    """The errors the browser logs while the test runs: Content-Security-Policy violations,
+    failed loads (a missing icon or script) and script errors."""
     reported = []
     page.on(
         "console",
-        lambda message: (
-            reported.append(message.text) if "Content Security Policy" in message.text else None
-        ),
+        lambda message: reported.append(message.text) if message.type == "error" else None,
     )
     return reported
 

@@ -1,12 +1,17 @@
 """The real record in fixtures/: complete, sourced, bilingual, honest about what is unconfirmed."""
 
 import datetime
+import json
 from pathlib import Path
 
 import pytest
+from django.apps import apps
 from django.conf import settings
+from django.core import serializers
 from django.core.management import call_command
+from django.db import connection
 from modeltranslation.translator import translator
+from simple_history.models import HistoricalChanges
 
 from reactions.models import Reaction
 from treaties.models import (
@@ -19,6 +24,7 @@ from treaties.models import (
     TopicNote,
     Treaty,
 )
+from treaties.record_triggers import RECORD_APPS
 
 pytestmark = pytest.mark.django_db
 
@@ -220,3 +226,38 @@ def test_key_phrases_are_words_of_the_quoted_text(record):
     for clause in phrased:
         for phrase in clause.key_phrases:
             assert phrase in clause.text, (clause, phrase)
+
+
+def record_rows() -> dict[str, list]:
+    """The record's rows by model, by natural key (every record model has one), and how many
+    historical versions each model has (their keys and times differ from load to load)."""
+    rows = {}
+    for label in RECORD_APPS:
+        for model in apps.get_app_config(label).get_models():
+            name = model._meta.label
+            if issubclass(model, HistoricalChanges):
+                rows[name] = model.objects.count()
+            elif hasattr(model, "natural_key"):
+                serialized = serializers.serialize(
+                    "json",
+                    model._base_manager.all(),
+                    use_natural_foreign_keys=True,
+                    use_natural_primary_keys=True,
+                )
+                rows[name] = sorted(
+                    json.dumps(row, sort_keys=True) for row in json.loads(serialized)
+                )
+    return rows
+
+
+def test_each_tests_copy_of_the_record_is_what_loading_the_fixtures_gives(record_snapshot):
+    call_command("load_initial_data", verbosity=0)
+    loaded = record_rows()
+    with connection.cursor() as cursor:
+        # Rows written in this transaction wait on deferred checks, which TRUNCATE refuses.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        record_snapshot.empty_tables(cursor)
+    record_snapshot.restore()
+    assert record_rows() == loaded
+    assert loaded["treaties.Treaty"]
+    assert loaded["treaties.HistoricalTreaty"]
