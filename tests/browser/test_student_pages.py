@@ -22,7 +22,7 @@ def test_comparison_shows_the_three_defence_articles_side_by_side(page, site):
     expect(cells.nth(2).locator("mark", has_text="without delay")).to_be_visible()
 
 
-def test_changing_a_treaty_swaps_the_table_and_the_url(page, site, csp_violations):
+def test_changing_a_treaty_swaps_the_table_and_the_url(page, site, console_errors):
     page.goto(site("/en/compare/"))
     page.evaluate("window.loadedOnce = true")  # survives only if the page is not reloaded
     page.get_by_label("2000 Russia–DPRK Treaty").uncheck()
@@ -30,7 +30,7 @@ def test_changing_a_treaty_swaps_the_table_and_the_url(page, site, csp_violation
     expect(page.locator(".comparison-table thead th")).to_have_count(3)  # topic + 2 treaties
     expect(page.locator(DEFENCE_ROW)).not_to_contain_text("No military-assistance clause")
     assert page.evaluate("window.loadedOnce") is True
-    assert csp_violations == []
+    assert console_errors == []
 
 
 def test_the_permalink_reloads_the_same_comparison(page, site):
@@ -109,7 +109,7 @@ VIEWPORTS = {"desktop": {"width": 1440, "height": 900}, "phone": {"width": 375, 
 @pytest.mark.parametrize("lang", ["en", "ar"])
 @pytest.mark.parametrize("name", list(MAIN_PAGES))
 def test_main_pages_pass_axe_and_are_saved_as_screenshots(
-    page, site, axe_violations, csp_violations, screenshot, name, lang
+    page, site, axe_violations, console_errors, screenshot, name, lang
 ):
     url = site(MAIN_PAGES[name].format(lang=lang, query=QUERIES[lang]))
     for viewport_name, viewport in VIEWPORTS.items():
@@ -117,7 +117,7 @@ def test_main_pages_pass_axe_and_are_saved_as_screenshots(
         response = page.goto(url)
         assert response.status == 200
         screenshot(f"{name}-{lang}-{viewport_name}")
-    assert csp_violations == []
+    assert console_errors == []
     assert axe_violations() == []
 
 
