@@ -6,7 +6,8 @@ list of varied URLs, and this prints requests per second, p50/p95/p99 latency, e
 ratios to the bare Django ceiling and to Datasette's equivalent JSON query. The app is measured
 as deployed (answers kept for anonymous readers) and again with that cache off, so the figures
 also show what the views and indexes do on their own. Each gunicorn worker's resident memory is
-read after every pass; the deployed pass runs twice to show whether it grows.
+read after every pass (heap and mapped files apart); the deployed pass runs three times to show
+whether it grows.
 """
 
 import json
@@ -230,11 +231,28 @@ def record_cache_mib() -> float:
     return round(sum(path.stat().st_size for path in files) / 2**20, 1)
 
 
-def worker_rss_mib(master: subprocess.Popen) -> list[float]:
-    children = subprocess.run(
-        ["ps", "--ppid", str(master.pid), "-o", "rss="], capture_output=True, text=True
+def worker_memory_mib(master: subprocess.Popen) -> list[dict[str, float]]:
+    """Each worker's resident memory, and how much of it is its own heap (RssAnon) rather than
+    mapped files (RssFile: code, and the kept answers' SQLite index, which the OS may drop)."""
+    pids = subprocess.run(
+        ["ps", "--ppid", str(master.pid), "-o", "pid="], capture_output=True, text=True
     ).stdout.split()
-    return sorted(round(int(kib) / 1024, 1) for kib in children)
+    workers = []
+    for pid in pids:
+        status = Path(f"/proc/{pid}/status").read_text().splitlines()
+        kib = {
+            name: int(value.split()[0])
+            for name, value in (line.split(":", 1) for line in status)
+            if name in {"VmRSS", "RssAnon", "RssFile"}
+        }
+        workers.append(
+            {
+                "rss": round(kib["VmRSS"] / 1024, 1),
+                "heap": round(kib["RssAnon"] / 1024, 1),
+                "files": round(kib["RssFile"] / 1024, 1),
+            }
+        )
+    return sorted(workers, key=lambda worker: worker["rss"])
 
 
 def wrk(address: str, paths: list[str], seconds: int, connections: int = CONNECTIONS) -> dict:
@@ -342,11 +360,13 @@ def main() -> None:
     stop(datasette_server)
     results["datasette"] = peers
 
-    # Twice as deployed (is memory flat?), then every request rendered: under load, and one
-    # request at a time (what a page costs to make, without queueing).
+    # Three times as deployed (does memory stay flat once the first run has filled the kept
+    # answers?), then every request rendered: under load, and one request at a time (what a page
+    # costs to make, without queueing).
     passes = [
         ("deployed, run 1", {}, CONNECTIONS),
         ("deployed, run 2", {}, CONNECTIONS),
+        ("deployed, run 3", {}, CONNECTIONS),
         ("cache off", {"RECORD_CACHE_SECONDS": "0"}, CONNECTIONS),
         ("cache off, one connection", {"RECORD_CACHE_SECONDS": "0"}, 1),
     ]
@@ -364,16 +384,17 @@ def main() -> None:
         for target in targets:
             figures[target.name] = measure(APP, target.ours, connections)
             print(row(target.name, figures[target.name], ceiling, peers[target.name]))
-        rss = worker_rss_mib(server)
+        workers = worker_memory_mib(server)
         kept = record_cache_mib()
-        print(
-            f"  worker resident memory after this run: {', '.join(f'{m} MiB' for m in rss)}; "
-            f"kept answers: {kept} MiB"
+        memory = ", ".join(
+            f"{worker['rss']} MiB (heap {worker['heap']}, files {worker['files']})"
+            for worker in workers
         )
+        print(f"  worker resident memory after this run: {memory}; kept answers: {kept} MiB")
         results["passes"][label] = {
             "connections": connections,
             "endpoints": figures,
-            "worker_rss_mib": rss,
+            "worker_memory_mib": workers,
             "record_cache_mib": kept,
         }
     stop(server)
