@@ -18,6 +18,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.parse
 import urllib.request
 from dataclasses import dataclass
@@ -161,6 +162,18 @@ def wait_until_up(address: str, path: str, timeout: float = 60) -> None:
         except OSError:
             time.sleep(0.3)
     raise SystemExit(f"{address} did not come up; see the logs in {WORK}")
+
+
+def refuse_failing(address: str, targets: list[Endpoint]) -> None:
+    """Stop before measuring if an endpoint's first URL does not answer 200: errors are fast,
+    and a run of them would pass for throughput."""
+    for target in targets:
+        url = f"http://{address}{target.ours[0]}"
+        try:
+            with urllib.request.urlopen(url, timeout=30):
+                pass
+        except urllib.error.HTTPError as error:
+            raise SystemExit(f"{url} answered {error.code}; see the logs in {WORK}") from None
 
 
 RUNNING: list[subprocess.Popen] = []
@@ -378,6 +391,7 @@ def main() -> None:
                 stop(server)
             server = gunicorn("app", "config.wsgi", APP, **app_environment(**overrides))
             wait_until_up(APP, "/readyz")
+            refuse_failing(APP, targets)
             running_with = overrides
         print(f"\n  app ({label})")
         figures = {}

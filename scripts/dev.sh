@@ -214,6 +214,8 @@ cmd_bench() {
   fi
   PG_FSYNC=off DB_NAME=treaties_bench ensure_database
   ensure_secret_key
+  # The production settings serve hashed static names from the manifest; a stale one is a 500.
+  manage collectstatic --noinput --verbosity=0
   prepare_bench_data
   log "Running bench/$what.py"
   "$VENV/bin/python" -m "bench.$what"
