@@ -2,14 +2,25 @@ from dataclasses import dataclass
 
 import pytest
 from django.apps import apps
+from django.conf import settings
 from django.core.management import call_command
 from django.db import connection, transaction
+from django.utils import translation
 
 from tests.admin_helpers import roles  # noqa: F401 - shared fixture
 from tests.api_helpers import anonymous, curator, reader  # noqa: F401 - shared fixtures
 from treaties.record_triggers import RECORD_APPS
 
 SNAPSHOT_SCHEMA = "record_snapshot"
+
+
+@pytest.fixture(autouse=True)
+def default_language():
+    """Each test starts in the default language: a request a test makes leaves its language
+    active in the thread (LocaleMiddleware), which would otherwise reach the next test."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
 
 
 @dataclass(frozen=True)
