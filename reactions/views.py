@@ -1,8 +1,8 @@
-from django.core.paginator import Paginator
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
 from config.htmx import render_page
+from config.paging import page_or_404
 from treaties.models import previews_drafts
 
 from . import selectors
@@ -18,7 +18,7 @@ def reaction_list(request):
     filterset = ReactionFilter(request.GET, queryset=reactions, request=request)
     page = None
     if filterset.is_valid():
-        page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+        page = page_or_404(request, filterset.qs, per_page=PAGE_SIZE)
     return render_page(
         request,
         "reactions/reaction_list.html",

@@ -91,3 +91,12 @@ def test_long_lists_are_paginated(client):
     assert "Page 1 of 2" in first
     second = client.get(reactions_url(page=2)).content.decode()
     assert second.count('class="reaction ') == 5
+
+
+@pytest.mark.parametrize("number", ["3", "0", "two", "1.5"])
+def test_a_page_that_does_not_exist_is_a_404(client, number):
+    # As on the treaty list and the timeline: a URL that names nothing is not a nearby page.
+    ReactionFactory.create_batch(55)
+    response = client.get(reactions_url(page=number))
+    assert response.status_code == 404
+    assert "Page not found" in response.content.decode()

@@ -124,3 +124,15 @@ def test_treaty_page_groups_articles_by_topic(client, record):
     assert "Articles by topic" in html
     assert html.index(">Mutual defence</h3>") < html.index(">Sanctions and coercive measures</h3>")
     assert 'See also <a href="#clause-4">Article 4: Military assistance without delay</a>' in html
+
+
+@pytest.mark.parametrize(
+    ("language", "heading"), [("en", "Page not found"), ("ar", "الصفحة غير موجودة")]
+)
+def test_a_missing_page_is_the_sites_own_404_in_the_readers_language(client, language, heading):
+    response = client.get(f"/{language}/treaties/no-such-treaty/")
+    html = response.content.decode()
+    assert response.status_code == 404
+    assert heading in html
+    assert f'lang="{language}"' in html
+    assert f'href="/{language}/"' in html
