@@ -38,15 +38,38 @@ def query_language(text: str) -> str:
 
 @dataclass(frozen=True)
 class SearchResults:
+    """The best matches of each kind, and how many of each kind match (`found`), counted up to
+    RANKED_CANDIDATES: a count that reached it means "at least that many"."""
+
     query: str
     language: str
     treaties: list[Treaty]
     clauses: list[Clause]
     reactions: list[Reaction]
+    found: dict[str, int]
 
     @property
     def total(self) -> int:
-        return len(self.treaties) + len(self.clauses) + len(self.reactions)
+        return sum(self.found.values())
+
+    @property
+    def counted_in_full(self) -> bool:
+        return all(count < RANKED_CANDIDATES for count in self.found.values())
+
+    @property
+    def counts(self) -> dict[str, "KindCount"]:
+        shown = {"treaties": self.treaties, "clauses": self.clauses, "reactions": self.reactions}
+        return {
+            kind: KindCount(len(rows), self.found[kind], self.found[kind] >= RANKED_CANDIDATES)
+            for kind, rows in shown.items()
+        }
+
+
+@dataclass(frozen=True)
+class KindCount:
+    shown: int
+    found: int
+    at_least: bool
 
 
 def websearch(text: str) -> tuple[str, SearchQuery]:
@@ -79,13 +102,15 @@ def search_queryset(queryset: QuerySet, *, text: str, candidates: int | None = N
     return ranked(queryset, language=language, query=query, candidates=candidates)
 
 
-def ranked_matches(queryset: QuerySet, *, language: str, query: SearchQuery, limit: int) -> list:
+def ranked_matches(
+    queryset: QuerySet, *, language: str, query: SearchQuery, limit: int
+) -> tuple[list, int]:
     """Rows of `queryset` matching `query`, best first, each with a `snippet` marking the
-    matches. Two queries: the first RANKED_CANDIDATES matches the GIN index finds, ranked, and
-    the best `limit` of them in full; snippets are costly (each parses its row's text), so only
-    the shown rows get one."""
+    matches, and how many rows match (up to RANKED_CANDIDATES). Two queries: the first
+    RANKED_CANDIDATES matches the GIN index finds, ranked, and the best `limit` of them in full;
+    snippets are costly (each parses its row's text), so only the shown rows get one."""
     vector = f"search_{language}"
-    candidates = (
+    candidates = list(
         queryset.filter(**{vector: query})
         .order_by()
         .annotate(rank=SearchRank(F(vector), query))
@@ -113,22 +138,25 @@ def ranked_matches(queryset: QuerySet, *, language: str, query: SearchQuery, lim
     )
     rows = {row.pk: row for row in shown}
     # A row withdrawn between the two queries is left out rather than failing the search.
-    return [rows[pk] for pk, _rank in best if pk in rows]
+    return [rows[pk] for pk, _rank in best if pk in rows], len(candidates)
 
 
 def record_search(*, text: str, limit: int = 20, drafts: bool = False) -> SearchResults:
     """Treaties, clauses and reactions matching `text`, up to `limit` of each. 6 queries."""
     language, query = websearch(text)
     searched = {"language": language, "query": query, "limit": limit}
+    treaties, treaties_found = ranked_matches(Treaty.objects.visible(drafts=drafts), **searched)
+    clauses, clauses_found = ranked_matches(
+        Clause.objects.visible(drafts=drafts).select_related("treaty"), **searched
+    )
+    reactions, reactions_found = ranked_matches(
+        Reaction.objects.visible(drafts=drafts).select_related("party", "treaty"), **searched
+    )
     return SearchResults(
         query=text,
         language=language,
-        treaties=ranked_matches(Treaty.objects.visible(drafts=drafts), **searched),
-        clauses=ranked_matches(
-            Clause.objects.visible(drafts=drafts).select_related("treaty"), **searched
-        ),
-        reactions=ranked_matches(
-            Reaction.objects.visible(drafts=drafts).select_related("party", "treaty"),
-            **searched,
-        ),
+        treaties=treaties,
+        clauses=clauses,
+        reactions=reactions,
+        found={"treaties": treaties_found, "clauses": clauses_found, "reactions": reactions_found},
     )

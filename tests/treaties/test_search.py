@@ -7,7 +7,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.factories import ClauseFactory, ReactionFactory
-from treaties.search import MATCH_START, MATCH_STOP, query_language, record_search
+from treaties import search
+from treaties.search import (
+    MATCH_START,
+    MATCH_STOP,
+    KindCount,
+    query_language,
+    record_search,
+)
 from treaties.templatetags.treaty_tags import snippet
 
 pytestmark = pytest.mark.django_db
@@ -76,6 +83,33 @@ def test_results_come_best_first_up_to_the_limit():
     # The strongest match first; equal ranks in the order the rows were stored.
     assert [clause.pk for clause in clauses] == [thrice.pk, once[0].pk, once[1].pk]
     assert all(MATCH_START in clause.snippet for clause in clauses)
+
+
+def test_results_count_every_match_not_only_the_shown_ones():
+    ClauseFactory.create_batch(3, summary_en="Fisheries quotas.")
+    results = record_search(text="fisheries", limit=2)
+    assert len(results.clauses) == 2
+    assert results.found == {"treaties": 0, "clauses": 3, "reactions": 0}
+    assert results.counts["clauses"] == KindCount(shown=2, found=3, at_least=False)
+    assert results.counted_in_full
+
+
+def test_counts_stop_at_the_ranked_candidates_and_say_so(client, monkeypatch):
+    monkeypatch.setattr(search, "RANKED_CANDIDATES", 5)
+    ClauseFactory.create_batch(7, summary_en="Fisheries quotas.")
+    results = record_search(text="fisheries", limit=3)
+    assert results.counts["clauses"] == KindCount(shown=3, found=5, at_least=True)
+    assert not results.counted_in_full
+    html = client.get(search_url(q="fisheries")).content.decode()
+    assert "At least 5 results for “fisheries”" in html
+
+
+def test_the_page_says_how_many_match_beyond_those_shown(client):
+    ClauseFactory.create_batch(21, summary_en="Fisheries quotas.")
+    html = client.get(search_url(q="fisheries")).content.decode()
+    assert "21 results for “fisheries”" in html
+    assert "The 20 best of 21" in html
+    assert html.count('class="snippet"') == 20
 
 
 def test_snippets_escape_stored_markup_but_mark_matches():
