@@ -42,8 +42,8 @@ class RecordSnapshot:
                 cursor.execute(copy)
 
 
-def record_tables() -> list[str]:
-    """Every table the record is loaded into: the record apps' models, their many-to-many tables
+def snapshot_tables() -> list[str]:
+    """Every table the record is loaded into: those of treaties.record_triggers.record_tables()
     and their history (not the version counter, which the load raises and must not lose)."""
     return [
         model._meta.db_table
@@ -69,7 +69,7 @@ def copy_back(cursor, table: str) -> str:
 def record_snapshot(django_db_setup, django_db_blocker) -> RecordSnapshot:
     """Loads the record once a session (over a second) so that each test that wants it gets a
     copy in a few milliseconds; the tables are left empty for the tests that do not."""
-    tables = record_tables()
+    tables = snapshot_tables()
     with django_db_blocker.unblock():
         with transaction.atomic():
             call_command("load_initial_data", verbosity=0)

@@ -37,6 +37,13 @@ def query_language(text: str) -> str:
 
 
 @dataclass(frozen=True)
+class KindCount:
+    shown: int
+    found: int
+    at_least: bool
+
+
+@dataclass(frozen=True)
 class SearchResults:
     """The best matches of each kind, and how many of each kind match (`found`), counted up to
     RANKED_CANDIDATES: a count that reached it means "at least that many"."""
@@ -54,22 +61,15 @@ class SearchResults:
 
     @property
     def counted_in_full(self) -> bool:
-        return all(count < RANKED_CANDIDATES for count in self.found.values())
+        return not any(count.at_least for count in self.counts.values())
 
     @property
-    def counts(self) -> dict[str, "KindCount"]:
+    def counts(self) -> dict[str, KindCount]:
         shown = {"treaties": self.treaties, "clauses": self.clauses, "reactions": self.reactions}
         return {
             kind: KindCount(len(rows), self.found[kind], self.found[kind] >= RANKED_CANDIDATES)
             for kind, rows in shown.items()
         }
-
-
-@dataclass(frozen=True)
-class KindCount:
-    shown: int
-    found: int
-    at_least: bool
 
 
 def websearch(text: str) -> tuple[str, SearchQuery]:
