@@ -1,12 +1,13 @@
 from urllib.parse import urlencode
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 from django.utils import translation
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.factories import ClauseFactory, ReactionFactory
+from tests.factories import ClauseFactory, ReactionFactory, TreatyFactory
 from treaties import search
 from treaties.search import (
     MATCH_START,
@@ -65,14 +66,45 @@ def test_search_spans_treaties_clauses_and_reactions(record):
     assert record_search(text="Blinken").reactions
 
 
-def test_search_costs_six_queries(record, django_assert_num_queries):
-    # Per kind: the ranked candidates, then the shown rows with their snippets.
+@pytest.mark.parametrize(("language", "word"), [("en", "treaty"), ("ar", "معاهدة")])
+def test_the_search_page_costs_six_queries(
+    client, record, language, word, django_assert_num_queries
+):
+    # Per kind: the ranked candidates, then the shown rows with their snippets. The page reads
+    # nothing of a hit that those rows did not load, however many rows match.
+    with translation.override(language):
+        results = record_search(text=word)
+    assert results.treaties
+    assert results.clauses
+    assert results.reactions
     with django_assert_num_queries(6):
-        record_search(text="treaty")
-    ClauseFactory.create_batch(5, summary_en="A treaty clause.")
-    ReactionFactory.create_batch(5, summary_en="Reacted to the treaty.")
+        assert client.get(search_url(language, q=word)).status_code == 200
+    ClauseFactory.create_batch(5, summary_en="A treaty clause.", summary_ar="بند في معاهدة.")
+    ReactionFactory.create_batch(5, summary_en="Reacted to the treaty.", summary_ar="عن المعاهدة.")
     with django_assert_num_queries(6):
-        record_search(text="treaty")
+        assert client.get(search_url(language, q=f"{word} -zzz")).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("factory", "fields", "word"),
+    [
+        (
+            TreatyFactory,
+            {"title_en": "Treaty on Fisheries", "short_title_en": "Sea pact"},
+            "fisheries",
+        ),
+        (TreatyFactory, {"notes_en": "The depositary is unconfirmed."}, "depositary"),
+        (TreatyFactory, {"notes_ar": "الجهة الوديعة غير مؤكدة."}, "الوديعة"),
+        (ReactionFactory, {"speaker_office_en": "Foreign Minister of Ruritania"}, "Ruritania"),
+    ],
+)
+def test_a_snippet_marks_a_match_in_any_searched_field(factory, fields, word):
+    # A full title, notes or an office are searched but not shown in a hit: the snippet is made
+    # from every field the search reads, so it still shows what matched.
+    factory(**fields)
+    results = record_search(text=word)
+    (hit,) = results.treaties + results.reactions
+    assert MATCH_START in hit.snippet
 
 
 def test_results_come_best_first_up_to_the_limit():
@@ -166,3 +198,17 @@ def test_markup_in_a_search_is_shown_as_text(client, record):
 @given(q=st.text(max_size=220))
 def test_no_search_text_makes_the_page_fail(client, record, q):
     assert client.get(search_url(q=q)).status_code in {200, 400}
+
+
+def test_the_vectors_a_search_ranks_stay_in_their_rows():
+    # Ranking reads every candidate's vector: one kept in the TOAST relation costs a lookup more.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT attrelid::regclass::text, attname, attstorage FROM pg_attribute "
+            "WHERE attname IN ('search_en', 'search_ar') AND attrelid IN "
+            "('treaties_treaty'::regclass, 'treaties_clause'::regclass, "
+            "'reactions_reaction'::regclass)"
+        )
+        storage = {(table, column): kind for table, column, kind in cursor.fetchall()}
+    assert len(storage) == 6
+    assert set(storage.values()) == {"m"}, storage
