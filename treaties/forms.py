@@ -173,3 +173,13 @@ class SearchForm(forms.Form):
         required=False,
         error_messages={"max_length": _("Search for at most %(limit_value)d characters.")},
     )
+    # Set: page through the matches of one kind only.
+    kind = forms.ChoiceField(
+        choices=[
+            ("treaties", _("Treaties")),
+            ("clauses", _("Articles")),
+            ("reactions", _("Reactions")),
+        ],
+        required=False,
+        error_messages={"invalid_choice": _("Search treaties, articles or reactions.")},
+    )

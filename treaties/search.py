@@ -7,6 +7,7 @@ ones its `english` stemmer, and both read a GIN index.
 
 import functools
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
@@ -107,10 +108,16 @@ class SearchResults:
         return not any(count.at_least for count in self.counts.values())
 
     @property
+    def sections(self) -> list[tuple[str, list, KindCount]]:
+        """(kind, hits, count) of each kind with a hit, in the order the page shows them."""
+        counts = self.counts
+        return [(kind, getattr(self, kind), counts[kind]) for kind in KINDS if getattr(self, kind)]
+
+    @property
     def counts(self) -> dict[str, KindCount]:
         shown = {"treaties": self.treaties, "clauses": self.clauses, "reactions": self.reactions}
         return {
-            kind: KindCount(len(rows), self.found[kind], self.found[kind] >= RANKED_CANDIDATES)
+            kind: KindCount(len(rows), self.found[kind], reached_the_ranked_limit(self.found[kind]))
             for kind, rows in shown.items()
         }
 
@@ -125,6 +132,11 @@ def websearch(text: str) -> tuple[str, SearchQuery]:
 # at once, whereas ranking every row a common word matches (most of a large record) reads them
 # all. Below this many matches (any specific query) the ranking is exact.
 RANKED_CANDIDATES = 500
+
+
+def reached_the_ranked_limit(found: int) -> bool:
+    """Whether a count of ranked matches may be short of all matches: "at least" that many."""
+    return found >= RANKED_CANDIDATES
 
 
 def ranked(
@@ -145,64 +157,92 @@ def search_queryset(queryset: QuerySet, *, text: str, candidates: int | None = N
     return ranked(queryset, language=language, query=query, candidates=candidates)
 
 
-def ranked_matches(
-    queryset: QuerySet, *, language: str, query: SearchQuery, limit: int
-) -> tuple[list, int]:
-    """Rows of `queryset` matching `query`, best first, each with a `snippet` marking the
-    matches, and how many rows match (up to RANKED_CANDIDATES). Two queries: the first
-    RANKED_CANDIDATES matches the GIN index finds, ranked, and the best `limit` of them in full;
-    snippets are costly (each parses its row's text), so only the shown rows get one."""
-    vector = f"search_{language}"
-    candidates = list(
-        queryset.filter(**{vector: query})
-        .order_by()
-        .annotate(rank=SearchRank(F(vector), query))
-        # Plain pairs: modeltranslation's values_list() would build a dict for each of them.
-        .rewrite(False)
-        .values_list("pk", "rank")[:RANKED_CANDIDATES]
-    )
-    best = sorted(candidates, key=lambda candidate: (-candidate[1], candidate[0]))[:limit]
-    fields = searched_fields(queryset.model, language)
-    parts = [part for field in fields for part in (F(field), Value(" "))][:-1]
-    shown = (
-        queryset.filter(pk__in=[pk for pk, _rank in best])
-        .order_by()
-        .only(*HIT_FIELDS[queryset.model])
-        .annotate(
-            snippet=SearchHeadline(
-                Concat(*parts, output_field=TextField()),
-                query,
-                config=SEARCH_CONFIGS[language],
-                start_sel=MATCH_START,
-                stop_sel=MATCH_STOP,
-                max_words=35,
-                min_words=12,
-                max_fragments=2,
-                fragment_delimiter=" … ",
-            ),
+class RankedHits(Sequence):
+    """The rows matching a search, best first. Their ranking is read at once (one query); a
+    slice fetches its rows, each with a `snippet` marking the matches (one query), so a page of
+    hits costs two queries and a Paginator can page through them. Snippets are costly (each
+    parses its row's text), so only shown rows get one."""
+
+    def __init__(self, queryset: QuerySet, *, language: str, query: SearchQuery):
+        self.queryset, self.language, self.query = queryset, language, query
+        vector = f"search_{language}"
+        candidates = (
+            queryset.filter(**{vector: query})
+            .order_by()
+            .annotate(rank=SearchRank(F(vector), query))
+            # Plain pairs: modeltranslation's values_list() would build a dict for each of them.
+            .rewrite(False)
+            .values_list("pk", "rank")[:RANKED_CANDIDATES]
         )
-    )
-    rows = {row.pk: row for row in shown}
-    # A row withdrawn between the two queries is left out rather than failing the search.
-    return [rows[pk] for pk, _rank in best if pk in rows], len(candidates)
+        self.ranking = sorted(candidates, key=lambda candidate: (-candidate[1], candidate[0]))
+
+    @property
+    def at_least(self) -> bool:
+        """Whether more rows may match than were ranked (len() is then a lower bound)."""
+        return reached_the_ranked_limit(len(self.ranking))
+
+    def __len__(self) -> int:
+        return len(self.ranking)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return self.rows([pk for pk, _rank in self.ranking[index]])
+        return self.rows([self.ranking[index][0]])[0]
+
+    def rows(self, pks: list[int]) -> list:
+        fields = searched_fields(self.queryset.model, self.language)
+        parts = [part for field in fields for part in (F(field), Value(" "))][:-1]
+        shown = (
+            self.queryset.filter(pk__in=pks)
+            .order_by()
+            .only(*HIT_FIELDS[self.queryset.model])
+            .annotate(
+                snippet=SearchHeadline(
+                    Concat(*parts, output_field=TextField()),
+                    self.query,
+                    config=SEARCH_CONFIGS[self.language],
+                    start_sel=MATCH_START,
+                    stop_sel=MATCH_STOP,
+                    max_words=35,
+                    min_words=12,
+                    max_fragments=2,
+                    fragment_delimiter=" … ",
+                ),
+            )
+        )
+        rows = {row.pk: row for row in shown}
+        # A row withdrawn since the ranking was read is left out rather than failing the page.
+        return [rows[pk] for pk in pks if pk in rows]
 
 
-def record_search(*, text: str, limit: int = 20, drafts: bool = False) -> SearchResults:
+KINDS = ("treaties", "clauses", "reactions")
+
+
+def searched_rows(kind: str, *, drafts: bool) -> QuerySet:
+    """The rows a search of `kind` looks through, with the related rows a hit shows."""
+    if kind == "treaties":
+        return Treaty.objects.visible(drafts=drafts)
+    if kind == "clauses":
+        return Clause.objects.visible(drafts=drafts).select_related("treaty")
+    return Reaction.objects.visible(drafts=drafts).select_related("party", "treaty")
+
+
+def kind_search(*, text: str, kind: str, drafts: bool = False) -> RankedHits:
+    """The `kind` rows matching `text`, best first, to page through. 1 query, and 1 a page."""
+    language, query = websearch(text)
+    return RankedHits(searched_rows(kind, drafts=drafts), language=language, query=query)
+
+
+def record_search(*, text: str, limit: int = 10, drafts: bool = False) -> SearchResults:
     """Treaties, clauses and reactions matching `text`, up to `limit` of each. 6 queries."""
     language, query = websearch(text)
-    searched = {"language": language, "query": query, "limit": limit}
-    treaties, treaties_found = ranked_matches(Treaty.objects.visible(drafts=drafts), **searched)
-    clauses, clauses_found = ranked_matches(
-        Clause.objects.visible(drafts=drafts).select_related("treaty"), **searched
-    )
-    reactions, reactions_found = ranked_matches(
-        Reaction.objects.visible(drafts=drafts).select_related("party", "treaty"), **searched
-    )
+    ranked = {
+        kind: RankedHits(searched_rows(kind, drafts=drafts), language=language, query=query)
+        for kind in KINDS
+    }
     return SearchResults(
         query=text,
         language=language,
-        treaties=treaties,
-        clauses=clauses,
-        reactions=reactions,
-        found={"treaties": treaties_found, "clauses": clauses_found, "reactions": reactions_found},
+        **{kind: hits[:limit] for kind, hits in ranked.items()},
+        found={kind: len(hits) for kind, hits in ranked.items()},
     )

@@ -11,12 +11,14 @@ from config.paging import page_or_404
 from . import selectors
 from .forms import ComparisonForm, SearchForm, WordingComparisonForm
 from .models import previews_drafts
-from .search import record_search
+from .search import kind_search, record_search
 from .timeline_chart import timeline_chart
 
 # Treaties on one page of the list and of the timeline: all three of the real record, a
 # readable share of a large one.
 TREATIES_PER_PAGE = 50
+# Hits on a page of one kind's search results (the search page itself shows the best 10 of each).
+SEARCH_HITS_PER_PAGE = 20
 
 
 @require_GET
@@ -98,13 +100,20 @@ def timeline(request):
 @vary_on_headers("HX-Request")
 def search(request):
     form = SearchForm(request.GET)
-    results = None
+    context = {"form": form}
     if form.is_valid() and form.cleaned_data["q"]:
-        results = record_search(text=form.cleaned_data["q"], drafts=previews_drafts(request.user))
+        text, kind = form.cleaned_data["q"], form.cleaned_data["kind"]
+        drafts = previews_drafts(request.user)
+        if kind:
+            ranked = kind_search(text=text, kind=kind, drafts=drafts)
+            hits = page_or_404(request, ranked, per_page=SEARCH_HITS_PER_PAGE)
+            context |= {"kind": kind, "ranked": ranked, "hits": hits}
+        else:
+            context["results"] = record_search(text=text, drafts=drafts)
     return render_page(
         request,
         "treaties/search.html",
-        {"form": form, "results": results},
+        context,
         partial="search-results",
         status=400 if form.errors else 200,
     )

@@ -140,8 +140,60 @@ def test_the_page_says_how_many_match_beyond_those_shown(client):
     ClauseFactory.create_batch(21, summary_en="Fisheries quotas.")
     html = client.get(search_url(q="fisheries")).content.decode()
     assert "21 results for “fisheries”" in html
-    assert "The 20 best of 21" in html
+    assert "The 10 best of 21" in html
+    assert html.count('class="snippet"') == 10
+    assert 'href="?q=fisheries&amp;kind=clauses">More articles</a>' in html
+
+
+def test_one_kinds_matches_page_by_page_best_first(client, django_assert_num_queries):
+    weak = ClauseFactory.create_batch(20, summary_en="Fisheries quotas.")
+    strong = ClauseFactory(summary_en="Fisheries, fisheries patrols and fisheries quotas.")
+    with django_assert_num_queries(2):  # the ranking, then the page's rows with snippets
+        first = client.get(search_url(q="fisheries", kind="clauses"))
+    html = first.content.decode()
+    assert "1–20 of 21 for “fisheries”, best first" in html
     assert html.count('class="snippet"') == 20
+    assert html.index(f"#clause-{strong.order}") < html.index(f"#clause-{weak[0].order}")
+    assert 'href="?q=fisheries&amp;kind=clauses&amp;page=2"' in html
+    assert 'href="?q=fisheries">All results for “fisheries”</a>' in html
+    second = client.get(search_url(q="fisheries", kind="clauses", page=2)).content.decode()
+    assert "21–21 of 21" in second
+    assert f"#clause-{weak[-1].order}" in second
+    assert 'rel="prev" href="?q=fisheries&amp;kind=clauses&amp;page=1"' in second
+    assert client.get(search_url(q="fisheries", kind="clauses", page=3)).status_code == 404
+    assert client.get(search_url(q="fisheries", kind="clauses", page="x")).status_code == 404
+
+
+def test_a_kinds_page_says_at_least_when_the_ranking_stopped(client, monkeypatch):
+    monkeypatch.setattr(search, "RANKED_CANDIDATES", 5)
+    ClauseFactory.create_batch(7, summary_en="Fisheries quotas.")
+    html = client.get(search_url(q="fisheries", kind="clauses")).content.decode()
+    assert "1–5 of at least 5 for “fisheries”" in html
+
+
+def test_searching_from_a_kinds_page_stays_on_that_kind(client):
+    ClauseFactory(summary_en="Fisheries quotas.")
+    html = client.get(search_url(q="fisheries", kind="clauses")).content.decode()
+    assert '<input type="hidden" name="kind" value="clauses">' in html
+    assert 'hx-include="closest form"' in html
+    fragment = client.get(
+        search_url(q="quotas", kind="clauses"), headers={"HX-Request": "true"}
+    ).content.decode()
+    assert fragment.lstrip().startswith('<div id="search-results"')
+    assert "1–1 of 1 for “quotas”" in fragment
+
+
+def test_an_unknown_kind_is_a_400(client):
+    response = client.get(search_url(q="fisheries", kind="speeches"))
+    assert response.status_code == 400
+    assert "Search treaties, articles or reactions." in response.content.decode()
+
+
+def test_a_kinds_page_in_arabic(client, record):
+    html = client.get(search_url("ar", q="معاهدة", kind="treaties")).content.decode()
+    assert 'dir="rtl"' in html
+    assert "<mark>" in html
+    assert "معاهدة" in html
 
 
 def test_snippets_escape_stored_markup_but_mark_matches():
