@@ -115,10 +115,13 @@ class SearchResults:
 
     @property
     def counts(self) -> dict[str, KindCount]:
-        shown = {"treaties": self.treaties, "clauses": self.clauses, "reactions": self.reactions}
         return {
-            kind: KindCount(len(rows), self.found[kind], reached_the_ranked_limit(self.found[kind]))
-            for kind, rows in shown.items()
+            kind: KindCount(
+                len(getattr(self, kind)),
+                self.found[kind],
+                reached_the_ranked_limit(self.found[kind]),
+            )
+            for kind in KINDS
         }
 
 
@@ -139,22 +142,15 @@ def reached_the_ranked_limit(found: int) -> bool:
     return found >= RANKED_CANDIDATES
 
 
-def ranked(
-    queryset: QuerySet, *, language: str, query: SearchQuery, candidates: int | None = None
-) -> QuerySet:
-    """The rows of `queryset` matching the parsed `query` in the vectors of `language`, best
-    first (`rank`); with `candidates`, only that many matching rows are ranked."""
+def search_queryset(queryset: QuerySet, *, text: str, candidates: int | None = None) -> QuerySet:
+    """The rows of `queryset` matching `text` in the vectors of its script, best first (`rank`);
+    with `candidates`, only that many matching rows are ranked."""
+    language, query = websearch(text)
     vector = f"search_{language}"
     matching = queryset.filter(**{vector: query})
     if candidates is not None:
         matching = queryset.filter(pk__in=matching.order_by().values("pk")[:candidates])
     return matching.annotate(rank=SearchRank(F(vector), query)).order_by("-rank", "pk")
-
-
-def search_queryset(queryset: QuerySet, *, text: str, candidates: int | None = None) -> QuerySet:
-    """ranked() for a text as a reader types it."""
-    language, query = websearch(text)
-    return ranked(queryset, language=language, query=query, candidates=candidates)
 
 
 class RankedHits(Sequence):
@@ -183,6 +179,10 @@ class RankedHits(Sequence):
 
     def __len__(self) -> int:
         return len(self.ranking)
+
+    def __iter__(self):
+        # Sequence's own would fetch the rows one index, and one query, at a time.
+        return iter(self[:])
 
     def __getitem__(self, index):
         if isinstance(index, slice):
@@ -235,14 +235,10 @@ def kind_search(*, text: str, kind: str, drafts: bool = False) -> RankedHits:
 
 def record_search(*, text: str, limit: int = 10, drafts: bool = False) -> SearchResults:
     """Treaties, clauses and reactions matching `text`, up to `limit` of each. 6 queries."""
-    language, query = websearch(text)
-    ranked = {
-        kind: RankedHits(searched_rows(kind, drafts=drafts), language=language, query=query)
-        for kind in KINDS
-    }
+    ranked = {kind: kind_search(text=text, kind=kind, drafts=drafts) for kind in KINDS}
     return SearchResults(
         query=text,
-        language=language,
+        language=query_language(text),
         **{kind: hits[:limit] for kind, hits in ranked.items()},
         found={kind: len(hits) for kind, hits in ranked.items()},
     )
