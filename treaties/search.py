@@ -11,8 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
-from django.db.models import Expression, F, QuerySet, TextField, Value
-from django.db.models.functions import Concat
+from django.db.models import Expression, F, Func, QuerySet, TextField, Value
 
 from reactions.models import Reaction
 
@@ -153,6 +152,17 @@ def search_queryset(queryset: QuerySet, *, text: str, candidates: int | None = N
     return matching.annotate(rank=SearchRank(F(vector), query)).order_by("-rank", "pk")
 
 
+class SpaceJoined(Func):
+    """The fields' text joined by spaces, empty ones skipped. One flat call: Concat nests a
+    pair per field and costs a search page milliseconds to compile."""
+
+    function = "CONCAT_WS"
+    output_field = TextField()
+
+    def __init__(self, *fields: str):
+        super().__init__(Value(" "), *fields)
+
+
 class RankedHits(Sequence):
     """The rows matching a search, best first. Their ranking is read at once (one query); a
     slice fetches its rows, each with a `snippet` marking the matches (one query), so a page of
@@ -190,15 +200,13 @@ class RankedHits(Sequence):
         return self.rows([self.ranking[index][0]])[0]
 
     def rows(self, pks: list[int]) -> list:
-        fields = searched_fields(self.queryset.model, self.language)
-        parts = [part for field in fields for part in (F(field), Value(" "))][:-1]
         shown = (
             self.queryset.filter(pk__in=pks)
             .order_by()
             .only(*HIT_FIELDS[self.queryset.model])
             .annotate(
                 snippet=SearchHeadline(
-                    Concat(*parts, output_field=TextField()),
+                    SpaceJoined(*searched_fields(self.queryset.model, self.language)),
                     self.query,
                     config=SEARCH_CONFIGS[self.language],
                     start_sel=MATCH_START,
