@@ -211,7 +211,6 @@ class RankedHits(Sequence):
                     config=SEARCH_CONFIGS[self.language],
                     start_sel=MATCH_START,
                     stop_sel=MATCH_STOP,
-                    max_words=35,
                     min_words=12,
                     max_fragments=2,
                     fragment_delimiter=" … ",

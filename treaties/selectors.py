@@ -194,11 +194,15 @@ def treaty_comparison(
     clauses = list(
         Clause.objects.visible(drafts=drafts)
         .filter(treaty__in=treaties)
-        .select_related("treaty", "text_source")
+        .select_related("text_source")
         .without_search_vectors()
         .prefetch_related("topics", "sources")
         .order_by("order")
     )
+    # Each clause's treaty is one of those compared: given, not loaded again for every clause.
+    treaties_by_pk = {treaty.pk: treaty for treaty in treaties}
+    for clause in clauses:
+        clause.treaty = treaties_by_pk[clause.treaty_id]
     notes = {
         (note.treaty_id, note.topic_id): note
         for note in TopicNote.objects.filter(treaty__in=treaties).prefetch_related("sources")
