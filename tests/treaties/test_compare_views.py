@@ -6,7 +6,7 @@ from django.utils import translation
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.factories import TreatyFactory
+from tests.factories import ClauseFactory, TopicFactory, TreatyFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -109,6 +109,31 @@ def test_comparison_page_query_count_does_not_grow(client, record, django_assert
         TreatyFactory()
     with django_assert_num_queries(10):
         client.get(compare_url())
+
+
+def test_a_clause_on_two_topics_is_quoted_in_both_rows_and_rendered_once(client):
+    defence, consultation = TopicFactory.create_batch(2)
+    old, new = TreatyFactory.create_batch(2)
+    ClauseFactory(
+        treaty=new, heading_en="Assistance after consulting", topics=[defence, consultation]
+    )
+    ClauseFactory(treaty=old, heading_en="Consultation only", topics=[consultation])
+
+    response = client.get(compare_url(treaties=[old.slug, new.slug]))
+
+    html = response.content.decode()
+    rows = {
+        topic.slug: html.split(f'id="topic-{topic.slug}"')[1].split("</tr>")[0]
+        for topic in (defence, consultation)
+    }
+    assert "Assistance after consulting" in rows[defence.slug]
+    assert "Assistance after consulting" in rows[consultation.slug]
+    assert "Consultation only" in rows[consultation.slug]
+    assert "Consultation only" not in rows[defence.slug]
+    excerpts = [
+        template.name for template in response.templates if template.name == "_clause_excerpt.html"
+    ]
+    assert len(excerpts) == 2
 
 
 def wording_url(language="en", **params):

@@ -63,3 +63,15 @@ def snippet(text: str) -> str:
     """A search snippet, escaped, with its matches marked: {{ result.snippet|snippet }}."""
     escaped = escape(text).replace(MATCH_START, "<mark>").replace(MATCH_STOP, "</mark>")
     return mark_safe(escaped)  # noqa: S308 - escaped above; only our own markers become tags
+
+
+@register.simple_tag(takes_context=True)
+def clause_excerpt(context, clause) -> str:
+    """A clause as a comparison cell shows it (_clause_excerpt.html), rendered once a page
+    however many topic rows quote it: {% clause_excerpt clause %}."""
+    rendered = context.render_context.setdefault("clause_excerpts", {})
+    if clause.pk not in rendered:
+        excerpt = context.template.engine.get_template("_clause_excerpt.html")
+        with context.push(clause=clause):
+            rendered[clause.pk] = excerpt.render(context)
+    return rendered[clause.pk]
