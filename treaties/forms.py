@@ -125,8 +125,7 @@ class ComparisonForm(TreatyChoiceForm):
         """Bind the query string; without treaties, compare the default ones."""
         if "treaties" not in query:
             query = query.copy()
-            defaults = selectors.treaty_default_comparison(drafts=drafts)
-            query.setlist("treaties", [treaty.slug for treaty in defaults])
+            query.setlist("treaties", selectors.default_comparison_slugs(drafts=drafts))
         return cls(query, drafts=drafts)
 
     def clean_treaties(self):

@@ -13,7 +13,7 @@ def slugs(treaties):
 
 
 def test_default_comparison_is_the_chain_of_replaced_treaties(record):
-    assert slugs(selectors.treaty_default_comparison()) == [
+    assert selectors.default_comparison_slugs() == [
         "ussr-dprk-1961",
         "russia-dprk-2000",
         "russia-dprk-2024",
@@ -22,7 +22,7 @@ def test_default_comparison_is_the_chain_of_replaced_treaties(record):
 
 def test_default_comparison_is_empty_without_replacements(db):
     TreatyFactory()
-    assert selectors.treaty_default_comparison() == []
+    assert selectors.default_comparison_slugs() == []
 
 
 def test_comparison_puts_the_three_defence_articles_side_by_side(record):
