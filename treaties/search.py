@@ -10,7 +10,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
+from django.contrib.postgres.search import SearchConfig, SearchQuery, SearchRank
 from django.db.models import Expression, F, Func, QuerySet, TextField, Value
 
 from reactions.models import Reaction
@@ -163,6 +163,22 @@ class SpaceJoined(Func):
         super().__init__(Value(" "), *fields)
 
 
+class Snippet(Func):
+    """The parts of `text` where `query` matches, its matches between MATCH_START and MATCH_STOP:
+    PostgreSQL's ts_headline with the options written out once. (SearchHeadline composes each
+    option as an SQL literal, a cursor each, every time a query is compiled.)"""
+
+    function = "ts_headline"
+    output_field = TextField()
+    options = (
+        f"StartSel={MATCH_START}, StopSel={MATCH_STOP}, MinWords=12, MaxFragments=2, "
+        'FragmentDelimiter=" … "'
+    )
+
+    def __init__(self, text: Expression, query: SearchQuery, *, config: str):
+        super().__init__(SearchConfig(config), text, query, Value(self.options))
+
+
 class RankedHits(Sequence):
     """The rows matching a search, best first. Their ranking is read at once (one query); a
     slice fetches its rows, each with a `snippet` marking the matches (one query), so a page of
@@ -200,20 +216,17 @@ class RankedHits(Sequence):
         return self.rows([self.ranking[index][0]])[0]
 
     def rows(self, pks: list[int]) -> list:
+        if not pks:  # building the query would cost a millisecond for nothing
+            return []
         shown = (
             self.queryset.filter(pk__in=pks)
             .order_by()
             .only(*HIT_FIELDS[self.queryset.model])
             .annotate(
-                snippet=SearchHeadline(
+                snippet=Snippet(
                     SpaceJoined(*searched_fields(self.queryset.model, self.language)),
                     self.query,
                     config=SEARCH_CONFIGS[self.language],
-                    start_sel=MATCH_START,
-                    stop_sel=MATCH_STOP,
-                    min_words=12,
-                    max_fragments=2,
-                    fragment_delimiter=" … ",
                 ),
             )
         )

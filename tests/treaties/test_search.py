@@ -107,6 +107,16 @@ def test_a_snippet_marks_a_match_in_any_searched_field(factory, fields, word):
     assert MATCH_START in hit.snippet
 
 
+def test_a_snippet_shows_two_distant_matches_as_two_fragments():
+    filler = " ".join(["the parties shall meet"] * 40)
+    ClauseFactory(summary_en=f"Fisheries come first. {filler}. Fisheries come last.")
+    (clause,) = record_search(text="fisheries").clauses
+    first, second = clause.snippet.split(" … ")
+    assert f"{MATCH_START}Fisheries{MATCH_STOP}" in first
+    assert f"{MATCH_START}Fisheries{MATCH_STOP}" in second
+    assert len(clause.snippet) < len(filler) / 2
+
+
 def test_results_come_best_first_up_to_the_limit():
     once = ClauseFactory.create_batch(3, summary_en="A pledge of fisheries cooperation.")
     thrice = ClauseFactory(summary_en="Fisheries, fisheries quotas and fisheries patrols.")
