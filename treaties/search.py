@@ -256,12 +256,20 @@ def kind_search(*, text: str, kind: str, drafts: bool = False) -> RankedHits:
     return RankedHits(searched_rows(kind, drafts=drafts), language=language, query=query)
 
 
-def record_search(*, text: str, limit: int = 10, drafts: bool = False) -> SearchResults:
-    """Treaties, clauses and reactions matching `text`, up to `limit` of each. 6 queries."""
+# How many of each kind's best matches the search page shows before "More …": most room for the
+# articles, which students compare; a kind's own page lists all its matches.
+OVERVIEW_HITS = {"treaties": 5, "clauses": 10, "reactions": 5}
+
+
+def record_search(
+    *, text: str, limits: dict[str, int] = OVERVIEW_HITS, drafts: bool = False
+) -> SearchResults:
+    """Treaties, clauses and reactions matching `text`, the best `limits[kind]` of each kind.
+    6 queries."""
     ranked = {kind: kind_search(text=text, kind=kind, drafts=drafts) for kind in KINDS}
     return SearchResults(
         query=text,
         language=query_language(text),
-        **{kind: hits[:limit] for kind, hits in ranked.items()},
+        **{kind: hits[: limits[kind]] for kind, hits in ranked.items()},
         found={kind: len(hits) for kind, hits in ranked.items()},
     )

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from tests.factories import ClauseFactory, ReactionFactory, TreatyFactory
 from treaties import search
 from treaties.search import (
+    KINDS,
     MATCH_START,
     MATCH_STOP,
     KindCount,
@@ -121,7 +122,7 @@ def test_results_come_best_first_up_to_the_limit():
     once = ClauseFactory.create_batch(3, summary_en="A pledge of fisheries cooperation.")
     thrice = ClauseFactory(summary_en="Fisheries, fisheries quotas and fisheries patrols.")
     ClauseFactory(summary_en="Nothing about the sea.")
-    clauses = record_search(text="fisheries", limit=3).clauses
+    clauses = record_search(text="fisheries", limits=dict.fromkeys(KINDS, 3)).clauses
     # The strongest match first; equal ranks in the order the rows were stored.
     assert [clause.pk for clause in clauses] == [thrice.pk, once[0].pk, once[1].pk]
     assert all(MATCH_START in clause.snippet for clause in clauses)
@@ -129,7 +130,7 @@ def test_results_come_best_first_up_to_the_limit():
 
 def test_results_count_every_match_not_only_the_shown_ones():
     ClauseFactory.create_batch(3, summary_en="Fisheries quotas.")
-    results = record_search(text="fisheries", limit=2)
+    results = record_search(text="fisheries", limits=dict.fromkeys(KINDS, 2))
     assert len(results.clauses) == 2
     assert results.found == {"treaties": 0, "clauses": 3, "reactions": 0}
     assert results.counts["clauses"] == KindCount(shown=2, found=3, at_least=False)
@@ -139,7 +140,7 @@ def test_results_count_every_match_not_only_the_shown_ones():
 def test_counts_stop_at_the_ranked_candidates_and_say_so(client, monkeypatch):
     monkeypatch.setattr(search, "RANKED_CANDIDATES", 5)
     ClauseFactory.create_batch(7, summary_en="Fisheries quotas.")
-    results = record_search(text="fisheries", limit=3)
+    results = record_search(text="fisheries", limits=dict.fromkeys(KINDS, 3))
     assert results.counts["clauses"] == KindCount(shown=3, found=5, at_least=True)
     assert not results.counted_in_full
     html = client.get(search_url(q="fisheries")).content.decode()
@@ -153,6 +154,18 @@ def test_the_page_says_how_many_match_beyond_those_shown(client):
     assert "The 10 best of 21" in html
     assert html.count('class="snippet"') == 10
     assert 'href="?q=fisheries&amp;kind=clauses">More articles</a>' in html
+
+
+def test_the_page_shows_the_five_best_treaties_and_reactions_and_ten_articles(client):
+    TreatyFactory.create_batch(6, summary_en="Fisheries quotas.")
+    ClauseFactory.create_batch(11, summary_en="Fisheries quotas.")
+    ReactionFactory.create_batch(6, summary_en="Fisheries quotas.")
+    html = client.get(search_url(q="fisheries")).content.decode()
+    assert "The 5 best of 6" in html
+    assert "The 10 best of 11" in html
+    assert html.count('class="snippet"') == 5 + 10 + 5
+    for kind in KINDS:
+        assert f'href="?q=fisheries&amp;kind={kind}">More ' in html
 
 
 def test_one_kinds_matches_page_by_page_best_first(client, django_assert_num_queries):
