@@ -596,13 +596,16 @@ class Clause(SlugNaturalKeyMixin, Publishable):
                 {"key_phrases": _("Not in the quoted text: %(phrases)s") % {"phrases": missing}}
             )
 
+    # Parts a treaty names instead of numbering them, as the pages call them in each language.
+    NAMED_PARTS = {"preamble": _("Preamble")}
+
     @property
     def label(self) -> str:
         if not self.number:
             return str(_("Article (number not known)"))
         if self.number.isdigit():
             return str(_("Article %(number)s") % {"number": self.number})
-        return self.number
+        return str(self.NAMED_PARTS.get(self.number.casefold(), self.number))
 
 
 class TopicNoteManager(models.Manager.from_queryset(TreatyVisibilityQuerySet)):

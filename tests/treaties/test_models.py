@@ -6,6 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
+from django.utils import translation
 
 from reactions.models import Reaction
 from tests.factories import (
@@ -120,6 +121,23 @@ def test_several_articles_without_known_numbers_may_coexist():
     first = ClauseFactory(number="")
     ClauseFactory(treaty=first.treaty, number="")
     assert first.treaty.clauses.filter(number="").count() == 2
+
+
+@pytest.mark.parametrize(
+    ("number", "english", "arabic"),
+    [
+        ("4", "Article 4", "المادة 4"),
+        ("", "Article (number not known)", "مادة (رقمها غير معروف)"),
+        ("Preamble", "Preamble", "الديباجة"),
+        ("Annex I", "Annex I", "Annex I"),
+    ],
+)
+def test_an_article_is_labelled_in_the_pages_language(number, english, arabic):
+    clause = Clause(number=number)
+    with translation.override("en"):
+        assert clause.label == english
+    with translation.override("ar"):
+        assert clause.label == arabic
 
 
 def test_quoted_wording_needs_its_language_and_source():
