@@ -76,6 +76,16 @@ def test_arabic_treaty_page_keeps_english_quotes_marked_as_english(client, recor
     assert '<blockquote lang="en" dir="auto">The Contracting Parties declare' in html
 
 
+def test_arabic_pages_join_place_and_office_with_the_arabic_comma(client, record):
+    detail = client.get(url("treaties:detail", "ar", slug="ussr-dprk-1961")).content.decode()
+    listing = client.get(url("treaties:list", "ar")).content.decode()
+    assert "1961</time>، موسكو" in detail
+    assert "1961</time>، موسكو" in listing
+    assert "نيكيتا خروتشوف، رئيس مجلس وزراء الاتحاد السوفيتي" in detail
+    english = client.get(url("treaties:detail", "en", slug="ussr-dprk-1961")).content.decode()
+    assert "1961</time>, Moscow" in english
+
+
 def test_unknown_treaty_is_404(client, record):
     assert client.get(url("treaties:detail", "en", slug="no-such-treaty")).status_code == 404
 
