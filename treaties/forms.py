@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import selectors
 from .models import Topic, Treaty
+from .search import KINDS
 
 
 def refuse_non_slug(field: forms.Field, value) -> None:
@@ -174,11 +175,7 @@ class SearchForm(forms.Form):
     )
     # Set: page through the matches of one kind only.
     kind = forms.ChoiceField(
-        choices=[
-            ("treaties", _("Treaties")),
-            ("clauses", _("Articles")),
-            ("reactions", _("Reactions")),
-        ],
+        choices=KINDS.items(),
         required=False,
         error_messages={"invalid_choice": _("Search treaties, articles or reactions.")},
     )

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchConfig, SearchQuery, SearchRank
 from django.db.models import Expression, F, Func, QuerySet, TextField, Value
+from django.utils.translation import gettext_lazy as _
 
 from reactions.models import Reaction
 
@@ -238,7 +239,8 @@ class RankedHits(Sequence):
         return [rows[pk] for pk in pks if pk in rows]
 
 
-KINDS = ("treaties", "clauses", "reactions")
+# What a search looks through, in the order the page shows it, with the names the page uses.
+KINDS = {"treaties": _("Treaties"), "clauses": _("Articles"), "reactions": _("Reactions")}
 
 
 def searched_rows(kind: str, *, drafts: bool) -> QuerySet:

@@ -17,7 +17,7 @@ from .timeline_chart import timeline_chart
 # Treaties on one page of the list and of the timeline: all three of the real record, a
 # readable share of a large one.
 TREATIES_PER_PAGE = 50
-# Hits on a page of one kind's search results (the search page itself shows the best 10 of each).
+# Hits on a page of one kind's search results (the search page shows search.OVERVIEW_HITS).
 SEARCH_HITS_PER_PAGE = 20
 
 
