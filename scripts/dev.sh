@@ -23,6 +23,9 @@ PG_HOME="$LOCAL/pg"
 PG_DATA="$PG_HOME/data"
 PG_SOCKET="$PG_HOME/run"
 DB_NAME=${DB_NAME:-treaties}
+# The interpreter the virtual environments are made with, when they are first made: python3 on
+# the PATH unless PYTHON names another (bench/README.md measures how much the build matters).
+PYTHON=${PYTHON:-python3}
 
 log() { printf '\n==> %s\n' "$*" >&2; }
 
@@ -44,7 +47,7 @@ apt_install() {
 
 ensure_system_packages() {
   local missing=()
-  python3 -c 'import ensurepip, venv' 2>/dev/null || missing+=(python3-venv)
+  "$PYTHON" -c 'import ensurepip, venv' 2>/dev/null || missing+=(python3-venv)
   if [ -z "${DATABASE_URL:-}" ] && [ ! -x "$PG_BIN/initdb" ]; then
     missing+=("postgresql-$PG_VERSION")
   fi
@@ -72,7 +75,7 @@ ensure_venv() {
   local stamp="$VENV/.installed-$(cat requirements/*.txt "$requirements" | sha256sum | cut -c1-16)-$(basename "$requirements")"
   if [ ! -x "$VENV/bin/python" ]; then
     log "Creating the virtual environment in .venv"
-    python3 -m venv "$VENV"
+    "$PYTHON" -m venv "$VENV"
   fi
   if [ ! -f "$stamp" ]; then
     log "Installing pinned Python packages from $requirements"
@@ -191,7 +194,7 @@ prepare_bench_data() {
     local datasette_venv="$ROOT/bench/.venv-datasette"
     if [ ! -x "$datasette_venv/bin/datasette" ]; then
       log "Installing Datasette in bench/.venv-datasette"
-      python3 -m venv "$datasette_venv"
+      "$PYTHON" -m venv "$datasette_venv"
       "$datasette_venv/bin/python" -m pip install --quiet --disable-pip-version-check --upgrade pip
       "$datasette_venv/bin/python" -m pip install --quiet --disable-pip-version-check \
         -r bench/requirements-datasette.txt
