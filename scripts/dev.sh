@@ -189,16 +189,16 @@ prepare_bench_data() {
   manage load_initial_data
   manage generate_scale_data --reuse \
     --treaties "${BENCH_TREATIES:-5000}" --clauses-per-treaty 20 --reactions-per-treaty 10
+  local datasette_venv="$ROOT/bench/.venv-datasette"
+  if [ ! -x "$datasette_venv/bin/datasette" ]; then
+    log "Installing Datasette in bench/.venv-datasette"
+    "$PYTHON" -m venv "$datasette_venv"
+    "$datasette_venv/bin/python" -m pip install --quiet --disable-pip-version-check --upgrade pip
+    "$datasette_venv/bin/python" -m pip install --quiet --disable-pip-version-check \
+      -r bench/requirements-datasette.txt
+  fi
   local stamp="$work/bench.db.for-$(manage shell -c 'from treaties.models import RecordVersion as v; print(v.current())' 2>/dev/null | tail -1)"
   if [ ! -f "$stamp" ] || [ ! -f "$work/bench.db" ]; then
-    local datasette_venv="$ROOT/bench/.venv-datasette"
-    if [ ! -x "$datasette_venv/bin/datasette" ]; then
-      log "Installing Datasette in bench/.venv-datasette"
-      "$PYTHON" -m venv "$datasette_venv"
-      "$datasette_venv/bin/python" -m pip install --quiet --disable-pip-version-check --upgrade pip
-      "$datasette_venv/bin/python" -m pip install --quiet --disable-pip-version-check \
-        -r bench/requirements-datasette.txt
-    fi
     log "Exporting the bench database to SQLite for Datasette"
     "$VENV/bin/python" -m bench.export_sqlite "$work/bench.db"
     "$datasette_venv/bin/sqlite-utils" enable-fts "$work/bench.db" treaties_clause \
