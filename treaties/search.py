@@ -183,6 +183,20 @@ class Snippet(Func):
         super().__init__(SearchConfig(config), text, query, Value(self.options))
 
 
+def ranked_candidates(queryset: QuerySet, *, language: str, query: SearchQuery) -> QuerySet:
+    """(pk, rank) of the first RANKED_CANDIDATES rows of `queryset` that `query` matches in the
+    vector of `language`, in no order: the rows its GIN index finds first."""
+    vector = f"search_{language}"
+    return (
+        queryset.filter(**{vector: query})
+        .order_by()
+        .annotate(rank=SearchRank(F(vector), query))
+        # Plain pairs: modeltranslation's values_list() would build a dict for each of them.
+        .rewrite(False)
+        .values_list("pk", "rank")[:RANKED_CANDIDATES]
+    )
+
+
 class RankedHits(Sequence):
     """The rows matching a search, best first. Their ranking is read at once (one query); a
     slice fetches its rows, each with a `snippet` marking the matches (one query), so a page of
@@ -191,15 +205,7 @@ class RankedHits(Sequence):
 
     def __init__(self, queryset: QuerySet, *, language: str, query: SearchQuery):
         self.queryset, self.language, self.query = queryset, language, query
-        vector = f"search_{language}"
-        candidates = (
-            queryset.filter(**{vector: query})
-            .order_by()
-            .annotate(rank=SearchRank(F(vector), query))
-            # Plain pairs: modeltranslation's values_list() would build a dict for each of them.
-            .rewrite(False)
-            .values_list("pk", "rank")[:RANKED_CANDIDATES]
-        )
+        candidates = ranked_candidates(queryset, language=language, query=query)
         self.ranking = sorted(candidates, key=lambda candidate: (-candidate[1], candidate[0]))
 
     @property
