@@ -102,6 +102,8 @@ AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 1
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+# Not its banner on every manage.py command and in every worker's log.
+AXES_VERBOSE = False
 
 # HTTPS: on unless DEBUG. Behind the TLS proxy of a deployment it turns on secure cookies, HSTS
 # and the redirect to https (the proxy must set X-Forwarded-Proto). `make run` and the local
