@@ -108,10 +108,15 @@ class SearchResults:
         return not any(count.at_least for count in self.counts.values())
 
     @property
-    def sections(self) -> list[tuple[str, list, KindCount]]:
-        """(kind, hits, count) of each kind with a hit, in the order the page shows them."""
+    def sections(self) -> list[tuple[str, str, list, KindCount]]:
+        """(kind, its name, hits, count) of each kind with a hit, in the order the page shows
+        them."""
         counts = self.counts
-        return [(kind, getattr(self, kind), counts[kind]) for kind in KINDS if getattr(self, kind)]
+        return [
+            (kind, name, getattr(self, kind), counts[kind])
+            for kind, name in KINDS.items()
+            if getattr(self, kind)
+        ]
 
     @property
     def counts(self) -> dict[str, KindCount]:

@@ -11,7 +11,7 @@ from config.paging import page_or_404
 from . import selectors
 from .forms import ComparisonForm, SearchForm, WordingComparisonForm
 from .models import previews_drafts
-from .search import kind_search, record_search
+from .search import KINDS, kind_search, record_search
 from .timeline_chart import timeline_chart
 
 # Treaties on one page of the list and of the timeline: all three of the real record, a
@@ -107,7 +107,7 @@ def search(request):
         if kind:
             ranked = kind_search(text=text, kind=kind, drafts=drafts)
             hits = page_or_404(request, ranked, per_page=SEARCH_HITS_PER_PAGE)
-            context |= {"kind": kind, "ranked": ranked, "hits": hits}
+            context |= {"kind": kind, "kind_name": KINDS[kind], "ranked": ranked, "hits": hits}
         else:
             context["results"] = record_search(text=text, drafts=drafts)
     return render_page(
