@@ -7,8 +7,10 @@ from django.utils import translation
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from reactions.models import Reaction
 from tests.factories import ClauseFactory, ReactionFactory, TreatyFactory
 from treaties import search
+from treaties.models import Clause, Treaty
 from treaties.search import (
     KINDS,
     MATCH_START,
@@ -313,3 +315,17 @@ def test_searches_read_the_gin_index_of_the_querys_language(kind, text):
     ]
     for plan in plans:
         assert f"Bitmap Index Scan on {index}" in plan, plan
+
+
+def test_a_search_repeated_on_a_connection_is_prepared_once():
+    # With parameters bound apart, every search's ranking has one SQL text: PostgreSQL parses
+    # it once a connection instead of once a search (config.settings DATABASES).
+    TreatyFactory(summary_en="A treaty of friendship.")
+    for word in ["treaty", "friendship", "defence", "trade", "border", "missile"]:
+        record_search(text=word)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        prepared = [statement for (statement,) in cursor.fetchall()]
+    for model in (Treaty, Clause, Reaction):
+        ranking = f'SELECT "{model._meta.db_table}"."id" AS "pk", ts_rank('
+        assert any(statement.startswith(ranking) for statement in prepared), prepared
