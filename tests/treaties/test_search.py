@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from reactions.models import Reaction
 from tests.factories import ClauseFactory, ReactionFactory, TreatyFactory
 from treaties import search
-from treaties.models import Clause, Treaty
+from treaties.models import Clause, Publication, Treaty
 from treaties.search import (
     KINDS,
     MATCH_START,
@@ -291,6 +291,25 @@ def test_the_vectors_a_search_ranks_stay_in_their_rows():
     assert set(storage.values()) == {"m"}, storage
 
 
+@pytest.mark.parametrize("drafts", [False, True])
+def test_the_ranking_compiled_once_binds_each_searchs_own_text(drafts):
+    TreatyFactory(summary_en="Fisheries quotas.", summary_ar="حصص الصيد.")
+    ClauseFactory(summary_en="Fisheries and nuclear deterrence.", publication=Publication.DRAFT)
+    ReactionFactory(summary_en="Nuclear talks.", summary_ar="محادثات نووية.")
+    for text in ["fisheries", "nuclear", "nuclear -fisheries", "الصيد", "نووية"]:
+        language, query = search.websearch(text)
+        for kind in KINDS:
+            rows = search.searched_rows(kind, drafts=drafts)
+            candidates = search.ranked_candidates(
+                rows, language=language, query=query, limit=search.RANKED_CANDIDATES
+            )
+            expected = sorted(candidates, key=lambda candidate: (-candidate[1], candidate[0]))
+            found = search.ranking(kind, language=language, text=text, drafts=drafts)
+            assert found == expected, (text, kind)
+    # The draft article is ranked only where drafts are shown.
+    assert bool(search.ranking("clauses", language="en", text="nuclear", drafts=drafts)) is drafts
+
+
 def gin_index_name(model, language: str) -> str:
     (index,) = [i for i in model._meta.indexes if i.fields == [f"search_{language}"]]
     return index.name
@@ -309,7 +328,9 @@ def test_searches_read_the_gin_index_of_the_querys_language(kind, text):
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")
     plans = [
-        search.ranked_candidates(rows, language=language, query=query).explain(),
+        search.ranked_candidates(
+            rows, language=language, query=query, limit=search.RANKED_CANDIDATES
+        ).explain(),
         search.search_queryset(rows, text=text).explain(),
         search.search_queryset(rows, text=text, candidates=5).explain(),
     ]
