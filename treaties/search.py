@@ -205,8 +205,8 @@ def ranked_candidates(
     )
 
 
-# Stands for a search's text in the ranking SQL compiled once (ranking_statement). Only the text
-# can equal it: a NUL, which no other value of that SQL holds.
+# Where a search's text goes among the parameters of a ranking compiled once (ranking_statement).
+# It starts with a NUL, which none of the other parameters holds and no search is let through with.
 SEARCHED_TEXT = "\x00searched text"
 
 
