@@ -85,7 +85,17 @@ class Reaction(Publishable):
     class Meta:
         ordering = ["date", "slug"]
         permissions = [("publish_reaction", "Can publish and withdraw reactions")]
-        indexes = [GinIndex(fields=["search_en"]), GinIndex(fields=["search_ar"])]
+        indexes = [
+            GinIndex(fields=["search_en"]),
+            GinIndex(fields=["search_ar"]),
+            # Pages of the API's list without sorting every reaction, and their count (with the
+            # treaty, whose publication it checks) without reading the wide rows.
+            models.Index(
+                fields=["publication", "date", "slug"],
+                include=["treaty"],
+                name="reaction_published_in_order",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(quote="", quote_language="") | ~Q(quote="") & ~Q(quote_language=""),

