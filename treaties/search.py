@@ -238,8 +238,8 @@ class RankedHits(Sequence):
     parses its row's text), so only shown rows get one."""
 
     def __init__(self, *, kind: str, text: str, drafts: bool = False):
+        self.kind, self.drafts = kind, drafts
         self.language, self.query = websearch(text)
-        self.queryset = searched_rows(kind, drafts=drafts)
         self.ranking = ranking(kind, language=self.language, text=text, drafts=drafts)
 
     @property
@@ -262,13 +262,14 @@ class RankedHits(Sequence):
     def rows(self, pks: list[int]) -> list:
         if not pks:  # building the query would cost a millisecond for nothing
             return []
+        searched = searched_rows(self.kind, drafts=self.drafts)
         shown = (
-            self.queryset.filter(pk__in=pks)
+            searched.filter(pk__in=pks)
             .order_by()
-            .only(*HIT_FIELDS[self.queryset.model])
+            .only(*HIT_FIELDS[searched.model])
             .annotate(
                 snippet=Snippet(
-                    SpaceJoined(*searched_fields(self.queryset.model, self.language)),
+                    SpaceJoined(*searched_fields(searched.model, self.language)),
                     self.query,
                     config=SEARCH_CONFIGS[self.language],
                 ),
