@@ -8,8 +8,9 @@
 #   scripts/dev.sh bench load|faults   the benchmarks of bench/ on a synthetic database (see
 #                          bench/README.md); never touches the `treaties` database
 #
-# Without DATABASE_URL, PostgreSQL runs as a project-local cluster in .local/pg (git-ignored),
-# listening on a unix socket only. Everything it installs is idempotent: running it twice is safe.
+# Without DATABASE_URL, PostgreSQL runs as a project-local cluster reached at .local/pg
+# (git-ignored), listening on a unix socket only (see pg_home below for where its files are).
+# Everything it installs is idempotent: running it twice is safe.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -19,13 +20,31 @@ LOCAL="$ROOT/.local"
 VENV="$ROOT/.venv"
 PG_VERSION=15
 PG_BIN="/usr/lib/postgresql/$PG_VERSION/bin"
-PG_HOME="$LOCAL/pg"
-PG_DATA="$PG_HOME/data"
-PG_SOCKET="$PG_HOME/run"
+# config/settings.py connects to the socket in $PG_LINK/run when DATABASE_URL is not set.
+PG_LINK="$LOCAL/pg"
 DB_NAME=${DB_NAME:-treaties}
 # The interpreter the virtual environments are made with, when they are first made: python3 on
 # the PATH unless PYTHON names another (bench/README.md measures how much the build matters).
 PYTHON=${PYTHON:-python3}
+
+# The cluster's directory. A user other than root keeps it in the checkout, in .local/pg. Root
+# runs PostgreSQL as the postgres user, who may not be able to enter the checkout (a clone in
+# /root, or under any directory of mode 700), so root's cluster lives in the postgres user's
+# home, in a directory named after a hash of the checkout's path (two checkouts never share one),
+# and .local/pg is a symlink to it. A cluster an older checkout made in .local/pg stays there.
+pg_home() {
+  if [ "$(id -u)" -ne 0 ] || { [ ! -L "$PG_LINK" ] && [ -f "$PG_LINK/data/PG_VERSION" ]; }; then
+    echo "$PG_LINK"
+  else
+    local home hash
+    home=$(getent passwd postgres | cut -d: -f6) || true
+    hash=$(printf %s "$(pwd -P)" | sha256sum | cut -c1-16)
+    echo "${home:-/var/lib/postgresql}/treaty-timeline-$hash"
+  fi
+}
+PG_HOME=$(pg_home)
+PG_DATA="$PG_HOME/data"
+PG_SOCKET="$PG_HOME/run"
 
 log() { printf '\n==> %s\n' "$*" >&2; }
 
@@ -86,9 +105,10 @@ ensure_venv() {
   fi
 }
 
-# Runs a PostgreSQL binary as the cluster's owner (postgres refuses to run as root).
+# Runs a PostgreSQL binary as the cluster's owner (postgres refuses to run as root), from /
+# when root: the postgres user may not be able to enter the checkout. Every path given is absolute.
 pg_as_owner() {
-  if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+  if [ "$(id -u)" -eq 0 ]; then (cd / && runuser -u postgres -- "$@"); else "$@"; fi
 }
 
 ensure_local_postgres() {
@@ -97,6 +117,15 @@ ensure_local_postgres() {
     exit 1
   fi
   mkdir -p "$PG_HOME"
+  if [ "$PG_HOME" != "$PG_LINK" ]; then
+    echo "$ROOT" >"$PG_HOME/checkout"  # which checkout this cluster is for
+    mkdir -p "$LOCAL"
+    if [ -d "$PG_LINK" ] && [ ! -L "$PG_LINK" ] && ! rmdir "$PG_LINK" 2>/dev/null; then
+      echo "$PG_LINK holds files but no cluster; move it away so it can become a symlink." >&2
+      exit 1
+    fi
+    [ "$(readlink "$PG_LINK")" = "$PG_HOME" ] || ln -sfn "$PG_HOME" "$PG_LINK"
+  fi
   if [ "$(id -u)" -eq 0 ]; then
     chown postgres: "$PG_HOME"
     if ! runuser -u postgres -- test -w "$PG_HOME"; then
@@ -105,7 +134,7 @@ ensure_local_postgres() {
     fi
   fi
   if [ ! -f "$PG_DATA/PG_VERSION" ]; then
-    log "Creating the project-local PostgreSQL cluster in .local/pg"
+    log "Creating the project-local PostgreSQL cluster in $PG_HOME"
     pg_as_owner "$PG_BIN/initdb" --pgdata="$PG_DATA" --username=postgres --auth=trust \
       --encoding=UTF8 --locale=C.UTF-8 >/dev/null
     pg_as_owner mkdir -p "$PG_SOCKET"
