@@ -63,9 +63,17 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "template_partials",
+    "core",
     "treaties",
     "reactions",
+    "search",
 ]
+# The apps that hold the record: their tables raise the record's version (core.db), curators'
+# roles cover their models (core.services), and the tests load and copy their rows.
+RECORD_APPS = ["treaties", "reactions"]
+# Who previews drafts on the public pages and in the API: anyone who may view the record in the
+# admin (the curator and editor roles).
+RECORD_PREVIEW_PERMISSION = "treaties.view_treaty"
 
 MIDDLEWARE = [
     "corsheaders.middleware.CorsMiddleware",
@@ -78,7 +86,7 @@ MIDDLEWARE = [
     # ETag on every GET and a 304 when If-None-Match still matches: pages and API alike.
     "django.middleware.http.ConditionalGetMiddleware",
     "config.middleware.api_varies_on_authorization",
-    "config.middleware.RecordCacheMiddleware",
+    "core.middleware.RecordCacheMiddleware",
     # Inside the kept answers, so a reader whose browser takes gzip gets an answer compressed
     # once, not at every request (Django pads it against BREACH).
     "django.middleware.gzip.GZipMiddleware",
@@ -154,7 +162,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "treaties.context_processors.language_links",
+                "core.context_processors.language_links",
             ],
         },
     },
@@ -185,12 +193,12 @@ DATABASES["default"].setdefault("OPTIONS", {}).update(
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # The API's throttle counts stay per process ("default"). The answers kept for anonymous readers
-# ("record", see config.middleware.RecordCacheMiddleware) are shared by the workers in files that
+# ("record", see core.middleware.RecordCacheMiddleware) are shared by the workers in files that
 # the OS keeps in its page cache, bounded in bytes, the least recently stored dropped first.
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "record": {
-        "BACKEND": "config.cache.SharedFileCache",
+        "BACKEND": "core.cache.SharedFileCache",
         "LOCATION": os.environ.get("RECORD_CACHE_DIR", str(BASE_DIR / ".local" / "record-cache")),
         "OPTIONS": {"size_limit": int(os.environ.get("RECORD_CACHE_MB", "1024")) * 2**20},
     },
@@ -254,11 +262,11 @@ REST_FRAMEWORK = {
         "rest_framework.permissions.DjangoModelPermissionsOrAnonReadOnly",
     ],
     "DEFAULT_FILTER_BACKENDS": [
-        "config.api_tools.SlugFilterBackend",
-        "config.api_tools.FullTextSearchFilter",
-        "config.api_tools.StrictOrderingFilter",
+        "core.api_defaults.SlugFilterBackend",
+        "search.api.FullTextSearchFilter",
+        "core.api_defaults.StrictOrderingFilter",
     ],
-    "DEFAULT_PAGINATION_CLASS": "config.api_tools.Pagination",
+    "DEFAULT_PAGINATION_CLASS": "core.api_defaults.Pagination",
     "PAGE_SIZE": 50,
     "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"anon": os.environ.get("API_ANON_RATE", "300/minute")},
@@ -266,10 +274,10 @@ REST_FRAMEWORK = {
         "rest_framework.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
-    "DEFAULT_SCHEMA_CLASS": "config.api_schema.ApiSchema",
-    "EXCEPTION_HANDLER": "config.api_tools.exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "core.api_schema.ApiSchema",
+    "EXCEPTION_HANDLER": "core.api_defaults.exception_handler",
     "DEFAULT_METADATA_CLASS": None,
-    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "config.api_tools.StrictContentNegotiation",
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "core.api_defaults.StrictContentNegotiation",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 
@@ -288,8 +296,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "ENUM_NAME_OVERRIDES": {
-        "CertaintyEnum": "treaties.models.Certainty",
-        "DatePrecisionEnum": "treaties.models.DatePrecision",
+        "CertaintyEnum": "core.models.Certainty",
+        "DatePrecisionEnum": "core.models.DatePrecision",
         "ObligationLevelEnum": "treaties.models.ObligationLevel",
     },
 }

@@ -7,7 +7,7 @@ from drf_spectacular.views import (
     SpectacularSwaggerSplitView,
 )
 
-from . import health
+from core import health
 
 urlpatterns = [
     path("healthz", health.liveness, name="healthz"),
@@ -20,8 +20,9 @@ urlpatterns = [
     *i18n_patterns(
         path("", include("treaties.urls")),
         path("", include("reactions.urls")),
+        path("", include("search.urls")),
     ),
 ]
 
-handler404 = "config.errors.not_found"
-handler500 = "config.errors.server_error"
+handler404 = "core.errors.not_found"
+handler500 = "core.errors.server_error"

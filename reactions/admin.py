@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from treaties.admin import PublishableAdmin
+from core.admin import PublishableAdmin
 
 from .models import Reaction
 from .resources import ReactionResource

@@ -2,8 +2,8 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework.renderers import JSONRenderer
 
-from config.api_tools import CSVRenderer
-from treaties.api import SlugViewSet
+from core.api import SlugViewSet
+from core.renderers import CSVRenderer
 
 from . import selectors
 from .filters import ReactionApiFilter

@@ -1,13 +1,8 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from treaties.filters import (
-    NO_TREATY,
-    ChoiceIfGivenFilter,
-    DateIfGivenFilter,
-    SlugModelChoiceFilter,
-    visible_treaties,
-)
+from core.filters import ChoiceIfGivenFilter, DateIfGivenFilter, SlugModelChoiceFilter
+from treaties.filters import NO_TREATY, visible_treaties
 from treaties.models import Party
 
 from .models import Reaction

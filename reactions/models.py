@@ -6,17 +6,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from treaties.models import (
-    Certainty,
-    DatePrecision,
-    OwnAndTreatyVisibilityQuerySet,
-    Party,
-    Publishable,
-    Source,
-    Treaty,
-    date_period,
-    search_vector_field,
-)
+from core.models import Certainty, DatePrecision, Publishable, date_period
+from core.search import search_vector_field
+from treaties.models import OwnAndTreatyVisibilityQuerySet, Party, Source, Treaty
 
 
 class ReactionManager(models.Manager.from_queryset(OwnAndTreatyVisibilityQuerySet)):

@@ -1,7 +1,7 @@
-"""Import and export of reactions (see treaties.resources)."""
+"""Import and export of reactions (the bases are core.resources')."""
 
+from core.resources import RecordResource, slug_link, slug_links
 from treaties.models import Party, Source, Treaty
-from treaties.resources import RecordResource, slug_link, slug_links
 
 from .models import Reaction
 

@@ -1,8 +1,7 @@
 from rest_framework import serializers
 
-from config.api_tools import ModelValidationMixin, TranslatedField
+from core.api import ModelValidationMixin, PublicationMixin, TranslatedField, link, self_link
 from treaties.models import Party, Source, Treaty
-from treaties.serializers import PublicationMixin, link, self_link
 
 from .models import Reaction
 

@@ -1,9 +1,9 @@
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
-from config.htmx import render_page
-from config.paging import page_or_404
-from treaties.models import previews_drafts
+from core.htmx import render_page
+from core.models import previews_drafts
+from core.paging import page_or_404
 
 from . import selectors
 from .filters import ReactionFilter

@@ -216,8 +216,8 @@ prepare_bench_data() {
   command -v wrk >/dev/null || apt_install wrk
   manage migrate --noinput --verbosity=0
   manage load_initial_data
-  manage generate_scale_data --reuse \
-    --treaties "${BENCH_TREATIES:-5000}" --clauses-per-treaty 20 --reactions-per-treaty 10
+  manage shell -c "from bench.scale_data import generate_scale_data as generate; print(generate(
+    treaties=${BENCH_TREATIES:-5000}, clauses_per_treaty=20, reactions_per_treaty=10, reuse=True))"
   local datasette_venv="$ROOT/bench/.venv-datasette"
   if [ ! -x "$datasette_venv/bin/datasette" ]; then
     log "Installing Datasette in bench/.venv-datasette"
@@ -226,7 +226,7 @@ prepare_bench_data() {
     "$datasette_venv/bin/python" -m pip install --quiet --disable-pip-version-check \
       -r bench/requirements-datasette.txt
   fi
-  local stamp="$work/bench.db.for-$(manage shell -c 'from treaties.models import RecordVersion as v; print(v.current())' 2>/dev/null | tail -1)"
+  local stamp="$work/bench.db.for-$(manage shell -c 'from core.models import RecordVersion as v; print(v.current())' 2>/dev/null | tail -1)"
   if [ ! -f "$stamp" ] || [ ! -f "$work/bench.db" ]; then
     log "Exporting the bench database to SQLite for Datasette"
     "$VENV/bin/python" -m bench.export_sqlite "$work/bench.db"

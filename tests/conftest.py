@@ -9,7 +9,6 @@ from django.utils import translation
 
 from tests.admin_helpers import roles  # noqa: F401 - shared fixture
 from tests.api_helpers import anonymous, curator, reader  # noqa: F401 - shared fixtures
-from treaties.record_triggers import RECORD_APPS
 
 SNAPSHOT_SCHEMA = "record_snapshot"
 
@@ -43,13 +42,12 @@ class RecordSnapshot:
 
 
 def snapshot_tables() -> list[str]:
-    """Every table the record is loaded into: those of treaties.record_triggers.record_tables()
-    and their history (not the version counter, which the load raises and must not lose)."""
+    """Every table the record is loaded into: those of core.db.record_tables() and their
+    history (not the version counter in core, which the load raises and must not lose)."""
     return [
         model._meta.db_table
-        for label in RECORD_APPS
+        for label in settings.RECORD_APPS
         for model in apps.get_app_config(label).get_models(include_auto_created=True)
-        if model._meta.db_table != "treaties_recordversion"
     ]
 
 

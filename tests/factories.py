@@ -4,18 +4,9 @@ import datetime
 
 import factory
 
+from core.models import Publication
 from reactions.models import Reaction
-from treaties.models import (
-    Clause,
-    Event,
-    Party,
-    Publication,
-    Signatory,
-    Source,
-    Topic,
-    TopicNote,
-    Treaty,
-)
+from treaties.models import Clause, Event, Party, Signatory, Source, Topic, TopicNote, Treaty
 
 
 class SourceFactory(factory.django.DjangoModelFactory):

@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.urls import reverse
 from simple_history.models import HistoricalChanges
 
-from treaties.models import RecordVersion
+from core.models import RecordVersion
 
 pytestmark = pytest.mark.django_db
 

@@ -163,7 +163,7 @@ def test_liveness_answers_without_the_database(client):
 
 def test_readiness_checks_the_database(client):
     assert client.get("/readyz").json() == {"status": "ready", "database": "ok"}
-    with mock.patch("config.health.connection.cursor", side_effect=OperationalError("refused")):
+    with mock.patch("core.health.connection.cursor", side_effect=OperationalError("refused")):
         response = client.get("/readyz")
     assert response.status_code == 503
     assert response.json()["database"] == "unreachable"

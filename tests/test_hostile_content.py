@@ -4,9 +4,10 @@ run as markup in a reader's page, never stored broken."""
 import pytest
 from django.test import Client
 
+from core.models import Publication
 from tests.api_helpers import api
 from tests.treaties.test_api import new_treaty
-from treaties.models import Publication, Treaty
+from treaties.models import Treaty
 
 pytestmark = pytest.mark.django_db
 

@@ -7,12 +7,14 @@ from django.urls import reverse
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from core.models import Publication
+from core.services import publication_set
 from reactions.models import Reaction
 from tests.admin_helpers import staff_client
 from tests.api_helpers import api
 from tests.factories import ClauseFactory, ReactionFactory, TopicFactory, TreatyFactory
-from treaties.models import Clause, Publication, Treaty
-from treaties.services import publication_set, treaty_publish
+from treaties.models import Clause, Treaty
+from treaties.services import treaty_publish
 
 pytestmark = pytest.mark.django_db
 
@@ -78,7 +80,7 @@ def test_public_pages_leave_drafts_out(client, drafts, name, params):
 
 @pytest.mark.parametrize("text", ["Secret Pact", "Zanzibar", "Quixotic", "Unpublished"])
 def test_search_leaves_drafts_out(client, drafts, text):
-    results = page(client, "treaties:search", q=text).context["results"]
+    results = page(client, "search:search", q=text).context["results"]
     assert (results.treaties, results.clauses, results.reactions) == ([], [], [])
 
 

@@ -1,4 +1,4 @@
-"""The answers kept for anonymous readers (config.middleware.RecordCacheMiddleware): kept until
+"""The answers kept for anonymous readers (core.middleware.RecordCacheMiddleware): kept until
 the record changes, never shown to curators, never mixing languages or htmx partials."""
 
 import gzip
@@ -8,15 +8,17 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core.cache import caches
 from django.db import connection
 from django.http import HttpResponse
 from django.test import Client
 
+from core.db import TRIGGER_NAME, record_tables
+from core.models import Publication, RecordVersion
 from tests.api_helpers import api
 from tests.factories import TreatyFactory
-from treaties.models import Publication, RecordVersion, Treaty
-from treaties.record_triggers import RECORD_APPS, TRIGGER_NAME, record_tables
+from treaties.models import Treaty
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -137,7 +139,7 @@ def test_one_transaction_raises_the_version_once(record):
 def test_every_table_of_the_record_raises_the_version():
     from django.apps import apps
 
-    tables = {table for label in RECORD_APPS for table in record_tables(apps, label)}
+    tables = {table for label in settings.RECORD_APPS for table in record_tables(apps, label)}
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT tgrelid::regclass::text FROM pg_trigger WHERE tgname = %s", [TRIGGER_NAME]

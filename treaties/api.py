@@ -7,18 +7,21 @@ from drf_spectacular.utils import (
     extend_schema,
     extend_schema_field,
 )
-from rest_framework import serializers, viewsets
+from rest_framework import serializers
 from rest_framework.permissions import AllowAny
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from config.api_tools import SLUG_PATTERN, CSVRenderer, raise_for_form_errors
+from core.api import SlugViewSet, link
+from core.api_defaults import raise_for_form_errors
+from core.models import previews_drafts
+from core.renderers import CSVRenderer
+from core.slugs import SLUG_PATTERN
 
 from . import selectors
 from .filters import ClauseFilter, PartyFilter, SourceFilter, TreatyFilter
 from .forms import ComparisonForm
-from .models import previews_drafts
 from .serializers import (
     ClauseSerializer,
     ObligationField,
@@ -27,23 +30,8 @@ from .serializers import (
     TopicNoteSerializer,
     TopicSerializer,
     TreatySerializer,
-    link,
     obligation,
 )
-
-SLUG_REGEX = r"[-a-zA-Z0-9_]+"
-
-
-class SlugViewSet(viewsets.ModelViewSet):
-    """Read for anyone; create, change and delete for curators with the model's permissions.
-    Curators also read drafts."""
-
-    lookup_field = "slug"
-    lookup_value_regex = SLUG_REGEX
-
-    @property
-    def drafts(self) -> bool:
-        return previews_drafts(self.request.user)
 
 
 class TreatyViewSet(SlugViewSet):

@@ -1,66 +1,13 @@
 """Query-string parsing for the comparison pages: every bad parameter becomes a form error."""
 
 from django import forms
-from django.core.validators import validate_slug
-from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+
+from core.forms import SlugChoiceField, SlugMultipleChoiceField
+from core.slugs import is_slug
 
 from . import selectors
 from .models import Topic, Treaty
-from .search import KINDS
-
-
-def refuse_non_slug(field: forms.Field, value) -> None:
-    """A choice named by something that cannot be a slug (NUL bytes, markup, 5,000 characters) is
-    refused as an invalid choice before it reaches the database."""
-    try:
-        validate_slug(str(value))
-    except forms.ValidationError:
-        raise forms.ValidationError(
-            field.error_messages["invalid_choice"],
-            code="invalid_choice",
-            params={"value": str(value)[:60]},
-        ) from None
-
-
-def as_unknown(error: forms.ValidationError) -> forms.ValidationError:
-    """A well-formed slug that names nothing: code "unknown", so the API can answer 404 where a
-    malformed one gets 400."""
-    if error.code == "invalid_choice":
-        return forms.ValidationError(error.messages[0], code="unknown")
-    return error
-
-
-class SlugMultipleChoiceField(forms.ModelMultipleChoiceField):
-    def __init__(self, queryset, **kwargs):
-        super().__init__(queryset, to_field_name="slug", **kwargs)
-
-    def clean(self, value):
-        # An empty box in the query string (?treaties=) names nothing rather than a bad choice.
-        if isinstance(value, list | tuple):
-            value = [item for item in value if item != ""]
-        return super().clean(value)
-
-    def _check_values(self, value):
-        for slug in value:
-            refuse_non_slug(self, slug)
-        try:
-            return super()._check_values(value)
-        except forms.ValidationError as error:
-            raise as_unknown(error) from None
-
-
-class SlugChoiceField(forms.ModelChoiceField):
-    def __init__(self, queryset, **kwargs):
-        super().__init__(queryset, to_field_name="slug", **kwargs)
-
-    def to_python(self, value):
-        if value not in self.empty_values:
-            refuse_non_slug(self, value)
-        try:
-            return super().to_python(value)
-        except forms.ValidationError as error:
-            raise as_unknown(error) from None
 
 
 class TreatyChoiceForm(forms.Form):
@@ -108,18 +55,14 @@ class ComparisonForm(TreatyChoiceForm):
         error_messages={"max_length": _("Search for at most %(limit_value)d characters.")},
     )
 
-    @cached_property
-    def treaty_choices(self) -> selectors.TreatyChoices:
-        """The treaties to tick from (see selectors.comparison_choices); read after validation,
-        so only a valid `find` is searched for."""
-        find = getattr(self, "cleaned_data", {}).get("find", "")
-        return selectors.comparison_choices(
-            ticked=sorted(self.ticked_slugs), find=find, drafts=self.drafts
-        )
+    def ticked_slugs(self) -> list[str]:
+        """The treaties the reader ticked, as far as their values can be slugs at all: the
+        choices keep them ticked even when the comparison is refused."""
+        return sorted({value for value in self["treaties"].value() or [] if is_slug(value)})
 
-    @cached_property
-    def ticked_slugs(self) -> set[str]:
-        return {str(slug) for slug in self["treaties"].value() or []}
+    def find_text(self) -> str:
+        """What the reader looks for among the treaties, once it is valid ("" otherwise)."""
+        return getattr(self, "cleaned_data", {}).get("find", "")
 
     @classmethod
     def from_query(cls, query, *, drafts: bool = False):
@@ -164,18 +107,3 @@ class WordingComparisonForm(TreatyChoiceForm):
         if cleaned.get("old") and cleaned.get("old") == cleaned.get("new"):
             raise forms.ValidationError(_("Pick two different treaties."))
         return cleaned
-
-
-class SearchForm(forms.Form):
-    q = forms.CharField(
-        label=_("Search treaties, articles and reactions"),
-        max_length=200,
-        required=False,
-        error_messages={"max_length": _("Search for at most %(limit_value)d characters.")},
-    )
-    # Set: page through the matches of one kind only.
-    kind = forms.ChoiceField(
-        choices=KINDS.items(),
-        required=False,
-        error_messages={"invalid_choice": _("Search treaties, articles or reactions.")},
-    )

@@ -9,12 +9,12 @@ from django.db.models import Prefetch, QuerySet
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from reactions.selectors import reaction_list
+from core.models import DatePrecision
+from core.search import search_queryset
 
 from .diffing import WordDiff, word_diff
 from .models import (
     Clause,
-    DatePrecision,
     Event,
     ObligationLevel,
     Party,
@@ -24,7 +24,6 @@ from .models import (
     TopicNote,
     Treaty,
 )
-from .search import search_queryset
 
 
 def treaty_chronology(*, drafts: bool = False) -> QuerySet[Treaty]:
@@ -60,9 +59,9 @@ def with_treaty_relations(treaties: QuerySet[Treaty], *, drafts: bool) -> QueryS
 
 
 def treaty_record(*, drafts: bool = False) -> QuerySet[Treaty]:
-    """Treaties with everything their page shows: the relations of with_treaty_relations(), and
-    clauses (topics, sources, quoted source), topic notes, events and reactions.
-    15 queries for one treaty, whatever the number of clauses or reactions.
+    """Treaties with everything their page shows but its reactions (the reactions app adds
+    those): the relations of with_treaty_relations(), and clauses (topics, sources, quoted
+    source), topic notes and events. 13 queries for one treaty, whatever the number of clauses.
     """
     treaties = Treaty.objects.visible(drafts=drafts)
     return with_treaty_relations(treaties, drafts=drafts).prefetch_related(
@@ -78,7 +77,6 @@ def treaty_record(*, drafts: bool = False) -> QuerySet[Treaty]:
             queryset=TopicNote.objects.select_related("topic").prefetch_related("sources"),
         ),
         Prefetch("events", queryset=Event.objects.prefetch_related("sources")),
-        Prefetch("reactions", queryset=reaction_list(drafts=drafts)),
     )
 
 

@@ -2,70 +2,20 @@
 
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
-from rest_framework.exceptions import PermissionDenied
 from rest_framework.reverse import reverse
 
-from config.api_tools import ModelValidationMixin, TranslatedField
+from core.api import ModelValidationMixin, PublicationMixin, TranslatedField, link, self_link
 
 from .models import (
-    PUBLISHING_NEEDS_EDITOR,
     Clause,
     ObligationLevel,
     Party,
-    Publication,
     Signatory,
     Source,
     Topic,
     TopicNote,
     Treaty,
 )
-
-SLUG_PLACEHOLDER = "0slug0"
-
-
-class SlugLinkMixin:
-    """Reverses a view's URL once per request and puts each slug into it: a page of 50 treaties
-    links hundreds of records, and one reverse() each was most of its cost."""
-
-    def get_url(self, obj, view_name, request, format):
-        slug = getattr(obj, "slug", "")
-        if request is None or format or not slug:
-            return super().get_url(obj, view_name, request, format)
-        patterns = request.__dict__.setdefault("_slug_link_patterns", {})
-        if view_name not in patterns:
-            patterns[view_name] = self.reverse(
-                view_name, kwargs={"slug": SLUG_PLACEHOLDER}, request=request
-            )
-        return patterns[view_name].replace(SLUG_PLACEHOLDER, slug)
-
-
-class SlugLink(SlugLinkMixin, serializers.HyperlinkedRelatedField):
-    pass
-
-
-class SlugSelfLink(SlugLinkMixin, serializers.HyperlinkedIdentityField):
-    pass
-
-
-def link(view_name: str, **kwargs) -> serializers.HyperlinkedRelatedField:
-    return SlugLink(view_name=f"api:{view_name}", lookup_field="slug", **kwargs)
-
-
-def self_link(view_name: str) -> serializers.HyperlinkedIdentityField:
-    return SlugSelfLink(view_name=f"api:{view_name}", lookup_field="slug")
-
-
-class PublicationMixin:
-    """Anyone reads `publication`; changing it (publishing or withdrawing) takes the model's
-    publish permission, which the editor role holds. New records start as drafts."""
-
-    def validate_publication(self, value):
-        current = self.instance.publication if self.instance else Publication.DRAFT
-        if value != current and not self.Meta.model.may_be_published_by(
-            self.context["request"].user
-        ):
-            raise PermissionDenied(PUBLISHING_NEEDS_EDITOR)
-        return value
 
 
 class SourceSerializer(ModelValidationMixin, serializers.ModelSerializer):

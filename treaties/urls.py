@@ -9,6 +9,5 @@ urlpatterns = [
     path("compare/", views.compare, name="compare"),
     path("compare/wording/", views.compare_wording, name="compare-wording"),
     path("timeline/", views.timeline, name="timeline"),
-    path("search/", views.search, name="search"),
     path("treaties/<slug:slug>/", views.treaty_detail, name="detail"),
 ]

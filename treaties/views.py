@@ -5,20 +5,17 @@ from django.utils.translation import get_language_bidi
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
-from config.htmx import render_page
-from config.paging import page_or_404
+from core.htmx import render_page
+from core.models import previews_drafts
+from core.paging import page_or_404
 
 from . import selectors
-from .forms import ComparisonForm, SearchForm, WordingComparisonForm
-from .models import previews_drafts
-from .search import KINDS, kind_search, record_search
+from .forms import ComparisonForm, WordingComparisonForm
 from .timeline_chart import timeline_chart
 
 # Treaties on one page of the list and of the timeline: all three of the real record, a
 # readable share of a large one.
 TREATIES_PER_PAGE = 50
-# Hits on a page of one kind's search results (the search page shows search.OVERVIEW_HITS).
-SEARCH_HITS_PER_PAGE = 20
 
 
 @require_GET
@@ -51,10 +48,12 @@ def compare(request):
             topics=form.cleaned_data["topics"],
             drafts=form.drafts,
         )
+    ticked = form.ticked_slugs()
+    choices = selectors.comparison_choices(ticked=ticked, find=form.find_text(), drafts=form.drafts)
     return render_page(
         request,
         "treaties/compare.html",
-        {"form": form, "comparison": comparison},
+        {"form": form, "comparison": comparison, "choices": choices, "ticked": ticked},
         partial="comparison",
         status=200 if comparison else 400,
     )
@@ -93,27 +92,4 @@ def timeline(request):
     chart = timeline_chart(events, rtl=get_language_bidi())
     return render(
         request, "treaties/timeline.html", {"timeline": events, "chart": chart, "page": page}
-    )
-
-
-@require_GET
-@vary_on_headers("HX-Request")
-def search(request):
-    form = SearchForm(request.GET)
-    context = {"form": form}
-    if form.is_valid() and form.cleaned_data["q"]:
-        text, kind = form.cleaned_data["q"], form.cleaned_data["kind"]
-        drafts = previews_drafts(request.user)
-        if kind:
-            ranked = kind_search(text=text, kind=kind, drafts=drafts)
-            hits = page_or_404(request, ranked, per_page=SEARCH_HITS_PER_PAGE)
-            context |= {"kind": kind, "kind_name": KINDS[kind], "ranked": ranked, "hits": hits}
-        else:
-            context["results"] = record_search(text=text, drafts=drafts)
-    return render_page(
-        request,
-        "treaties/search.html",
-        context,
-        partial="search-results",
-        status=400 if form.errors else 200,
     )

@@ -209,7 +209,7 @@ def long_record(record):
 
 
 def offered(response) -> list[str]:
-    return [treaty.slug for treaty in response.context["form"].treaty_choices.treaties]
+    return [treaty.slug for treaty in response.context["choices"].treaties]
 
 
 def test_a_short_record_offers_every_treaty(client, record):
@@ -254,3 +254,14 @@ def test_the_form_stays_small_with_a_long_record(
     with django_assert_max_num_queries(16):
         response = client.get(compare_url())
     assert len(offered(response)) == 3
+
+
+@pytest.mark.parametrize("bad", ["a\x00b", "<b>", "x" * 300])
+def test_a_value_that_cannot_be_a_slug_is_refused_with_a_long_record(client, long_record, bad):
+    # Beyond FEW_TREATIES the form offers the ticked treaties: only values that can be slugs are
+    # looked up (a NUL byte reached PostgreSQL and was a 500).
+    response = client.get(compare_url(treaties=["ussr-dprk-1961", bad]))
+    assert response.status_code == 400
+    assert "There is no treaty" in response.content.decode()
+    assert set(offered(response)) == set(ALL_THREE)
+    assert 'value="ussr-dprk-1961" checked' in response.content.decode()

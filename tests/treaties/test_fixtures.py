@@ -13,18 +13,9 @@ from django.db import connection
 from modeltranslation.translator import translator
 from simple_history.models import HistoricalChanges
 
+from core.models import Certainty
 from reactions.models import Reaction
-from treaties.models import (
-    Certainty,
-    Clause,
-    Event,
-    ObligationLevel,
-    Party,
-    Signatory,
-    TopicNote,
-    Treaty,
-)
-from treaties.record_triggers import RECORD_APPS
+from treaties.models import Clause, Event, ObligationLevel, Party, Signatory, TopicNote, Treaty
 
 pytestmark = pytest.mark.django_db
 
@@ -232,7 +223,7 @@ def record_rows() -> dict[str, list]:
     """The record's rows by model, by natural key (every record model has one), and how many
     historical versions each model has (their keys and times differ from load to load)."""
     rows = {}
-    for label in RECORD_APPS:
+    for label in settings.RECORD_APPS:
         for model in apps.get_app_config(label).get_models():
             name = model._meta.label
             if issubclass(model, HistoricalChanges):

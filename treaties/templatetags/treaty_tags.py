@@ -1,31 +1,12 @@
 import re
 
 from django import template
-from django.utils.formats import date_format
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 
-from treaties.models import DatePrecision, ObligationLevel
-from treaties.search import MATCH_START, MATCH_STOP
+from treaties.models import ObligationLevel
 
 register = template.Library()
-
-FORMAT_BY_PRECISION = {
-    DatePrecision.DAY: "DATE_FORMAT",
-    DatePrecision.MONTH: "YEAR_MONTH_FORMAT",
-    DatePrecision.YEAR: "Y",
-}
-
-
-@register.filter
-def precise_date(value, precision=DatePrecision.DAY):
-    """Format a date only as precisely as the sources give it.
-
-    Usage: {{ event.date|precise_date:event.date_precision }}
-    """
-    if value is None:
-        return ""
-    return date_format(value, FORMAT_BY_PRECISION.get(precision, "DATE_FORMAT"))
 
 
 @register.filter
@@ -56,13 +37,6 @@ def obligation_scale(level: ObligationLevel | int | None):
         "top": top,
         "steps": [step <= level if level is not None else False for step in range(1, top + 1)],
     }
-
-
-@register.filter
-def snippet(text: str) -> str:
-    """A search snippet, escaped, with its matches marked: {{ result.snippet|snippet }}."""
-    escaped = escape(text).replace(MATCH_START, "<mark>").replace(MATCH_STOP, "</mark>")
-    return mark_safe(escaped)  # noqa: S308 - escaped above; only our own markers become tags
 
 
 @register.simple_tag(takes_context=True)

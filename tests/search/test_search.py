@@ -7,26 +7,23 @@ from django.utils import translation
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from core import search as core_search
+from core.models import Publication
+from core.search import query_language
 from reactions.models import Reaction
+from search import kinds, ranking
+from search.kinds import KINDS
+from search.selectors import MATCH_START, MATCH_STOP, KindCount, record_search
+from search.templatetags.search_tags import snippet
 from tests.factories import ClauseFactory, ReactionFactory, TreatyFactory
-from treaties import search
-from treaties.models import Clause, Publication, Treaty
-from treaties.search import (
-    KINDS,
-    MATCH_START,
-    MATCH_STOP,
-    KindCount,
-    query_language,
-    record_search,
-)
-from treaties.templatetags.treaty_tags import snippet
+from treaties.models import Clause, Treaty
 
 pytestmark = pytest.mark.django_db
 
 
 def search_url(language="en", **params):
     with translation.override(language):
-        return f"{reverse('treaties:search')}?{urlencode(params)}"
+        return f"{reverse('search:search')}?{urlencode(params)}"
 
 
 @pytest.mark.parametrize(
@@ -140,7 +137,7 @@ def test_results_count_every_match_not_only_the_shown_ones():
 
 
 def test_counts_stop_at_the_ranked_candidates_and_say_so(client, monkeypatch):
-    monkeypatch.setattr(search, "RANKED_CANDIDATES", 5)
+    monkeypatch.setattr(ranking, "RANKED_CANDIDATES", 5)
     ClauseFactory.create_batch(7, summary_en="Fisheries quotas.")
     results = record_search(text="fisheries", limits=dict.fromkeys(KINDS, 3))
     assert results.counts["clauses"] == KindCount(shown=3, found=5, at_least=True)
@@ -190,7 +187,7 @@ def test_one_kinds_matches_page_by_page_best_first(client, django_assert_num_que
 
 
 def test_a_kinds_page_says_at_least_when_the_ranking_stopped(client, monkeypatch):
-    monkeypatch.setattr(search, "RANKED_CANDIDATES", 5)
+    monkeypatch.setattr(ranking, "RANKED_CANDIDATES", 5)
     ClauseFactory.create_batch(7, summary_en="Fisheries quotas.")
     html = client.get(search_url(q="fisheries", kind="clauses")).content.decode()
     assert "1–5 of at least 5 for “fisheries”" in html
@@ -297,17 +294,17 @@ def test_the_ranking_compiled_once_binds_each_searchs_own_text(drafts):
     ClauseFactory(summary_en="Fisheries and nuclear deterrence.", publication=Publication.DRAFT)
     ReactionFactory(summary_en="Nuclear talks.", summary_ar="محادثات نووية.")
     for text in ["fisheries", "nuclear", "nuclear -fisheries", "الصيد", "نووية"]:
-        language, query = search.websearch(text)
+        language, query = core_search.websearch(text)
         for kind in KINDS:
-            rows = search.searched_rows(kind, drafts=drafts)
-            candidates = search.ranked_candidates(
-                rows, language=language, query=query, limit=search.RANKED_CANDIDATES
+            rows = kinds.searched_rows(kind, drafts=drafts)
+            candidates = ranking.ranked_candidates(
+                rows, language=language, query=query, limit=ranking.RANKED_CANDIDATES
             )
             expected = sorted(candidates, key=lambda candidate: (-candidate[1], candidate[0]))
-            found = search.ranking(kind, language=language, text=text, drafts=drafts)
+            found = ranking.ranking(kind, language=language, text=text, drafts=drafts)
             assert found == expected, (text, kind)
     # The draft article is ranked only where drafts are shown.
-    assert bool(search.ranking("clauses", language="en", text="nuclear", drafts=drafts)) is drafts
+    assert bool(ranking.ranking("clauses", language="en", text="nuclear", drafts=drafts)) is drafts
 
 
 def gin_index_name(model, language: str) -> str:
@@ -321,18 +318,18 @@ def test_searches_read_the_gin_index_of_the_querys_language(kind, text):
     # Whether the index can answer the match at all (a vector computed in the query could not):
     # with reading the whole table made as dear as PostgreSQL allows, it is the only way left.
     # On one table, as a join would let the planner reach the rows through another index.
-    language, query = search.websearch(text)
-    model = search.searched_rows(kind, drafts=False).model
+    language, query = core_search.websearch(text)
+    model = kinds.searched_rows(kind, drafts=False).model
     rows = model.objects.all()
     index = gin_index_name(model, language)
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")
     plans = [
-        search.ranked_candidates(
-            rows, language=language, query=query, limit=search.RANKED_CANDIDATES
+        ranking.ranked_candidates(
+            rows, language=language, query=query, limit=ranking.RANKED_CANDIDATES
         ).explain(),
-        search.search_queryset(rows, text=text).explain(),
-        search.search_queryset(rows, text=text, candidates=5).explain(),
+        core_search.search_queryset(rows, text=text).explain(),
+        core_search.search_queryset(rows, text=text, candidates=5).explain(),
     ]
     for plan in plans:
         assert f"Bitmap Index Scan on {index}" in plan, plan

@@ -1,68 +1,19 @@
-"""Shared machinery of the JSON API (/api/v1/): bilingual fields, model validation on writes,
-strict query parameters, CSV output and the OpenAPI description of every error response."""
+"""The API's defaults, named by settings.REST_FRAMEWORK: numbered pages, strict query parameters
+and formats, and the answers to bad input (400, or 404 for a slug that names nothing) and to a
+delete others depend on (409).
 
-import csv
-import io
-from copy import copy
+DRF imports these while it imports its views, so this module imports no view of DRF's.
+"""
 
-from django.conf import settings
-from django.core.exceptions import NON_FIELD_ERRORS
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.paginator import InvalidPage
 from django.db.models import ProtectedError
 from django_filters.rest_framework import DjangoFilterBackend
-from rest_framework import serializers
 from rest_framework.exceptions import APIException, NotFound, ValidationError
 from rest_framework.filters import OrderingFilter
 from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.pagination import PageNumberPagination
-from rest_framework.renderers import BaseRenderer
-from rest_framework.settings import api_settings
 
-LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
 NO_NUL_PATTERN = r"^[^\u0000]*$"
-SLUG_PATTERN = r"^[-a-zA-Z0-9_]+$"
-# A filter left empty (?party=) filters nothing, as an HTML form's "any" choice sends it.
-FILTER_SLUG_PATTERN = r"^[-a-zA-Z0-9_]*$"
-
-
-class TranslatedField(serializers.Field):
-    """A translated model field as {"en": "...", "ar": "..."}; writing it sets both columns."""
-
-    def __init__(self, **kwargs):
-        kwargs["source"] = "*"
-        super().__init__(**kwargs)
-
-    def to_representation(self, instance):
-        return {code: getattr(instance, f"{self.field_name}_{code}") for code in LANGUAGE_CODES}
-
-    def to_internal_value(self, data):
-        if not isinstance(data, dict) or set(data) != set(LANGUAGE_CODES):
-            raise ValidationError(f"Give an object with the keys {', '.join(LANGUAGE_CODES)}.")
-        if not all(isinstance(value, str) for value in data.values()):
-            raise ValidationError("Each language's text must be a string.")
-        return {f"{self.field_name}_{code}": value for code, value in data.items()}
-
-
-class ModelValidationMixin:
-    """Writes through the API meet the same rules as the admin: the model's full_clean()."""
-
-    def validate(self, attrs):
-        attrs = super().validate(attrs)
-        model = self.Meta.model
-        many_to_many = {field.name for field in model._meta.many_to_many}
-        instance = copy(self.instance) if self.instance is not None else model()
-        for name, value in attrs.items():
-            if name not in many_to_many:
-                setattr(instance, name, value)
-        try:
-            instance.full_clean(exclude=many_to_many)
-        except DjangoValidationError as error:
-            errors = serializers.as_serializer_error(error)
-            if NON_FIELD_ERRORS in errors:
-                errors[api_settings.NON_FIELD_ERRORS_KEY] = errors.pop(NON_FIELD_ERRORS)
-            raise ValidationError(errors) from None
-        return attrs
 
 
 def positive_int(request, name: str, *, default: int, maximum: int | None = None) -> int:
@@ -137,78 +88,6 @@ class StrictOrderingFilter(OrderingFilter):
                 "in": "query",
                 "description": "Sort by this field; a leading - reverses it.",
                 "schema": {"type": "string", "enum": sorted(self.allowed_values(view))},
-            }
-        ]
-
-
-def flatten(value, prefix=""):
-    """One CSV row from a nested JSON object: {"name": {"en": ...}} becomes name_en; lists are
-    joined with " | "."""
-    if isinstance(value, dict):
-        row = {}
-        for key, item in value.items():
-            row.update(flatten(item, f"{prefix}{key}_"))
-        return row
-    if isinstance(value, list):
-        return {prefix.rstrip("_"): " | ".join(str(flatten_scalar(item)) for item in value)}
-    return {prefix.rstrip("_"): "" if value is None else value}
-
-
-def flatten_scalar(item):
-    if isinstance(item, dict):
-        return item.get("slug") or item.get("en") or ""
-    return item
-
-
-class CSVRenderer(BaseRenderer):
-    """Rows as CSV for spreadsheets: `?format=csv` or `Accept: text/csv`."""
-
-    media_type = "text/csv"
-    format = "csv"
-    charset = "utf-8"
-
-    def render(self, data, accepted_media_type=None, renderer_context=None):
-        if isinstance(data, dict) and "csv_rows" in data:
-            rows = data["csv_rows"]
-        elif isinstance(data, list):
-            rows = [flatten(item) for item in data]
-        else:  # an error body
-            rows = [flatten(data)]
-        buffer = io.StringIO()
-        columns = list(dict.fromkeys(column for row in rows for column in row))
-        writer = csv.DictWriter(buffer, fieldnames=columns, extrasaction="ignore")
-        writer.writeheader()
-        writer.writerows(rows)
-        return buffer.getvalue().encode(self.charset)
-
-
-class FullTextSearchFilter:
-    """`?q=`: the site's full-text search (treaties.search), best matches first, on the endpoints
-    whose view sets `full_text_search = True` (their models store search vectors)."""
-
-    def filter_queryset(self, request, queryset, view):
-        from treaties.forms import SearchForm
-        from treaties.search import search_queryset
-
-        if not getattr(view, "full_text_search", False) or "q" not in request.query_params:
-            return queryset
-        form = SearchForm({"q": request.query_params["q"]})
-        if not form.is_valid():
-            raise ValidationError(form.errors)
-        text = form.cleaned_data["q"]
-        return search_queryset(queryset, text=text) if text else queryset
-
-    def get_schema_operation_parameters(self, view):
-        if not getattr(view, "full_text_search", False):
-            return []
-        return [
-            {
-                "name": "q",
-                "required": False,
-                "in": "query",
-                "description": "Full-text search in English or Arabic (websearch syntax: "
-                '"a phrase", either OR other, -excluded).',
-                "schema": {"type": "string", "maxLength": 200, "pattern": NO_NUL_PATTERN},
             }
         ]
 

@@ -1,9 +1,13 @@
 """Fill a benchmark database with a large synthetic record: thousands of treaties with their
 articles and reactions, in English and Arabic, with text of realistic lengths.
 
+    manage.py shell -c "from bench.scale_data import generate_scale_data as g; print(g())"
+
+(`make bench` runs it so, with the sizes of BENCH_TREATIES.)
+
 Nothing here is a fact. Every generated row cites one source that says so, its slug starts with
-"synthetic-", and the command refuses a database whose name does not say it is for benchmarks
-or tests, so the real record (fixtures/, `load_initial_data`) is never mixed with it.
+"synthetic-", and it refuses a database whose name does not say it is for benchmarks or tests,
+so the real record (fixtures/, `load_initial_data`) is never mixed with it.
 Dates stop before the real 2024 treaty, so the default comparison stays the real one.
 """
 
@@ -11,21 +15,16 @@ import datetime
 import random
 from itertools import accumulate, islice
 
-from django.core.management import BaseCommand, CommandError
 from django.db import connection, transaction
 
+from core.models import Certainty, Publication
 from reactions.models import Reaction
-from treaties.models import (
-    Certainty,
-    Clause,
-    Event,
-    ObligationLevel,
-    Party,
-    Publication,
-    Source,
-    Topic,
-    Treaty,
-)
+from treaties.models import Clause, Event, ObligationLevel, Party, Source, Topic, Treaty
+
+
+class RefusedDatabase(Exception):
+    """The database is not one to fill with synthetic rows."""
+
 
 PREFIX = "synthetic-"
 FIRST_DAY = datetime.date(1900, 1, 1)
@@ -117,35 +116,43 @@ def create_in_batches(model, rows) -> list:
     return created
 
 
-class Command(BaseCommand):
-    help = "Generate a large synthetic record for benchmarks (never into the real database)."
-
-    def add_arguments(self, parser):
-        parser.add_argument("--treaties", type=int, default=5000)
-        parser.add_argument("--clauses-per-treaty", type=int, default=20)
-        parser.add_argument("--reactions-per-treaty", type=int, default=10)
-        parser.add_argument("--parties", type=int, default=200)
-        parser.add_argument("--seed", type=int, default=1)
-        parser.add_argument(
-            "--reuse",
-            action="store_true",
-            help="Do nothing if the database already holds this many synthetic treaties.",
+def generate_scale_data(
+    *,
+    treaties: int = 5000,
+    clauses_per_treaty: int = 20,
+    reactions_per_treaty: int = 10,
+    parties: int = 200,
+    seed: int = 1,
+    reuse: bool = False,
+) -> str:
+    """Replace the synthetic rows with new ones (nothing, with `reuse`, when as many synthetic
+    treaties are there already). Returns what it did, in a sentence."""
+    name = connection.settings_dict["NAME"] or ""
+    if "bench" not in name and "test" not in name:
+        raise RefusedDatabase(
+            f"Refusing to add synthetic rows to the database {name!r}: use one whose name "
+            "contains 'bench' (make bench does) or 'test'."
         )
+    if not Topic.objects.exists():
+        raise RefusedDatabase("Load the real record first (manage.py load_initial_data).")
+    present = Treaty.objects.filter(slug__startswith=PREFIX).count()
+    if reuse and present == treaties:
+        return f"Reusing the {present} synthetic treaties already generated."
+    options = {
+        "treaties": treaties,
+        "clauses_per_treaty": clauses_per_treaty,
+        "reactions_per_treaty": reactions_per_treaty,
+        "parties": parties,
+        "seed": seed,
+    }
+    return ScaleData().generate(**options)
 
-    def handle(self, *args, **options):
-        name = connection.settings_dict["NAME"] or ""
-        if "bench" not in name and "test" not in name:
-            raise CommandError(
-                f"Refusing to add synthetic rows to the database {name!r}: use one whose name "
-                "contains 'bench' (bench/run does) or 'test'."
-            )
-        if not Topic.objects.exists():
-            raise CommandError("Load the real record first (manage.py load_initial_data).")
-        present = Treaty.objects.filter(slug__startswith=PREFIX).count()
-        if options["reuse"] and present == options["treaties"]:
-            self.stdout.write(f"Reusing the {present} synthetic treaties already generated.")
-            return
-        rng = random.Random(options["seed"])  # noqa: S311 - repeatable data, not secrets
+
+class ScaleData:
+    """The synthetic rows, made in bulk."""
+
+    def generate(self, **options) -> str:
+        rng = random.Random(options["seed"])
         english = Words(rng, FUNCTION_WORDS_EN, ENGLISH_WORDS, SYLLABLES_EN)
         arabic = Words(rng, FUNCTION_WORDS_AR, ARABIC_WORDS, SYLLABLES_AR)
         with transaction.atomic():
@@ -172,12 +179,12 @@ class Command(BaseCommand):
             self.link(Reaction.sources, reactions, "source", lambda reaction: [source])
             events = self.make_events(treaties, rng, english, arabic)
             self.link(Event.sources, events, "source", lambda event: [source])
-        self.stdout.write(
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+        return (
             f"Generated {len(treaties)} treaties, {len(clauses)} clauses, "
             f"{len(reactions)} reactions, {len(events)} events, {len(parties)} parties."
         )
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
 
     def remove_previous(self):
         synthetic = {"slug__startswith": PREFIX}

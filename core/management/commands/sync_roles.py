@@ -1,6 +1,6 @@
 from django.core.management import BaseCommand
 
-from treaties.services import roles_sync
+from core.services import roles_sync
 
 
 class Command(BaseCommand):

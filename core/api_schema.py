@@ -6,11 +6,14 @@ from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.openapi import AutoSchema
 from rest_framework import serializers
 
-from .api_tools import FILTER_SLUG_PATTERN, LANGUAGE_CODES, NO_NUL_PATTERN
+from .api import LANGUAGE_CODES
+from .api_defaults import NO_NUL_PATTERN
+from .forms import SlugChoiceField
+from .slugs import FILTER_SLUG_PATTERN
 
 
 class TranslatedFieldExtension(OpenApiSerializerFieldExtension):
-    target_class = "config.api_tools.TranslatedField"
+    target_class = "core.api.TranslatedField"
 
     def map_serializer_field(self, auto_schema, direction):
         return {
@@ -25,7 +28,7 @@ class SlugFilterExtension(DjangoFilterExtension):
     """Documents slug filters with their pattern and free-text ones as refusing NUL, so the schema
     says which values the API answers with a 400."""
 
-    target_class = "config.api_tools.SlugFilterBackend"
+    target_class = "core.api_defaults.SlugFilterBackend"
     priority = 1
 
     def get_schema_operation_parameters(self, auto_schema, *args, **kwargs):
@@ -35,7 +38,7 @@ class SlugFilterExtension(DjangoFilterExtension):
         for parameter in parameters:
             filter_field = filters.get(parameter["name"])
             schema = parameter["schema"]
-            if filter_field is not None and filter_field.field_class.__name__ == "SlugChoiceField":
+            if filter_field is not None and issubclass(filter_field.field_class, SlugChoiceField):
                 parameter["schema"] = {"type": "string", "pattern": FILTER_SLUG_PATTERN}
             elif schema.get("type") == "string" and "enum" not in schema and "format" not in schema:
                 schema["pattern"] = NO_NUL_PATTERN

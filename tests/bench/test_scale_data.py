@@ -1,26 +1,19 @@
-"""The synthetic record for benchmarks (manage.py generate_scale_data), at a small size."""
-
-import io
+"""The synthetic record for benchmarks (bench.scale_data), at a small size."""
 
 import pytest
-from django.core.management import CommandError, call_command
 from django.db import connection
 
+from bench.scale_data import RefusedDatabase, generate_scale_data
+from core.models import Publication
 from reactions.models import Reaction
-from treaties.models import Clause, Event, Publication, Treaty
+from treaties.models import Clause, Event, Treaty
 
 pytestmark = pytest.mark.django_db
 
 
 def generate(**options):
-    call_command(
-        "generate_scale_data",
-        treaties=12,
-        clauses_per_treaty=5,
-        reactions_per_treaty=3,
-        parties=6,
-        stdout=io.StringIO(),
-        **options,
+    generate_scale_data(
+        treaties=12, clauses_per_treaty=5, reactions_per_treaty=3, parties=6, **options
     )
 
 
@@ -84,6 +77,6 @@ def test_running_again_replaces_rather_than_adds(record):
 
 def test_it_refuses_a_database_not_meant_for_benchmarks(record, monkeypatch):
     monkeypatch.setitem(connection.settings_dict, "NAME", "treaties")
-    with pytest.raises(CommandError, match="Refusing"):
+    with pytest.raises(RefusedDatabase, match="Refusing"):
         generate()
     assert not Treaty.objects.filter(slug__startswith="synthetic-").exists()

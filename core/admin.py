@@ -1,0 +1,102 @@
+"""The bases of the record's admin pages: both languages in tabs, History with revert,
+publication by editors only, import and export."""
+
+from django.contrib import admin
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from import_export.admin import ImportExportMixin
+from modeltranslation.admin import (
+    TabbedTranslationAdmin,
+)
+from modeltranslation.translator import translator
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import Publication
+from .services import publication_set
+
+
+class MissingTranslationFilter(admin.SimpleListFilter):
+    """Records where some text is written in one language but not the other."""
+
+    title = _("translation")
+    parameter_name = "missing"
+
+    def lookups(self, request, model_admin):
+        return [("ar", _("Missing Arabic")), ("en", _("Missing English"))]
+
+    def queryset(self, request, queryset):
+        if self.value() not in {"ar", "en"}:
+            return queryset
+        missing, other = self.value(), "en" if self.value() == "ar" else "ar"
+        condition = Q()
+        for field in translator.get_options_for_model(queryset.model).fields:
+            condition |= Q(**{f"{field}_{missing}": ""}) & ~Q(**{f"{field}_{other}": ""})
+        return queryset.filter(condition)
+
+
+class RecordAdmin(SimpleHistoryAdmin, TabbedTranslationAdmin):
+    """Both languages side by side in tabs, a filter for what still needs translating, and a
+    History page per record with revert."""
+
+    def get_list_filter(self, request):
+        return [*super().get_list_filter(request), MissingTranslationFilter]
+
+
+class PublicationFieldMixin:
+    """`publication` is shown to everyone but changed only by users who may publish."""
+
+    def has_publish_permission(self, request) -> bool:
+        return self.model.may_be_published_by(request.user)
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = super().get_readonly_fields(request, obj)
+        if self.has_publish_permission(request):
+            return fields
+        return [*fields, "publication"]
+
+
+class PublishableAdmin(ImportExportMixin, PublicationFieldMixin, RecordAdmin):
+    """A record with draft and published states: a column, a filter, and actions for editors;
+    import (with a dry run that lists each row's errors) and export as CSV, JSON or XLSX."""
+
+    actions = ["publish", "withdraw"]
+
+    def get_list_display(self, request):
+        return [*super().get_list_display(request), "publication"]
+
+    def get_list_filter(self, request):
+        return ["publication", *super().get_list_filter(request)]
+
+    def get_import_data_kwargs(self, **kwargs):
+        # The confirming step imports again; a row that has turned invalid since the dry run
+        # (someone edited the record meanwhile) must undo the whole import, not be skipped.
+        return {**super().get_import_data_kwargs(**kwargs), "rollback_on_validation_errors": True}
+
+    def publish_record(self, record, user) -> int:
+        return publication_set(record=record, publication=Publication.PUBLISHED, user=user)
+
+    @admin.action(
+        permissions=["publish"], description=_("Publish selected %(verbose_name_plural)s")
+    )
+    def publish(self, request, queryset):
+        count = sum(self.publish_record(record, request.user) for record in queryset)
+        self.message_user(
+            request,
+            ngettext("Published %(count)d record.", "Published %(count)d records.", count)
+            % {"count": count},
+        )
+
+    @admin.action(
+        permissions=["publish"], description=_("Withdraw selected %(verbose_name_plural)s to draft")
+    )
+    def withdraw(self, request, queryset):
+        count = sum(
+            publication_set(record=record, publication=Publication.DRAFT, user=request.user)
+            for record in queryset
+        )
+        self.message_user(
+            request,
+            ngettext("Withdrew %(count)d record.", "Withdrew %(count)d records.", count)
+            % {"count": count},
+        )

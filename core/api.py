@@ -1,0 +1,117 @@
+"""The bases of the JSON API (/api/v1/) that every record app builds on: viewsets looked up by
+slug, links by slug, bilingual fields, model validation on writes, publication by editors only.
+(The classes the REST_FRAMEWORK setting names are in core.api_defaults.)"""
+
+from copy import copy
+
+from django.conf import settings
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import ValidationError as DjangoValidationError
+from rest_framework import serializers, viewsets
+from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.settings import api_settings
+
+from .models import PUBLISHING_NEEDS_EDITOR, Publication, previews_drafts
+from .slugs import SLUG_REGEX
+
+LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
+
+
+class SlugViewSet(viewsets.ModelViewSet):
+    """Read for anyone; create, change and delete for curators with the model's permissions.
+    Curators also read drafts."""
+
+    lookup_field = "slug"
+    lookup_value_regex = SLUG_REGEX
+
+    @property
+    def drafts(self) -> bool:
+        return previews_drafts(self.request.user)
+
+
+SLUG_PLACEHOLDER = "0slug0"
+
+
+class SlugLinkMixin:
+    """Reverses a view's URL once per request and puts each slug into it: a page of 50 treaties
+    links hundreds of records, and one reverse() each was most of its cost."""
+
+    def get_url(self, obj, view_name, request, format):
+        slug = getattr(obj, "slug", "")
+        if request is None or format or not slug:
+            return super().get_url(obj, view_name, request, format)
+        patterns = request.__dict__.setdefault("_slug_link_patterns", {})
+        if view_name not in patterns:
+            patterns[view_name] = self.reverse(
+                view_name, kwargs={"slug": SLUG_PLACEHOLDER}, request=request
+            )
+        return patterns[view_name].replace(SLUG_PLACEHOLDER, slug)
+
+
+class SlugLink(SlugLinkMixin, serializers.HyperlinkedRelatedField):
+    pass
+
+
+class SlugSelfLink(SlugLinkMixin, serializers.HyperlinkedIdentityField):
+    pass
+
+
+def link(view_name: str, **kwargs) -> serializers.HyperlinkedRelatedField:
+    """A related record as the URL of its API resource (`api:<view_name>`)."""
+    return SlugLink(view_name=f"api:{view_name}", lookup_field="slug", **kwargs)
+
+
+def self_link(view_name: str) -> serializers.HyperlinkedIdentityField:
+    return SlugSelfLink(view_name=f"api:{view_name}", lookup_field="slug")
+
+
+class PublicationMixin:
+    """Anyone reads `publication`; changing it (publishing or withdrawing) takes the model's
+    publish permission, which the editor role holds. New records start as drafts."""
+
+    def validate_publication(self, value):
+        current = self.instance.publication if self.instance else Publication.DRAFT
+        if value != current and not self.Meta.model.may_be_published_by(
+            self.context["request"].user
+        ):
+            raise PermissionDenied(PUBLISHING_NEEDS_EDITOR)
+        return value
+
+
+class TranslatedField(serializers.Field):
+    """A translated model field as {"en": "...", "ar": "..."}; writing it sets both columns."""
+
+    def __init__(self, **kwargs):
+        kwargs["source"] = "*"
+        super().__init__(**kwargs)
+
+    def to_representation(self, instance):
+        return {code: getattr(instance, f"{self.field_name}_{code}") for code in LANGUAGE_CODES}
+
+    def to_internal_value(self, data):
+        if not isinstance(data, dict) or set(data) != set(LANGUAGE_CODES):
+            raise ValidationError(f"Give an object with the keys {', '.join(LANGUAGE_CODES)}.")
+        if not all(isinstance(value, str) for value in data.values()):
+            raise ValidationError("Each language's text must be a string.")
+        return {f"{self.field_name}_{code}": value for code, value in data.items()}
+
+
+class ModelValidationMixin:
+    """Writes through the API meet the same rules as the admin: the model's full_clean()."""
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        model = self.Meta.model
+        many_to_many = {field.name for field in model._meta.many_to_many}
+        instance = copy(self.instance) if self.instance is not None else model()
+        for name, value in attrs.items():
+            if name not in many_to_many:
+                setattr(instance, name, value)
+        try:
+            instance.full_clean(exclude=many_to_many)
+        except DjangoValidationError as error:
+            errors = serializers.as_serializer_error(error)
+            if NON_FIELD_ERRORS in errors:
+                errors[api_settings.NON_FIELD_ERRORS_KEY] = errors.pop(NON_FIELD_ERRORS)
+            raise ValidationError(errors) from None
+        return attrs

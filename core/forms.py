@@ -1,0 +1,57 @@
+"""Form fields that name records by slug, shared by the pages' forms and the API's filters:
+every value that is not a slug is refused before it reaches the database."""
+
+from django import forms
+
+from .slugs import is_slug
+
+
+def refuse_non_slug(field: forms.Field, value) -> None:
+    """A choice named by something that cannot be a slug (NUL bytes, markup, 5,000 characters) is
+    refused as an invalid choice before it reaches the database."""
+    if not is_slug(str(value)):
+        raise forms.ValidationError(
+            field.error_messages["invalid_choice"],
+            code="invalid_choice",
+            params={"value": str(value)[:60]},
+        )
+
+
+def as_unknown(error: forms.ValidationError) -> forms.ValidationError:
+    """A well-formed slug that names nothing: code "unknown", so the API can answer 404 where a
+    malformed one gets 400."""
+    if error.code == "invalid_choice":
+        return forms.ValidationError(error.messages[0], code="unknown")
+    return error
+
+
+class SlugMultipleChoiceField(forms.ModelMultipleChoiceField):
+    def __init__(self, queryset, **kwargs):
+        super().__init__(queryset, to_field_name="slug", **kwargs)
+
+    def clean(self, value):
+        # An empty box in the query string (?treaties=) names nothing rather than a bad choice.
+        if isinstance(value, list | tuple):
+            value = [item for item in value if item != ""]
+        return super().clean(value)
+
+    def _check_values(self, value):
+        for slug in value:
+            refuse_non_slug(self, slug)
+        try:
+            return super()._check_values(value)
+        except forms.ValidationError as error:
+            raise as_unknown(error) from None
+
+
+class SlugChoiceField(forms.ModelChoiceField):
+    def __init__(self, queryset, **kwargs):
+        super().__init__(queryset, to_field_name="slug", **kwargs)
+
+    def to_python(self, value):
+        if value not in self.empty_values:
+            refuse_non_slug(self, value)
+        try:
+            return super().to_python(value)
+        except forms.ValidationError as error:
+            raise as_unknown(error) from None

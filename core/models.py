@@ -1,0 +1,171 @@
+"""What every record model shares: how sure a fact is, how precise a date, whether the public
+sees a row (drafts and publication), the plain-text rule for what people read, natural keys by
+slug, stored search vectors, and the version number of the whole record."""
+
+import datetime
+import re
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import ProhibitNullCharactersValidator
+from django.db import connection, models
+from django.utils.translation import gettext_lazy as _
+
+from .search import search_vector_paths
+
+
+class Certainty(models.TextChoices):
+    """How firmly the cited sources support a point (the fact sheet's own vocabulary)."""
+
+    CONFIRMED = "confirmed", _("Confirmed")
+    INFERRED = "inferred", _("Inferred")
+    UNCONFIRMED = "unconfirmed", _("Unconfirmed")
+
+
+class DatePrecision(models.TextChoices):
+    """How much of a date the sources give; a month-precise date is stored as the 1st."""
+
+    DAY = "day", _("Day")
+    MONTH = "month", _("Month")
+    YEAR = "year", _("Year")
+
+
+def date_period(day: datetime.date, precision: str) -> tuple[datetime.date, datetime.date]:
+    """The first and last day a date stored with `precision` may stand for."""
+    if precision == DatePrecision.YEAR:
+        return day.replace(month=1, day=1), day.replace(month=12, day=31)
+    if precision == DatePrecision.MONTH:
+        next_month = (day.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+        return day.replace(day=1), next_month - datetime.timedelta(days=1)
+    return day, day
+
+
+PUBLISHING_NEEDS_EDITOR = _("Publishing or withdrawing a record takes the editor role.")
+
+
+class Publication(models.TextChoices):
+    """Whether students and the API see a record. New records start as drafts; editors publish."""
+
+    DRAFT = "draft", _("Draft")
+    PUBLISHED = "published", _("Published")
+
+
+def previews_drafts(user) -> bool:
+    """Curators (anyone who may view the record in the admin) see drafts on the public pages and
+    in the API, marked as drafts; everybody else sees published records only."""
+    return user.has_perm(settings.RECORD_PREVIEW_PERMISSION)
+
+
+class VisibilityQuerySet(models.QuerySet):
+    """Rows whose visibility follows publication states: their own, a related row's, or both,
+    as named by `published_lookups`."""
+
+    published_lookups: tuple[str, ...] = ("publication",)
+
+    def published(self):
+        return self.filter(**dict.fromkeys(self.published_lookups, Publication.PUBLISHED))
+
+    def visible(self, *, drafts: bool):
+        """Everything for a curator's preview (`drafts`), else what the public sees."""
+        return self if drafts else self.published()
+
+    def without_search_vectors(self):
+        """These rows, and the related rows selected with them (call after select_related),
+        without their tsvectors: those are for matching inside PostgreSQL, and reading one back
+        costs more than the rest of its row."""
+        return self.defer(*search_vector_paths(self.model, self.query.select_related))
+
+
+BIDI_CONTROLS = re.compile("[\u202a-\u202e]")
+
+
+class PlainTextMixin:
+    """Text people read is refused, whichever way it arrives (admin, API, import), if it carries
+    a NUL byte (PostgreSQL cannot store it) or bidirectional embedding or override characters
+    (they can make words display in an order other than the stored one, and spill over the text
+    around them; the pages set each text's direction themselves)."""
+
+    def clean_fields(self, exclude=None):
+        errors = {}
+        try:
+            super().clean_fields(exclude=exclude)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        for field in self._meta.concrete_fields:
+            value = getattr(self, field.attname, None)
+            if (
+                not isinstance(field, models.CharField | models.TextField)
+                or not isinstance(value, str)
+                or field.name in errors
+                or field.name in (exclude or ())
+            ):
+                continue
+            if "\x00" in value:
+                errors[field.name] = [ProhibitNullCharactersValidator.message]
+            elif BIDI_CONTROLS.search(value):
+                errors[field.name] = [
+                    ValidationError(
+                        _("Remove the bidirectional override characters (U+202A to U+202E)."),
+                        code="bidi_control",
+                    )
+                ]
+        if errors:
+            raise ValidationError(errors)
+
+
+class Publishable(PlainTextMixin, models.Model):
+    """A record that curators draft and editors publish."""
+
+    publication = models.CharField(
+        max_length=10,
+        choices=Publication,
+        default=Publication.DRAFT,
+        help_text=_("Drafts are seen only by curators; publishing needs the editor role."),
+    )
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_draft(self) -> bool:
+        return self.publication == Publication.DRAFT
+
+    @classmethod
+    def publish_permission(cls) -> str:
+        """The permission to change `publication` (the editor role holds it)."""
+        return f"{cls._meta.app_label}.publish_{cls._meta.model_name}"
+
+    @classmethod
+    def may_be_published_by(cls, user) -> bool:
+        return user is not None and user.has_perm(cls.publish_permission())
+
+
+class RecordVersion(models.Model):
+    """A counter PostgreSQL raises once for every transaction that writes to the record (the
+    triggers that core.migration_operations installs on each record table), so what is derived
+    from the record can be kept until the counter moves. One row."""
+
+    number = models.BigIntegerField(default=0)
+
+    def __str__(self):
+        return f"record version {self.number}"
+
+    @classmethod
+    def current(cls) -> int:
+        """Read on every anonymous request (core.middleware), so in plain SQL."""
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT number FROM {cls._meta.db_table} WHERE id = 1")  # noqa: S608
+            row = cursor.fetchone()
+        return row[0] if row else 0
+
+
+class SlugNaturalKeyManager(models.Manager):
+    """Lets fixtures refer to rows by slug, so loading them twice updates rather than duplicates."""
+
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
+class SlugNaturalKeyMixin:
+    def natural_key(self):
+        return (self.slug,)

@@ -1,0 +1,47 @@
+"""CSV answers of the API for spreadsheets."""
+
+import csv
+import io
+
+from rest_framework.renderers import BaseRenderer
+
+
+def flatten(value, prefix=""):
+    """One CSV row from a nested JSON object: {"name": {"en": ...}} becomes name_en; lists are
+    joined with " | "."""
+    if isinstance(value, dict):
+        row = {}
+        for key, item in value.items():
+            row.update(flatten(item, f"{prefix}{key}_"))
+        return row
+    if isinstance(value, list):
+        return {prefix.rstrip("_"): " | ".join(str(flatten_scalar(item)) for item in value)}
+    return {prefix.rstrip("_"): "" if value is None else value}
+
+
+def flatten_scalar(item):
+    if isinstance(item, dict):
+        return item.get("slug") or item.get("en") or ""
+    return item
+
+
+class CSVRenderer(BaseRenderer):
+    """Rows as CSV for spreadsheets: `?format=csv` or `Accept: text/csv`."""
+
+    media_type = "text/csv"
+    format = "csv"
+    charset = "utf-8"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        if isinstance(data, dict) and "csv_rows" in data:
+            rows = data["csv_rows"]
+        elif isinstance(data, list):
+            rows = [flatten(item) for item in data]
+        else:  # an error body
+            rows = [flatten(data)]
+        buffer = io.StringIO()
+        columns = list(dict.fromkeys(column for row in rows for column in row))
+        writer = csv.DictWriter(buffer, fieldnames=columns, extrasaction="ignore")
+        writer.writeheader()
+        writer.writerows(rows)
+        return buffer.getvalue().encode(self.charset)

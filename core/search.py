@@ -1,0 +1,66 @@
+"""Stored search vectors and matching rows against them, for any record model.
+
+Each model stores one tsvector per language (search_en, search_ar); a query is matched against
+the vector of its own script, so Arabic words use PostgreSQL's `arabic` stemmer and Latin ones
+its `english` stemmer, and both read a GIN index. The search app ranks across models; the API's
+`?q=` and the comparison's "find another treaty" use search_queryset() here.
+"""
+
+import re
+
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector, SearchVectorField
+from django.db import models
+from django.db.models import F, QuerySet
+
+SEARCH_CONFIGS = {"en": "english", "ar": "arabic"}
+ARABIC_LETTERS = re.compile(r"[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff]")
+
+
+def search_vector_field(config: str, *weighted_fields: tuple[str, str]) -> models.GeneratedField:
+    """A tsvector PostgreSQL stores itself, so a search reads an index instead of parsing rows."""
+    vectors = [
+        SearchVector(field, config=config, weight=weight) for field, weight in weighted_fields
+    ]
+    expression = vectors[0]
+    for vector in vectors[1:]:
+        expression = expression + vector
+    return models.GeneratedField(
+        expression=expression, output_field=SearchVectorField(), db_persist=True
+    )
+
+
+def search_vector_paths(model, select_related: dict | bool, prefix: str = "") -> list[str]:
+    """Lookups of the tsvectors of `model` and of the relations in a `select_related` tree."""
+    paths = [
+        f"{prefix}{field.name}"
+        for field in model._meta.concrete_fields
+        if isinstance(field, models.GeneratedField)
+        and isinstance(field.output_field, SearchVectorField)
+    ]
+    # select_related() with no names (True) follows every relation; its vectors are left loaded.
+    for name, nested in (select_related if isinstance(select_related, dict) else {}).items():
+        related = model._meta.get_field(name).related_model
+        paths += search_vector_paths(related, nested, f"{prefix}{name}__")
+    return paths
+
+
+def query_language(text: str) -> str:
+    """The language whose vectors a query is matched against: Arabic if it has Arabic letters."""
+    return "ar" if ARABIC_LETTERS.search(text) else "en"
+
+
+def websearch(text: str) -> tuple[str, SearchQuery]:
+    """The language of `text` and the query parsed with that language's configuration."""
+    language = query_language(text)
+    return language, SearchQuery(text, config=SEARCH_CONFIGS[language], search_type="websearch")
+
+
+def search_queryset(queryset: QuerySet, *, text: str, candidates: int | None = None) -> QuerySet:
+    """The rows of `queryset` matching `text` in the vectors of its script, best first (`rank`);
+    with `candidates`, only that many matching rows are ranked."""
+    language, query = websearch(text)
+    vector = f"search_{language}"
+    matching = queryset.filter(**{vector: query})
+    if candidates is not None:
+        matching = queryset.filter(pk__in=matching.order_by().values("pk")[:candidates])
+    return matching.annotate(rank=SearchRank(F(vector), query)).order_by("-rank", "pk")

@@ -1,0 +1,35 @@
+from django import template
+from django.utils.formats import date_format
+from django.utils.html import format_html
+
+from core.models import DatePrecision
+
+register = template.Library()
+
+FORMAT_BY_PRECISION = {
+    DatePrecision.DAY: "DATE_FORMAT",
+    DatePrecision.MONTH: "YEAR_MONTH_FORMAT",
+    DatePrecision.YEAR: "Y",
+}
+
+
+@register.filter
+def precise_date(value, precision=DatePrecision.DAY):
+    """Format a date only as precisely as the sources give it.
+
+    Usage: {{ event.date|precise_date:event.date_precision }}
+    """
+    if value is None:
+        return ""
+    return date_format(value, FORMAT_BY_PRECISION.get(precision, "DATE_FORMAT"))
+
+
+@register.simple_tag
+def time_tag(value, precision=DatePrecision.DAY):
+    """A date as a <time> element: machine-readable, and written only as precisely as the
+    sources give it. Usage: {% time_tag event.date event.date_precision %}"""
+    if value is None:
+        return ""
+    return format_html(
+        '<time datetime="{}">{}</time>', value.isoformat(), precise_date(value, precision)
+    )

@@ -1,0 +1,172 @@
+"""Full-text search across treaties, articles and reactions, in English and Arabic: the best
+matches of each kind (record_search) or every match of one kind, page by page (kind_search)."""
+
+import functools
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.contrib.postgres.search import SearchHeadline
+from django.db.models import Expression, F, Func, TextField, Value
+
+from core.search import SEARCH_CONFIGS, query_language, websearch
+from reactions.models import Reaction
+from treaties.models import Clause, Treaty
+
+from .kinds import HIT_FIELDS, KINDS, searched_rows
+from .ranking import ranking, reached_the_ranked_limit
+
+# Match boundaries in snippets: private-use characters no text contains, turned into <mark> only
+# after the snippet is escaped (search_tags.snippet).
+MATCH_START, MATCH_STOP = "\ue000", "\ue001"
+
+
+@functools.cache
+def searched_fields(model, language: str) -> list[str]:
+    """The fields `model`'s tsvector for `language` is made from, in order: a snippet made from
+    them all holds whatever matched."""
+
+    def field_names(expression: Expression) -> list[str]:
+        if isinstance(expression, F):
+            return [expression.name]
+        return [name for part in expression.get_source_expressions() for name in field_names(part)]
+
+    return field_names(model._meta.get_field(f"search_{language}").expression)
+
+
+class SpaceJoined(Func):
+    """The fields' text joined by spaces, empty ones skipped. One flat call: Concat nests a
+    pair per field and costs a search page milliseconds to compile."""
+
+    function = "CONCAT_WS"
+    output_field = TextField()
+
+    def __init__(self, *fields: str):
+        super().__init__(Value(" "), *fields)
+
+
+@dataclass(frozen=True)
+class KindCount:
+    shown: int
+    found: int
+    at_least: bool
+
+
+@dataclass(frozen=True)
+class SearchResults:
+    """The best matches of each kind, and how many of each kind match (`found`), counted up to
+    RANKED_CANDIDATES: a count that reached it means "at least that many"."""
+
+    query: str
+    language: str
+    treaties: list[Treaty]
+    clauses: list[Clause]
+    reactions: list[Reaction]
+    found: dict[str, int]
+
+    @property
+    def total(self) -> int:
+        return sum(self.found.values())
+
+    @property
+    def counted_in_full(self) -> bool:
+        return not any(count.at_least for count in self.counts.values())
+
+    @property
+    def sections(self) -> list[tuple[str, str, list, KindCount]]:
+        """(kind, its name, hits, count) of each kind with a hit, in the order the page shows
+        them."""
+        counts = self.counts
+        return [
+            (kind, name, getattr(self, kind), counts[kind])
+            for kind, name in KINDS.items()
+            if getattr(self, kind)
+        ]
+
+    @property
+    def counts(self) -> dict[str, KindCount]:
+        return {
+            kind: KindCount(
+                len(getattr(self, kind)),
+                self.found[kind],
+                reached_the_ranked_limit(self.found[kind]),
+            )
+            for kind in KINDS
+        }
+
+
+class RankedHits(Sequence):
+    """The rows matching a search, best first. Their ranking is read at once (one query); a
+    slice fetches its rows, each with a `snippet` marking the matches (one query), so a page of
+    hits costs two queries and a Paginator can page through them. Snippets are costly (each
+    parses its row's text), so only shown rows get one."""
+
+    def __init__(self, *, kind: str, text: str, drafts: bool = False):
+        self.kind, self.drafts = kind, drafts
+        self.language, self.query = websearch(text)
+        self.ranking = ranking(kind, language=self.language, text=text, drafts=drafts)
+
+    @property
+    def at_least(self) -> bool:
+        """Whether more rows may match than were ranked (len() is then a lower bound)."""
+        return reached_the_ranked_limit(len(self.ranking))
+
+    def __len__(self) -> int:
+        return len(self.ranking)
+
+    def __iter__(self):
+        # Sequence's own would fetch the rows one index, and one query, at a time.
+        return iter(self[:])
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return self.rows([pk for pk, _rank in self.ranking[index]])
+        return self.rows([self.ranking[index][0]])[0]
+
+    def rows(self, pks: list[int]) -> list:
+        if not pks:  # building the query would cost a millisecond for nothing
+            return []
+        searched = searched_rows(self.kind, drafts=self.drafts)
+        shown = (
+            searched.filter(pk__in=pks)
+            .order_by()
+            .only(*HIT_FIELDS[searched.model])
+            .annotate(
+                snippet=SearchHeadline(
+                    SpaceJoined(*searched_fields(searched.model, self.language)),
+                    self.query,
+                    config=SEARCH_CONFIGS[self.language],
+                    start_sel=MATCH_START,
+                    stop_sel=MATCH_STOP,
+                    min_words=12,
+                    max_fragments=2,
+                    fragment_delimiter=" … ",
+                ),
+            )
+        )
+        rows = {row.pk: row for row in shown}
+        # A row withdrawn since the ranking was read is left out rather than failing the page.
+        return [rows[pk] for pk in pks if pk in rows]
+
+
+def kind_search(*, text: str, kind: str, drafts: bool = False) -> RankedHits:
+    """The `kind` rows matching `text`, best first, to page through. 1 query, and 1 a page."""
+    return RankedHits(kind=kind, text=text, drafts=drafts)
+
+
+# How many of each kind's best matches the search page shows before "More …": most room for the
+# articles, which students compare; a kind's own page lists all its matches.
+OVERVIEW_HITS = {"treaties": 5, "clauses": 10, "reactions": 5}
+
+
+def record_search(
+    *, text: str, limits: dict[str, int] = OVERVIEW_HITS, drafts: bool = False
+) -> SearchResults:
+    """Treaties, clauses and reactions matching `text`, the best `limits[kind]` of each kind.
+    6 queries."""
+    ranked = {kind: kind_search(text=text, kind=kind, drafts=drafts) for kind in KINDS}
+    return SearchResults(
+        query=text,
+        language=query_language(text),
+        **{kind: hits[: limits[kind]] for kind, hits in ranked.items()},
+        found={kind: len(hits) for kind, hits in ranked.items()},
+    )
