@@ -21,14 +21,14 @@ STORAGES = {
 # Each test opens its own transaction; persistent connections only matter under load.
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
 
-# The API fuzz run (tests/test_api_schema.py) sends thousands of anonymous requests; the throttle
+# The API fuzz run (tests/core/test_api_schema.py) sends thousands of anonymous requests; the throttle
 # is tested on its own with a low rate (tests/treaties/test_api.py).
 REST_FRAMEWORK = {
     **REST_FRAMEWORK,  # noqa: F405
     "DEFAULT_THROTTLE_RATES": {"anon": "1000000/minute"},
 }
 
-# Kept answers would hide what each test changes; tests/test_record_cache.py turns it on, with a
+# Kept answers would hide what each test changes; tests/core/test_middleware.py turns it on, with a
 # directory of its own so a test run never reads the answers `make run` kept.
 RECORD_CACHE_SECONDS = 0
 CACHES = {

@@ -17,7 +17,7 @@ from tests.api_helpers import api
 
 pytestmark = pytest.mark.django_db
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 PAGES = ["/en/", "/ar/compare/", "/en/timeline/", "/en/search/?q=defence", "/ar/reactions/"]
 
 

@@ -75,6 +75,7 @@ def served_app(transactional_db, record):
         log.close()
 
 
+@pytest.mark.slow
 def test_schemathesis_finds_nothing(served_app):
     result = subprocess.run(
         [

@@ -5,7 +5,6 @@ import gzip
 import os
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -176,7 +175,7 @@ def test_the_workers_share_the_kept_answers(record):
     )
     other_worker = subprocess.run(
         [sys.executable, "-c", script, kept[0]],
-        cwd=Path(__file__).resolve().parent.parent,
+        cwd=settings.BASE_DIR,
         env={**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings_test"},
         capture_output=True,
         timeout=60,
