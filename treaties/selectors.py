@@ -360,7 +360,7 @@ class TopicGroup:
     note: TopicNote | None
 
 
-def treaty_articles_by_topic(treaty: Treaty) -> list[TopicGroup]:
+def treaty_clauses_by_topic(treaty: Treaty) -> list[TopicGroup]:
     """The clauses of a treaty from treaty_record(), grouped by topic in topic order, then the
     clauses with no topic. No queries: it reads what treaty_record() prefetched."""
     clauses = sorted(treaty.clauses.all(), key=lambda clause: clause.order)

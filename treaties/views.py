@@ -33,7 +33,7 @@ def treaty_detail(request, slug: str):
     return render(
         request,
         "treaties/treaty_detail.html",
-        {"treaty": treaty, "topic_groups": selectors.treaty_articles_by_topic(treaty)},
+        {"treaty": treaty, "topic_groups": selectors.treaty_clauses_by_topic(treaty)},
     )
 
 

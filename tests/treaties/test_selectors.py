@@ -128,7 +128,7 @@ def test_treaty_articles_are_grouped_by_topic_without_more_queries(
 ):
     treaty = selectors.treaty_record().get(slug="russia-dprk-2024")
     with django_assert_num_queries(0):
-        groups = selectors.treaty_articles_by_topic(treaty)
+        groups = selectors.treaty_clauses_by_topic(treaty)
     topics = [group.topic.slug for group in groups]
     assert topics[:2] == ["mutual-defence", "threat-consultation"]
     assert topics == sorted(topics, key=lambda slug: Topic.objects.get(slug=slug).order)
@@ -141,7 +141,7 @@ def test_treaty_articles_are_grouped_by_topic_without_more_queries(
 
 def test_topic_notes_have_their_own_group(record):
     treaty = selectors.treaty_record().get(slug="russia-dprk-2000")
-    groups = selectors.treaty_articles_by_topic(treaty)
+    groups = selectors.treaty_clauses_by_topic(treaty)
     defence = next(group for group in groups if group.topic.slug == "mutual-defence")
     assert defence.clauses == []
     assert defence.note is not None
@@ -151,7 +151,7 @@ def test_untagged_clauses_are_grouped_last(db):
     treaty = TreatyFactory()
     ClauseFactory(treaty=treaty)
     tagged = ClauseFactory(treaty=treaty, topics=[TopicFactory()])
-    groups = selectors.treaty_articles_by_topic(selectors.treaty_record().get(pk=treaty.pk))
+    groups = selectors.treaty_clauses_by_topic(selectors.treaty_record().get(pk=treaty.pk))
     assert groups[0].clauses == [tagged]
     assert groups[-1].topic is None
 
