@@ -6,9 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from import_export.admin import ImportExportMixin
-from modeltranslation.admin import (
-    TabbedTranslationAdmin,
-)
+from modeltranslation.admin import TabbedTranslationAdmin
 from modeltranslation.translator import translator
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -43,17 +41,33 @@ class RecordAdmin(SimpleHistoryAdmin, TabbedTranslationAdmin):
         return [*super().get_list_filter(request), MissingTranslationFilter]
 
 
+def is_history_revert(request) -> bool:
+    """Whether the request is History's "Revert to this version" page (simple-history's view)."""
+    match = request.resolver_match
+    return match is not None and match.url_name.endswith("_simple_history")
+
+
 class PublicationFieldMixin:
-    """`publication` is shown to everyone but changed only by users who may publish."""
+    """`publication` is shown to everyone but changed only by users who may publish, and by
+    them only on purpose: the form's field or the publish and withdraw actions, never as a side
+    effect of reverting to an older version."""
 
     def has_publish_permission(self, request) -> bool:
         return self.model.may_be_published_by(request.user)
 
     def get_readonly_fields(self, request, obj=None):
         fields = super().get_readonly_fields(request, obj)
-        if self.has_publish_permission(request):
+        if self.has_publish_permission(request) and not is_history_revert(request):
             return fields
         return [*fields, "publication"]
+
+    def save_model(self, request, obj, form, change):
+        # A version restored from History carries the publication it had then; the field is not
+        # in the form, but the restored row would save it all the same.
+        if change and "publication" in self.get_readonly_fields(request, obj):
+            stored = type(obj)._base_manager.filter(pk=obj.pk).values_list("publication")
+            obj.publication = stored.get()[0]
+        super().save_model(request, obj, form, change)
 
 
 class PublishableAdmin(ImportExportMixin, PublicationFieldMixin, RecordAdmin):

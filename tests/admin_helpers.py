@@ -15,3 +15,31 @@ def staff_client(client, django_user_model, group: str):
     user.groups.add(Group.objects.get(name=group))
     client.force_login(user)
     return client, user
+
+
+def form_data(response) -> dict:
+    """The POST body of an admin form page as the browser would send it unchanged."""
+    data = {}
+    forms = [response.context["adminform"].form]
+    for inline in response.context.get("inline_admin_formsets", []):
+        formset = inline.formset
+        forms += list(formset.forms)
+        data.update(
+            {
+                f"{formset.prefix}-{key}": value
+                for key, value in formset.management_form.initial.items()
+            }
+        )
+    for form in forms:
+        for field in form:
+            value = field.value()
+            if value is None:
+                continue
+            if isinstance(value, list | tuple):
+                data[field.html_name] = [str(item) for item in value]
+            elif isinstance(value, bool):
+                if value:
+                    data[field.html_name] = "on"
+            else:
+                data[field.html_name] = str(value)
+    return data

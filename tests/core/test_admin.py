@@ -1,20 +1,24 @@
 import pytest
 from django.apps import apps
+from django.conf import settings
 from django.contrib import admin
 from django.urls import reverse
 from simple_history.models import HistoricalChanges
 
-from core.models import RecordVersion
+from core.models import Publication
+from core.services import publication_set
+from tests import admin_helpers
+from tests.admin_helpers import form_data
+from tests.factories import ClauseFactory, ReactionFactory, TopicFactory, TreatyFactory
 
 pytestmark = pytest.mark.django_db
 
-# Historical versions are browsed from each record's History page, not registered themselves;
-# RecordVersion is a counter the database keeps, not part of the record.
+# Historical versions are browsed from each record's History page, not registered themselves.
 RECORD_MODELS = [
     model
-    for app_label in ("treaties", "reactions")
+    for app_label in settings.RECORD_APPS
     for model in apps.get_app_config(app_label).get_models()
-    if not issubclass(model, HistoricalChanges) and model is not RecordVersion
+    if not issubclass(model, HistoricalChanges)
 ]
 
 
@@ -95,3 +99,50 @@ def test_inline_clauses_ask_for_their_summary_and_sources(staff_client):
     }
     clause_form = formsets["Clause"].empty_form
     assert {"summary_en", "summary_ar", "sources", "publication"} <= set(clause_form.fields)
+
+
+PUBLISHABLE_FACTORIES = [TreatyFactory, ClauseFactory, ReactionFactory]
+
+
+def revert(client, record, version):
+    """Post History's "Revert" form for `version` of `record` unchanged, as a person would."""
+    opts = record._meta
+    url = reverse(
+        f"admin:{opts.app_label}_{opts.model_name}_simple_history",
+        args=[record.pk, version.history_id],
+    )
+    page = client.get(url)
+    assert page.status_code == 200
+    assert "publication" not in page.context["adminform"].form.fields
+    response = client.post(url, form_data(page))
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    return response
+
+
+@pytest.mark.parametrize("factory", PUBLISHABLE_FACTORIES)
+@pytest.mark.parametrize("role", ["curator", "editor"])
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [(Publication.DRAFT, Publication.PUBLISHED), (Publication.PUBLISHED, Publication.DRAFT)],
+)
+def test_reverting_from_history_never_publishes_or_withdraws(
+    client, django_user_model, roles, factory, role, before, after
+):
+    # An article's admin form asks for its topics.
+    extra = {"topics": [TopicFactory()]} if factory is ClauseFactory else {}
+    record = factory(publication=before, **extra)
+    if factory is not TreatyFactory:
+        publication_set(
+            record=record.treaty,
+            publication=Publication.PUBLISHED,
+            user=django_user_model.objects.create_superuser("root"),
+        )
+    first_version = record.history.earliest()
+    editor = django_user_model.objects.create_superuser("chief")
+    publication_set(record=record, publication=after, user=editor)
+    client, _user = admin_helpers.staff_client(client, django_user_model, role)
+    response = revert(client, record, first_version)
+    assert response.status_code == 302
+    record.refresh_from_db()
+    assert record.publication == after
+    assert record.history.first().publication == after

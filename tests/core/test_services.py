@@ -5,7 +5,7 @@ from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.urls import reverse
 
-from tests.admin_helpers import staff_client
+from tests.admin_helpers import form_data, staff_client
 from treaties.models import Treaty
 
 pytestmark = pytest.mark.django_db
@@ -38,34 +38,6 @@ def test_editor_may_also_delete(client, django_user_model, roles, record):
     assert page.status_code == 200
     # Deleting a treaty that has reactions shows what is protected instead of deleting it.
     assert "Cannot delete" in page.content.decode() or "protected" in page.content.decode()
-
-
-def form_data(response) -> dict:
-    """The POST body of an admin form page as the browser would send it unchanged."""
-    data = {}
-    forms = [response.context["adminform"].form]
-    for inline in response.context.get("inline_admin_formsets", []):
-        formset = inline.formset
-        forms += list(formset.forms)
-        data.update(
-            {
-                f"{formset.prefix}-{key}": value
-                for key, value in formset.management_form.initial.items()
-            }
-        )
-    for form in forms:
-        for field in form:
-            value = field.value()
-            if value is None:
-                continue
-            if isinstance(value, list | tuple):
-                data[field.html_name] = [str(item) for item in value]
-            elif isinstance(value, bool):
-                if value:
-                    data[field.html_name] = "on"
-            else:
-                data[field.html_name] = str(value)
-    return data
 
 
 def test_changes_are_recorded_and_can_be_reverted_from_the_admin(
