@@ -100,3 +100,33 @@ def test_a_page_that_does_not_exist_is_a_404(client, number):
     response = client.get(reactions_url(page=number))
     assert response.status_code == 404
     assert "Page not found" in response.content.decode()
+
+
+def test_the_pages_keep_the_filters_and_name_the_page_once(client):
+    ReactionFactory.create_batch(55, stance=Reaction.Stance.CRITICAL)
+    first = client.get(reactions_url(party="", stance="critical")).content.decode()
+    assert 'rel="next" href="?party=&amp;stance=critical&amp;page=2">Next</a>' in first
+    assert '<span aria-current="page">Page 1 of 2</span>' in first
+    # The page in the middle of the query string stays there, replaced and not repeated.
+    second = client.get(reactions_url(page=2, stance="critical")).content.decode()
+    assert 'rel="prev" href="?page=1&amp;stance=critical">Previous</a>' in second
+    assert 'rel="next"' not in second
+
+
+def test_the_pages_of_an_htmx_answer_keep_the_filters(client):
+    ReactionFactory.create_batch(55)
+    fragment = client.get(
+        reactions_url(stance="neutral"), headers={"HX-Request": "true"}
+    ).content.decode()
+    assert fragment.lstrip().startswith('<div id="results"')
+    assert 'rel="next" href="?stance=neutral&amp;page=2">Next</a>' in fragment
+
+
+def test_bad_filters_are_listed_once_each_in_one_alert(client, record):
+    html = client.get(reactions_url(party="atlantis", stance="delighted")).content.decode()
+    assert html.count('class="form-errors"') == 1
+    assert (
+        "<ul><li>There is no party atlantis with reactions.</li>"
+        "<li>delighted is not a stance.</li></ul>"
+    ) in html
+    assert 'class="pagination"' not in html

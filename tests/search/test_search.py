@@ -347,3 +347,28 @@ def test_a_search_repeated_on_a_connection_is_prepared_once():
     for model in (Treaty, Clause, Reaction):
         ranking = f'SELECT "{model._meta.db_table}"."id" AS "pk", ts_rank('
         assert any(statement.startswith(ranking) for statement in prepared), prepared
+
+
+def test_the_pages_of_a_kind_over_htmx_keep_the_search_and_the_kind(client):
+    ClauseFactory.create_batch(21, summary_en="Fisheries quotas.")
+    fragment = client.get(
+        search_url(q="fisheries", kind="clauses"), headers={"HX-Request": "true"}
+    ).content.decode()
+    assert fragment.lstrip().startswith('<div id="search-results"')
+    assert (
+        'rel="next" href="?q=fisheries&amp;kind=clauses&amp;page=2">Weaker matches</a>' in fragment
+    )
+    assert '<span aria-current="page">Page 1 of 2</span>' in fragment
+    second = client.get(search_url(q="fisheries", kind="clauses", page=2)).content.decode()
+    assert 'rel="prev" href="?q=fisheries&amp;kind=clauses&amp;page=1">Better matches</a>' in second
+
+
+def test_every_reason_a_search_is_refused_is_listed_in_one_alert(client):
+    response = client.get(search_url(q="x" * 201, kind="speeches"))
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert html.count('class="form-errors"') == 1
+    assert (
+        "<ul><li>Search for at most 200 characters.</li>"
+        "<li>Search treaties, articles or reactions.</li></ul>"
+    ) in html

@@ -119,13 +119,13 @@ def test_treaty_page_query_count_does_not_grow_with_clauses_or_reactions(
     ReactionFactory.create_batch(2, treaty=treaty)
     page = url("treaties:detail", "en", slug=treaty.slug)
     # Intended to prevent an n+1: the treaty and each prefetched relation once (see selectors).
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(16):
         client.get(page)
     SignatoryFactory.create_batch(3, treaty=treaty)
     EventFactory.create_batch(3, treaty=treaty)
     ClauseFactory.create_batch(5, treaty=treaty)
     ReactionFactory.create_batch(5, treaty=treaty)
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(16):
         client.get(page)
 
 
@@ -146,3 +146,61 @@ def test_a_missing_page_is_the_sites_own_404_in_the_readers_language(client, lan
     assert heading in html
     assert f'lang="{language}"' in html
     assert f'href="/{language}/"' in html
+
+
+def test_list_pages_through_the_treaties_with_their_own_link_texts(client):
+    TreatyFactory.create_batch(51)
+    first = client.get(url("treaties:list", "en")).content.decode()
+    assert 'rel="next" href="?page=2">Later treaties</a>' in first
+    assert '<span aria-current="page">Page 1 of 2</span>' in first
+    second = client.get(url("treaties:list", "en"), {"page": 2}).content.decode()
+    assert 'rel="prev" href="?page=1">Earlier treaties</a>' in second
+    assert 'rel="next"' not in second
+
+
+@pytest.mark.parametrize(
+    ("language", "signed", "ended", "month"),
+    [
+        ("en", "1 January 2000", "9 March 2010", "April 2000"),
+        ("ar", "1 يناير، 2000", "9 مارس، 2010", "إبريل 2000"),
+    ],
+)
+def test_dates_are_time_elements_as_precise_as_the_sources(client, language, signed, ended, month):
+    treaty = TreatyFactory()  # signed on 1 January 2000
+    treaty.ended_on, treaty.end_reason = treaty.signed_on.replace(2010, 3, 9), "lapsed"
+    treaty.save()
+    EventFactory(treaty=treaty, date_precision="month")
+    detail = client.get(url("treaties:detail", language, slug=treaty.slug)).content.decode()
+    assert f'<time datetime="2000-01-01">{signed}</time>' in detail
+    assert f'<time datetime="2010-03-09">{ended}</time>' in detail
+    assert f'<time datetime="2000-04-01">{month}</time>' in detail
+    listing = client.get(url("treaties:list", language)).content.decode()
+    assert f'<time datetime="2000-01-01">{signed}</time>' in listing
+    assert f'<time datetime="2010-03-09">{ended}</time>' in listing
+
+
+def form_errors(html: str) -> str:
+    """The page's one form-errors block (failing if there are none or several)."""
+    assert html.count('class="form-errors"') == 1
+    start = html.index('<div class="form-errors" role="alert">')
+    return html[start : html.index("</div>", start)]
+
+
+def test_a_refused_comparison_says_why_under_its_heading(client, record):
+    response = client.get(
+        url("treaties:compare", "en"), {"treaties": ["ussr-dprk-1961", "nope"], "topics": "x"}
+    )
+    assert response.status_code == 400
+    errors = form_errors(response.content.decode())
+    assert "<h2>This comparison cannot be made</h2>" in errors
+    assert "<li>There is no treaty nope.</li><li>There is no topic x.</li>" in errors
+
+
+def test_a_refused_wording_comparison_lists_each_reason(client, record):
+    response = client.get(
+        url("treaties:compare-wording", "en"), {"topic": "nope", "old": "ussr-dprk-1961"}
+    )
+    assert response.status_code == 400
+    errors = form_errors(response.content.decode())
+    assert "<h2>" not in errors
+    assert "<li>There is no topic nope.</li><li>This field is required.</li>" in errors
