@@ -21,8 +21,8 @@ STORAGES = {
 # Each test opens its own transaction; persistent connections only matter under load.
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
 
-# The API fuzz run (tests/core/test_api_schema.py) sends thousands of anonymous requests; the throttle
-# is tested on its own with a low rate (tests/treaties/test_api.py).
+# The API fuzz run (tests/core/test_api_schema.py) sends thousands of anonymous requests; the
+# throttle is tested on its own with a low rate (tests/treaties/test_api.py).
 REST_FRAMEWORK = {
     **REST_FRAMEWORK,  # noqa: F405
     "DEFAULT_THROTTLE_RATES": {"anon": "1000000/minute"},

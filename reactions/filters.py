@@ -2,15 +2,22 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from core.filters import ChoiceIfGivenFilter, DateIfGivenFilter, SlugModelChoiceFilter
-from treaties.filters import NO_TREATY, visible_treaties
+from treaties.filters import NO_TREATY, request_previews_drafts, visible_treaties
 from treaties.models import Party
 
 from .models import Reaction
 
 
+def parties_that_reacted(request):
+    """The parties with a reaction the reader may see: a party whose only reactions are drafts
+    is no choice for the public."""
+    reactions = Reaction.objects.visible(drafts=request_previews_drafts(request))
+    return Party.objects.filter(pk__in=reactions.values("party"))
+
+
 class ReactionFilter(django_filters.FilterSet):
     party = SlugModelChoiceFilter(
-        queryset=Party.objects.filter(reactions__isnull=False).distinct(),
+        queryset=parties_that_reacted,
         label=_("Who reacted"),
         empty_label=_("Any party"),
         error_messages={"invalid_choice": _("There is no party %(value)s with reactions.")},

@@ -12,7 +12,13 @@ from core.services import publication_set
 from reactions.models import Reaction
 from tests.admin_helpers import staff_client
 from tests.api_helpers import api
-from tests.factories import ClauseFactory, ReactionFactory, TopicFactory, TreatyFactory
+from tests.factories import (
+    ClauseFactory,
+    PartyFactory,
+    ReactionFactory,
+    TopicFactory,
+    TreatyFactory,
+)
 from treaties.models import Clause, Treaty
 from treaties.services import treaty_publish
 
@@ -227,3 +233,50 @@ def test_editors_publish_a_treaty_with_its_parts_from_the_admin(
         {"action": "withdraw", "_selected_action": [drafts.pk]},
     )
     assert Treaty.objects.get(slug="draft-treaty").is_draft
+
+
+@pytest.fixture
+def replaces_a_draft(drafts):
+    """A published treaty that replaces the draft one (as a curator may record before the
+    predecessor is published), with a reaction of a party that has no published reaction."""
+    successor = TreatyFactory(slug="public-successor", replaces=drafts)
+    ReactionFactory(
+        slug="draft-only-party-reaction",
+        treaty=successor,
+        party=PartyFactory(slug="quiet-state", short_name_en="Quiet State"),
+        publication=DRAFT,
+    )
+    return successor
+
+
+def test_a_published_treaty_does_not_show_the_draft_it_replaces(client, replaces_a_draft):
+    html = client.get(replaces_a_draft.get_absolute_url()).content.decode()
+    assert "Secret Pact" not in html
+    assert "draft-treaty" not in html
+
+
+def test_the_api_does_not_link_the_draft_a_treaty_replaces(anonymous, curator, replaces_a_draft):
+    detail = anonymous.get(api("treaties/public-successor/")).json()
+    assert detail["replaces"] is None
+    listed = anonymous.get(api("treaties/"), {"page_size": 100}).json()["results"]
+    assert [t["replaces"] for t in listed if t["slug"] == "public-successor"] == [None]
+    assert "draft-treaty" not in str(listed)
+    previewed = curator.get(api("treaties/public-successor/")).json()
+    assert previewed["replaces"].endswith("/api/v1/treaties/draft-treaty/")
+
+
+def test_a_curator_previews_the_draft_a_treaty_replaces(client, django_user_model, roles, drafts):
+    TreatyFactory(slug="public-successor", replaces=drafts)
+    client, _user = staff_client(client, django_user_model, "curator")
+    html = client.get(reverse("treaties:detail", args=["public-successor"])).content.decode()
+    assert "Secret Pact" in html
+
+
+def test_the_party_filter_offers_no_party_whose_reactions_are_all_drafts(
+    client, django_user_model, roles, replaces_a_draft
+):
+    public = client.get(reverse("reactions:list")).content.decode()
+    assert "Quiet State" not in public
+    assert client.get(reverse("reactions:list"), {"party": "quiet-state"}).status_code == 400
+    client, _user = staff_client(client, django_user_model, "curator")
+    assert "Quiet State" in client.get(reverse("reactions:list")).content.decode()

@@ -110,7 +110,7 @@ def test_home_query_count_does_not_grow_with_treaties(client, django_assert_num_
 def test_treaty_page_query_count_does_not_grow_with_clauses_or_reactions(
     client, django_assert_num_queries
 ):
-    treaty = TreatyFactory()
+    treaty = TreatyFactory(replaces=TreatyFactory())
     TreatyFactory(replaces=treaty)
     SignatoryFactory(treaty=treaty)
     EventFactory(treaty=treaty)
