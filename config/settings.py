@@ -278,6 +278,11 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "core.api_defaults.exception_handler",
     "DEFAULT_METADATA_CLASS": None,
     "DEFAULT_CONTENT_NEGOTIATION_CLASS": "core.api_defaults.StrictContentNegotiation",
+    "DEFAULT_PARSER_CLASSES": [
+        "core.api_defaults.StrictJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 

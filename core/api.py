@@ -114,4 +114,8 @@ class ModelValidationMixin:
             if NON_FIELD_ERRORS in errors:
                 errors[api_settings.NON_FIELD_ERRORS_KEY] = errors.pop(NON_FIELD_ERRORS)
             raise ValidationError(errors) from None
-        return attrs
+        # full_clean() may have tidied text (core.text drops invisible marks): save that.
+        return {
+            name: getattr(instance, name) if isinstance(value, str) else value
+            for name, value in attrs.items()
+        }

@@ -8,10 +8,11 @@ DRF imports these while it imports its views, so this module imports no view of 
 from django.core.paginator import InvalidPage
 from django.db.models import ProtectedError
 from django_filters.rest_framework import DjangoFilterBackend
-from rest_framework.exceptions import APIException, NotFound, ValidationError
+from rest_framework.exceptions import APIException, NotFound, ParseError, ValidationError
 from rest_framework.filters import OrderingFilter
 from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.pagination import PageNumberPagination
+from rest_framework.parsers import JSONParser
 
 NO_NUL_PATTERN = r"^[^\u0000]*$"
 
@@ -146,3 +147,25 @@ class StrictContentNegotiation(DefaultContentNegotiation):
         if value is not None and not format_suffix and value not in formats:
             raise ValidationError({"format": [f"Use one of: {', '.join(formats)}."]})
         return super().select_renderer(request, renderers, format_suffix)
+
+
+def lone_surrogates(data) -> bool:
+    """Whether parsed JSON holds a string with a lone surrogate ("\\ud800" decodes to one)."""
+    if isinstance(data, str):
+        return any("\ud800" <= character <= "\udfff" for character in data)
+    if isinstance(data, dict):
+        return any(lone_surrogates(key) or lone_surrogates(value) for key, value in data.items())
+    if isinstance(data, list):
+        return any(lone_surrogates(item) for item in data)
+    return False
+
+
+class StrictJSONParser(JSONParser):
+    """JSON bodies whose strings are text: a lone surrogate, which no encoding can store, is a
+    400 like any other malformed body, not a server error when it reaches the database."""
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        data = super().parse(stream, media_type, parser_context)
+        if lone_surrogates(data):
+            raise ParseError("JSON parse error - a string holds a lone surrogate.")
+        return data

@@ -3,15 +3,14 @@ sees a row (drafts and publication), the plain-text rule for what people read, n
 slug, stored search vectors, and the version number of the whole record."""
 
 import datetime
-import re
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import ProhibitNullCharactersValidator
 from django.db import connection, models
 from django.utils.translation import gettext_lazy as _
 
 from .search import search_vector_paths
+from .text import readable_text, unreadable_text
 
 
 class Certainty(models.TextChoices):
@@ -76,17 +75,17 @@ class VisibilityQuerySet(models.QuerySet):
         return self.defer(*search_vector_paths(self.model, self.query.select_related))
 
 
-BIDI_CONTROLS = re.compile("[\u202a-\u202e]")
-
-
 class PlainTextMixin:
-    """Text people read is refused, whichever way it arrives (admin, API, import), if it carries
-    a NUL byte (PostgreSQL cannot store it) or bidirectional embedding or override characters
-    (they can make words display in an order other than the stored one, and spill over the text
-    around them; the pages set each text's direction themselves)."""
+    """Text people read follows core.text's rule, whichever way it arrives (admin, API,
+    import): full_clean() drops the invisible marks it drops and reports what it refuses, field
+    by field."""
 
     def clean_fields(self, exclude=None):
         errors = {}
+        for field in self._meta.concrete_fields:
+            value = getattr(self, field.attname, None)
+            if isinstance(field, models.CharField | models.TextField) and isinstance(value, str):
+                setattr(self, field.attname, readable_text(value))
         try:
             super().clean_fields(exclude=exclude)
         except ValidationError as error:
@@ -100,15 +99,10 @@ class PlainTextMixin:
                 or field.name in (exclude or ())
             ):
                 continue
-            if "\x00" in value:
-                errors[field.name] = [ProhibitNullCharactersValidator.message]
-            elif BIDI_CONTROLS.search(value):
-                errors[field.name] = [
-                    ValidationError(
-                        _("Remove the bidirectional override characters (U+202A to U+202E)."),
-                        code="bidi_control",
-                    )
-                ]
+            problem = unreadable_text(value)
+            if problem is not None:
+                code, message = problem
+                errors[field.name] = [ValidationError(message, code=code)]
         if errors:
             raise ValidationError(errors)
 

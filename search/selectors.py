@@ -44,6 +44,18 @@ class SpaceJoined(Func):
         super().__init__(Value(" "), *fields)
 
 
+class WithoutPrivateUse(Func):
+    """`text` without private-use characters, so that the only match markers in a snippet are
+    those ts_headline puts there: text stored before core.text refused them cannot forge one."""
+
+    function = "REGEXP_REPLACE"
+    output_field = TextField()
+
+    def __init__(self, text: Expression):
+        pattern = "[\ue000-\uf8ff\U000f0000-\U0010fffd]"
+        super().__init__(text, Value(pattern), Value(""), Value("g"))
+
+
 @dataclass(frozen=True)
 class KindCount:
     shown: int
@@ -132,7 +144,7 @@ class RankedHits(Sequence):
             .only(*HIT_FIELDS[searched.model])
             .annotate(
                 snippet=SearchHeadline(
-                    SpaceJoined(*searched_fields(searched.model, self.language)),
+                    WithoutPrivateUse(SpaceJoined(*searched_fields(searched.model, self.language))),
                     self.query,
                     config=SEARCH_CONFIGS[self.language],
                     start_sel=MATCH_START,
