@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection, models
 from django.utils.translation import gettext_lazy as _
 
-from .search import search_vector_paths
+from .search_vectors import search_vector_paths
 from .text import readable_text, unreadable_text
 
 
@@ -136,7 +136,7 @@ class Publishable(PlainTextMixin, models.Model):
 
 class RecordVersion(models.Model):
     """A counter PostgreSQL raises once for every transaction that writes to the record (the
-    triggers that core.migration_operations installs on each record table), so what is derived
+    triggers that core.db installs on each record table), so what is derived
     from the record can be kept until the counter moves. One row."""
 
     number = models.BigIntegerField(default=0)

@@ -3,10 +3,11 @@ URLs, forms, filters, the API's lookups and its schema all take it from here."""
 
 import re
 
-SLUG_REGEX = r"[-a-zA-Z0-9_]+"
-SLUG_PATTERN = rf"^{SLUG_REGEX}$"
+SLUG_CHARACTERS = "[-a-zA-Z0-9_]"
+SLUG_REGEX = f"{SLUG_CHARACTERS}+"
+SLUG_PATTERN = f"^{SLUG_REGEX}$"
 # A filter left empty (?party=) filters nothing, as an HTML form's "any" choice sends it.
-FILTER_SLUG_PATTERN = rf"^(?:{SLUG_REGEX})?$"
+FILTER_SLUG_PATTERN = f"^{SLUG_CHARACTERS}*$"
 
 
 def is_slug(value) -> bool:

@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.models import Certainty, DatePrecision, Publishable, date_period
-from core.search import search_vector_field
+from core.search_vectors import search_vector_field
 from treaties.models import OwnAndTreatyVisibilityQuerySet, Party, Source, Treaty
 
 

@@ -3,13 +3,13 @@
 from rest_framework.exceptions import ValidationError
 
 from core.api_defaults import NO_NUL_PATTERN
-from core.search import search_queryset
+from core.search_vectors import search_queryset
 
 from .forms import SearchForm
 
 
 class FullTextSearchFilter:
-    """`?q=`: the site's full-text search (core.search), best matches first, on the endpoints
+    """`?q=`: the full-text search of core.search_vectors, best matches first, on the endpoints
     whose view sets `full_text_search = True` (their models store search vectors)."""
 
     def filter_queryset(self, request, queryset, view):

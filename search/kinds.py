@@ -1,26 +1,6 @@
-"""What a search looks through: the kinds of rows, in the order the page shows them, and the
-columns a hit shows."""
+"""The kinds of rows a search looks through, in the order the page shows them, with the names
+the page uses. (No model here: the API's ?q= filter reads it while DRF is being imported.)"""
 
-from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from reactions.models import Reaction
-from treaties.models import Clause, Treaty
-
 KINDS = {"treaties": _("Treaties"), "clauses": _("Articles"), "reactions": _("Reactions")}
-
-# What a hit shows (templates/search/search.html): the shown rows load only these columns.
-HIT_FIELDS = {
-    Treaty: ["slug", "short_title"],
-    Clause: ["order", "number", "heading", "treaty__slug", "treaty__short_title"],
-    Reaction: ["slug", "speaker", "date", "date_precision", "party__short_name", "treaty__slug"],
-}
-
-
-def searched_rows(kind: str, *, drafts: bool) -> QuerySet:
-    """The rows a search of `kind` looks through, with the related rows a hit shows."""
-    if kind == "treaties":
-        return Treaty.objects.visible(drafts=drafts)
-    if kind == "clauses":
-        return Clause.objects.visible(drafts=drafts).select_related("treaty")
-    return Reaction.objects.visible(drafts=drafts).select_related("party", "treaty")

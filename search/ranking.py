@@ -12,9 +12,9 @@ from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connections
 from django.db.models import F, QuerySet
 
-from core.search import SEARCH_CONFIGS
+from core.search_vectors import SEARCH_CONFIGS
 
-from .kinds import searched_rows
+from .rows import searched_rows
 
 # The site's search ranks at most this many matching rows of each kind: the GIN index finds them
 # at once, whereas ranking every row a common word matches (most of a large record) reads them

@@ -8,12 +8,13 @@ from dataclasses import dataclass
 from django.contrib.postgres.search import SearchHeadline
 from django.db.models import Expression, F, Func, TextField, Value
 
-from core.search import SEARCH_CONFIGS, query_language, websearch
+from core.search_vectors import SEARCH_CONFIGS, query_language, websearch
 from reactions.models import Reaction
 from treaties.models import Clause, Treaty
 
-from .kinds import HIT_FIELDS, KINDS, searched_rows
+from .kinds import KINDS
 from .ranking import ranking, reached_the_ranked_limit
+from .rows import HIT_FIELDS, searched_rows
 
 # Match boundaries in snippets: private-use characters no text contains, turned into <mark> only
 # after the snippet is escaped (search_tags.snippet).

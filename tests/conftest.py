@@ -42,8 +42,9 @@ class RecordSnapshot:
 
 
 def snapshot_tables() -> list[str]:
-    """Every table the record is loaded into: those of core.db.record_tables() and their
-    history (not the version counter in core, which the load raises and must not lose)."""
+    """Every table the record is loaded into: those of the models and many-to-many fields of
+    settings.RECORD_APPS and their history (not core's version counter, which the load raises
+    and must not lose)."""
     return [
         model._meta.db_table
         for label in settings.RECORD_APPS

@@ -73,7 +73,7 @@ def test_the_check_reads_every_app_and_their_imports(imports):
     )
     assert "core.models" in imports["treaties.models"]
     assert "treaties.models" in imports["reactions.models"]
-    assert "reactions.models" in imports["search.kinds"]
+    assert "reactions.models" in imports["search.rows"]
 
 
 def test_config_is_wiring_that_no_app_imports(imports):
@@ -83,6 +83,12 @@ def test_config_is_wiring_that_no_app_imports(imports):
         if package_of(module) == "config" and module not in CONFIG_URL_MODULES
     }
     assert not {module: names for module, names in named_apps.items() if names}
+    to_bench = [
+        module
+        for module, names in imports.items()
+        if package_of(module) == "config" and any(package_of(name) == "bench" for name in names)
+    ]
+    assert to_bench == []
     from_apps = {
         module: sorted(name for name in names if package_of(name) == "config")
         for module, names in imports.items()

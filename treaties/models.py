@@ -24,7 +24,7 @@ from core.models import (
     SlugNaturalKeyMixin,
     VisibilityQuerySet,
 )
-from core.search import search_vector_field
+from core.search_vectors import search_vector_field
 
 
 class ObligationLevel(models.IntegerChoices):

@@ -10,7 +10,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from core.models import DatePrecision
-from core.search import search_queryset
+from core.search_vectors import search_queryset
 
 from .diffing import WordDiff, word_diff
 from .models import (

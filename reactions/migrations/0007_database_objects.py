@@ -1,16 +1,9 @@
 """The database objects that a post_migrate receiver used to make, written here: the trigger that
-raises the record's version, and the vectors stored in their rows (see treaties' 0010)."""
+raises the record's version, and the search vectors kept in their rows (core/db.py says why)."""
 
 from django.db import migrations
 
-from core.db import RaisesRecordVersion
-
-
-def vectors_stored(storage: str) -> str:
-    return (
-        f"ALTER TABLE reactions_reaction ALTER COLUMN search_en SET STORAGE {storage}, "
-        f"ALTER COLUMN search_ar SET STORAGE {storage}"
-    )
+from core.db import raises_record_version, vectors_in_row
 
 
 class Migration(migrations.Migration):
@@ -20,7 +13,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        RaisesRecordVersion("reactions_reaction"),
-        RaisesRecordVersion("reactions_reaction_sources"),
-        migrations.RunSQL(vectors_stored("MAIN"), vectors_stored("EXTENDED")),
+        raises_record_version("reactions_reaction"),
+        raises_record_version("reactions_reaction_sources"),
+        vectors_in_row("reactions_reaction", "search_en", "search_ar"),
     ]

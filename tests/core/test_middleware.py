@@ -9,11 +9,9 @@ import sys
 import pytest
 from django.conf import settings
 from django.core.cache import caches
-from django.db import connection
 from django.http import HttpResponse
 from django.test import Client
 
-from core.db import TRIGGER_NAME, record_tables
 from core.models import Publication, RecordVersion
 from tests.api_helpers import api
 from tests.factories import TreatyFactory
@@ -133,20 +131,6 @@ def test_one_transaction_raises_the_version_once(record):
     before = RecordVersion.current()
     Treaty.objects.update(notes_en="x")
     assert RecordVersion.current() == before + 1
-
-
-def test_every_table_of_the_record_raises_the_version():
-    from django.apps import apps
-
-    tables = {table for label in settings.RECORD_APPS for table in record_tables(apps, label)}
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT tgrelid::regclass::text FROM pg_trigger WHERE tgname = %s", [TRIGGER_NAME]
-        )
-        triggered = {row[0] for row in cursor.fetchall()}
-    assert "treaties_clause_topics" in tables
-    assert "reactions_reaction" in tables
-    assert tables <= triggered
 
 
 def test_api_answers_are_kept_as_bytes_and_headers(record, django_assert_num_queries):

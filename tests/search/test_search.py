@@ -7,12 +7,13 @@ from django.utils import translation
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from core import search as core_search
+from core import search_vectors as core_search
 from core.models import Publication
-from core.search import query_language
+from core.search_vectors import query_language
 from reactions.models import Reaction
-from search import kinds, ranking
+from search import ranking
 from search.kinds import KINDS
+from search.rows import searched_rows
 from search.selectors import MATCH_START, MATCH_STOP, KindCount, record_search
 from search.templatetags.search_tags import snippet
 from tests.factories import ClauseFactory, ReactionFactory, TreatyFactory
@@ -274,20 +275,6 @@ def test_no_search_text_makes_the_page_fail(client, record, q):
     assert client.get(search_url(q=q)).status_code in {200, 400}
 
 
-def test_the_vectors_a_search_ranks_stay_in_their_rows():
-    # Ranking reads every candidate's vector: one kept in the TOAST relation costs a lookup more.
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT attrelid::regclass::text, attname, attstorage FROM pg_attribute "
-            "WHERE attname IN ('search_en', 'search_ar') AND attrelid IN "
-            "('treaties_treaty'::regclass, 'treaties_clause'::regclass, "
-            "'reactions_reaction'::regclass)"
-        )
-        storage = {(table, column): kind for table, column, kind in cursor.fetchall()}
-    assert len(storage) == 6
-    assert set(storage.values()) == {"m"}, storage
-
-
 @pytest.mark.parametrize("drafts", [False, True])
 def test_the_ranking_compiled_once_binds_each_searchs_own_text(drafts):
     TreatyFactory(summary_en="Fisheries quotas.", summary_ar="حصص الصيد.")
@@ -296,7 +283,7 @@ def test_the_ranking_compiled_once_binds_each_searchs_own_text(drafts):
     for text in ["fisheries", "nuclear", "nuclear -fisheries", "الصيد", "نووية"]:
         language, query = core_search.websearch(text)
         for kind in KINDS:
-            rows = kinds.searched_rows(kind, drafts=drafts)
+            rows = searched_rows(kind, drafts=drafts)
             candidates = ranking.ranked_candidates(
                 rows, language=language, query=query, limit=ranking.RANKED_CANDIDATES
             )
@@ -319,7 +306,7 @@ def test_searches_read_the_gin_index_of_the_querys_language(kind, text):
     # with reading the whole table made as dear as PostgreSQL allows, it is the only way left.
     # On one table, as a join would let the planner reach the rows through another index.
     language, query = core_search.websearch(text)
-    model = kinds.searched_rows(kind, drafts=False).model
+    model = searched_rows(kind, drafts=False).model
     rows = model.objects.all()
     index = gin_index_name(model, language)
     with connection.cursor() as cursor:

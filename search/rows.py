@@ -1,0 +1,22 @@
+"""The rows a search looks through and the columns a hit shows, kind by kind."""
+
+from django.db.models import QuerySet
+
+from reactions.models import Reaction
+from treaties.models import Clause, Treaty
+
+# What a hit shows (templates/search/search.html): the shown rows load only these columns.
+HIT_FIELDS = {
+    Treaty: ["slug", "short_title"],
+    Clause: ["order", "number", "heading", "treaty__slug", "treaty__short_title"],
+    Reaction: ["slug", "speaker", "date", "date_precision", "party__short_name", "treaty__slug"],
+}
+
+
+def searched_rows(kind: str, *, drafts: bool) -> QuerySet:
+    """The rows a search of `kind` looks through, with the related rows a hit shows."""
+    if kind == "treaties":
+        return Treaty.objects.visible(drafts=drafts)
+    if kind == "clauses":
+        return Clause.objects.visible(drafts=drafts).select_related("treaty")
+    return Reaction.objects.visible(drafts=drafts).select_related("party", "treaty")
