@@ -11,7 +11,9 @@ from rest_framework import serializers, viewsets
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.settings import api_settings
 
+from .api_defaults import Conflict, conflict_detail
 from .models import PUBLISHING_NEEDS_EDITOR, Publication, previews_drafts
+from .services import deletion_conflicts
 from .slugs import SLUG_REGEX
 
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
@@ -19,7 +21,8 @@ LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
 
 class SlugViewSet(viewsets.ModelViewSet):
     """Read for anyone; create, change and delete for curators with the model's permissions.
-    Curators also read drafts."""
+    Curators also read drafts. A delete that would take other records with it, or leave a record
+    without a source, is refused (409) with their names: nothing goes silently."""
 
     lookup_field = "slug"
     lookup_value_regex = SLUG_REGEX
@@ -27,6 +30,12 @@ class SlugViewSet(viewsets.ModelViewSet):
     @property
     def drafts(self) -> bool:
         return previews_drafts(self.request.user)
+
+    def perform_destroy(self, instance):
+        conflicts = deletion_conflicts(instance)
+        if conflicts:
+            raise Conflict(conflict_detail(conflicts))
+        super().perform_destroy(instance)
 
 
 SLUG_PLACEHOLDER = "0slug0"

@@ -127,6 +127,12 @@ class Conflict(APIException):
     default_code = "conflict"
 
 
+def conflict_detail(names: list[str], shown: int = 10) -> str:
+    """The 409's message, naming the first `shown` records in the way."""
+    more = f" and {len(names) - shown} more" if len(names) > shown else ""
+    return f"{Conflict.default_detail} They are: {'; '.join(names[:shown])}{more}."
+
+
 def exception_handler(exc, context):
     """DRF's handler, plus: deleting a row others depend on is a 409, not a server error."""
     # Imported here: rest_framework.views reads this module's classes from the settings while
@@ -134,7 +140,8 @@ def exception_handler(exc, context):
     from rest_framework.views import exception_handler as drf_exception_handler
 
     if isinstance(exc, ProtectedError):
-        exc = Conflict()
+        protected = sorted(f"{row._meta.verbose_name}: {row}" for row in exc.protected_objects)
+        exc = Conflict(conflict_detail(protected))
     return drf_exception_handler(exc, context)
 
 

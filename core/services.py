@@ -1,26 +1,16 @@
 """Writes shared by the record apps: the curator and editor roles, and publishing one record."""
 
-from django.apps import apps
-from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import router, transaction
+from django.db.models.deletion import Collector
 
+from .db import record_models
 from .models import PUBLISHING_NEEDS_EDITOR, Publishable
 
 CURATOR_ACTIONS = ("view", "add", "change")
 # "publish" exists for the publishable models only; the other codenames match nothing.
 EDITOR_ACTIONS = (*CURATOR_ACTIONS, "delete", "publish")
-
-
-def record_models() -> list[type]:
-    """The models curators look after: those of settings.RECORD_APPS, without their history."""
-    return [
-        model
-        for label in settings.RECORD_APPS
-        for model in apps.get_app_config(label).get_models()
-        if not model._meta.model_name.startswith("historical")
-    ]
 
 
 @transaction.atomic
@@ -54,3 +44,38 @@ def publication_set(*, record: Publishable, publication: str, user) -> bool:
     record._history_user = user
     record.save(update_fields=["publication"])
     return True
+
+
+def records_left_unsourced(objs) -> list:
+    """The records that cite no source but those among `objs` (sources about to be deleted):
+    every record cites at least one, so deleting `objs` would break the rule for these."""
+    found = []
+    for relation in type(objs[0])._meta.related_objects if objs else []:
+        if not relation.many_to_many or relation.field.name != "sources":
+            continue
+        through = relation.through._base_manager
+        owner = relation.field.m2m_field_name()
+        cited = f"{relation.field.m2m_reverse_field_name()}__in"
+        found += relation.related_model._base_manager.filter(
+            pk__in=through.filter(**{cited: objs}).values(owner)
+        ).exclude(pk__in=through.exclude(**{cited: objs}).values(owner))
+    return found
+
+
+def records_deleted_with(obj) -> list:
+    """The records a delete of `obj` would take with it (its cascades), besides the links of
+    its many-to-many fields. Raises ProtectedError if a record protects it."""
+    collector = Collector(using=router.db_for_write(type(obj)))
+    collector.collect([obj])
+    fetched = [row for rows in collector.data.values() for row in rows]
+    fast = [row for rows in collector.fast_deletes for row in rows]
+    return [row for row in [*fetched, *fast] if row != obj and not row._meta.auto_created]
+
+
+def deletion_conflicts(obj) -> list[str]:
+    """What stands in the way of deleting `obj` outside the admin's confirmation page: the
+    records it would leave without a source, then those it would delete with it, named."""
+    return [
+        f"{row._meta.verbose_name}: {row}"
+        for row in [*records_left_unsourced([obj]), *records_deleted_with(obj)]
+    ]

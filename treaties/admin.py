@@ -1,9 +1,11 @@
 from django.contrib import admin
 from django.db import models
+from django.utils.translation import gettext as _
 from modeltranslation.admin import TranslationStackedInline, TranslationTabularInline
 from simple_history.admin import SimpleHistoryAdmin
 
 from core.admin import PublicationFieldMixin, PublishableAdmin, RecordAdmin
+from core.services import records_left_unsourced
 
 from .models import Clause, Event, Party, Signatory, Source, Topic, TopicNote, Treaty
 from .resources import ClauseResource, TreatyResource
@@ -17,6 +19,17 @@ class SourceAdmin(SimpleHistoryAdmin):
     search_fields = ["slug", "title", "publisher", "url"]
     # A URL typed without a scheme is taken as https (Django 6's default, chosen now).
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+    def get_deleted_objects(self, objs, request):
+        """Django's list of what a delete takes and what protects it, plus the records that cite
+        no other source: every record cites one, so they protect their last source."""
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        unsourced = [
+            _("%(record)s (%(kind)s) cites no other source")
+            % {"record": row, "kind": row._meta.verbose_name}
+            for row in records_left_unsourced(list(objs))
+        ]
+        return deleted, counts, perms_needed, [*protected, *unsourced]
 
 
 @admin.register(Party)

@@ -1,25 +1,25 @@
 import pytest
-from django.apps import apps
-from django.conf import settings
 from django.contrib import admin
 from django.urls import reverse
-from simple_history.models import HistoricalChanges
 
+from core.db import record_models
 from core.models import Publication
 from core.services import publication_set
 from tests import admin_helpers
 from tests.admin_helpers import form_data
-from tests.factories import ClauseFactory, ReactionFactory, TopicFactory, TreatyFactory
+from tests.factories import (
+    ClauseFactory,
+    ReactionFactory,
+    SourceFactory,
+    TopicFactory,
+    TreatyFactory,
+)
+from treaties.models import Source
 
 pytestmark = pytest.mark.django_db
 
 # Historical versions are browsed from each record's History page, not registered themselves.
-RECORD_MODELS = [
-    model
-    for app_label in settings.RECORD_APPS
-    for model in apps.get_app_config(app_label).get_models()
-    if not issubclass(model, HistoricalChanges)
-]
+RECORD_MODELS = record_models()
 
 
 def test_every_record_model_is_in_the_admin():
@@ -146,3 +146,20 @@ def test_reverting_from_history_never_publishes_or_withdraws(
     record.refresh_from_db()
     assert record.publication == after
     assert record.history.first().publication == after
+
+
+def test_the_admin_refuses_to_delete_the_last_source_of_a_record(client, django_user_model, roles):
+    only = SourceFactory(slug="only-source")
+    clause = ClauseFactory(heading_en="Mutual aid", sources=[only])
+    client, _user = admin_helpers.staff_client(client, django_user_model, "editor")
+    url = reverse("admin:treaties_source_delete", args=[only.pk])
+    page = client.get(url).content.decode()
+    assert "cites no other source" in page
+    assert str(clause) in page
+    client.post(url, {"post": "yes"})
+    bulk = client.post(
+        reverse("admin:treaties_source_changelist"),
+        {"action": "delete_selected", "_selected_action": [only.pk], "post": "yes"},
+    )
+    assert "cites no other source" in bulk.content.decode()
+    assert Source.objects.filter(pk=only.pk).exists()

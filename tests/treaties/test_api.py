@@ -6,6 +6,7 @@ from django.db import connection
 from tests.api_helpers import api
 from tests.factories import (
     ClauseFactory,
+    EventFactory,
     PartyFactory,
     ReactionFactory,
     SignatoryFactory,
@@ -13,7 +14,7 @@ from tests.factories import (
     TopicFactory,
     TreatyFactory,
 )
-from treaties.models import Treaty
+from treaties.models import Clause, Treaty
 
 pytestmark = pytest.mark.django_db
 
@@ -406,7 +407,41 @@ def test_key_phrases_must_be_in_the_text_through_the_api_too(curator, record):
 def test_deleting_a_treaty_others_depend_on_is_a_409(curator, record):
     response = curator.delete(api("treaties/russia-dprk-2024/"))
     assert response.status_code == 409
+    assert "reaction: " in response.json()["detail"]  # the reactions that protect it, named
     assert Treaty.objects.filter(slug="russia-dprk-2024").exists()
+
+
+def test_deleting_a_treaty_would_not_take_its_articles_and_events_silently(curator, db):
+    treaty = TreatyFactory(slug="short-lived")
+    ClauseFactory(treaty=treaty, heading_en="Friendship")
+    EventFactory(treaty=treaty, title_en="Initialled")
+    response = curator.delete(api("treaties/short-lived/"))
+    assert response.status_code == 409
+    detail = response.json()["detail"]
+    assert "clause: " in detail
+    assert "event: Initialled" in detail
+    assert Treaty.objects.filter(slug="short-lived").exists()
+    assert treaty.clauses.count() == 1
+
+
+def test_a_treaty_with_nothing_of_its_own_is_deleted(curator, db):
+    TreatyFactory(slug="empty-treaty")
+    assert curator.delete(api("treaties/empty-treaty/")).status_code == 204
+    assert not Treaty.objects.filter(slug="empty-treaty").exists()
+
+
+def test_deleting_the_only_source_of_a_record_is_a_409_naming_it(curator, db):
+    only, other = SourceFactory(slug="only-source"), SourceFactory(slug="other-source")
+    clause = ClauseFactory(heading_en="Mutual aid", sources=[only])
+    ClauseFactory(heading_en="Trade", sources=[only, other])
+    response = curator.delete(api("sources/only-source/"))
+    assert response.status_code == 409
+    detail = response.json()["detail"]
+    assert str(clause) in detail
+    assert "Trade" not in detail  # it keeps another source
+    assert clause.sources.get() == only
+    Clause.objects.filter(pk=clause.pk).delete()
+    assert curator.delete(api("sources/only-source/")).status_code == 204
 
 
 def test_source_write_round_trip(curator, db):
