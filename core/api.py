@@ -2,13 +2,16 @@
 slug, links by slug, bilingual fields, model validation on writes, publication by editors only.
 (The classes the REST_FRAMEWORK setting names are in core.api_defaults.)"""
 
+import hashlib
 from copy import copy
 
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.http import parse_etags, quote_etag
 from rest_framework import serializers, viewsets
-from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.exceptions import APIException, PermissionDenied, ValidationError
+from rest_framework.renderers import JSONRenderer
 from rest_framework.settings import api_settings
 
 from .api_defaults import Conflict, conflict_detail
@@ -17,6 +20,17 @@ from .services import deletion_conflicts
 from .slugs import SLUG_REGEX
 
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
+
+
+def representation_etag(data) -> str:
+    """The ETag of a record's JSON as the API's detail gives it (compressed or not)."""
+    return quote_etag(hashlib.md5(JSONRenderer().render(data), usedforsecurity=False).hexdigest())
+
+
+class PreconditionFailed(APIException):
+    status_code = 412
+    default_detail = "The record has changed since you read it: read it again, then write."
+    default_code = "precondition_failed"
 
 
 class SlugViewSet(viewsets.ModelViewSet):
@@ -31,7 +45,27 @@ class SlugViewSet(viewsets.ModelViewSet):
     def drafts(self) -> bool:
         return previews_drafts(self.request.user)
 
+    def retrieve(self, request, *args, **kwargs):
+        response = super().retrieve(request, *args, **kwargs)
+        response["ETag"] = representation_etag(response.data)
+        return response
+
+    def perform_update(self, serializer):
+        self.check_if_match(serializer.instance)
+        super().perform_update(serializer)
+
+    def check_if_match(self, instance):
+        """A write that sends `If-Match` with the ETag it read applies only to that version:
+        someone else's change since is not silently overwritten (412)."""
+        header = self.request.headers.get("If-Match")
+        if header is None or header.strip() == "*":
+            return
+        current = representation_etag(self.get_serializer(instance).data)
+        if current not in {tag.removeprefix("W/") for tag in parse_etags(header)}:
+            raise PreconditionFailed()
+
     def perform_destroy(self, instance):
+        self.check_if_match(instance)
         conflicts = deletion_conflicts(instance)
         if conflicts:
             raise Conflict(conflict_detail(conflicts))

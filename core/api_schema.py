@@ -59,7 +59,8 @@ ERROR_DESCRIPTIONS = {
     "401": "Writing needs a curator's token or session.",
     "403": "This account may not make this change.",
     "404": "No such resource, or a slug in the parameters names nothing.",
-    "409": "Other records depend on this one.",
+    "409": "Other records depend on this one, or a delete would leave one without a source.",
+    "412": "If-Match names a version of the record older than the stored one.",
     "429": "Too many requests from this address; slow down.",
 }
 
@@ -80,6 +81,7 @@ class ApiSchema(AutoSchema):
         codes = ["400", "404", "429"]
         if self.method in {"POST", "PUT", "PATCH", "DELETE"}:
             codes += ["401", "403"] + (["409"] if self.method == "DELETE" else [])
+            codes += ["412"] if self.method in {"PUT", "PATCH", "DELETE"} else []
         for code in codes:
             if code in responses:
                 continue

@@ -471,3 +471,27 @@ def test_a_lists_count_can_read_an_index_instead_of_the_wide_rows(index):
         )
         columns = {name for (name,) in cursor.fetchall()}
     assert {"publication", "treaty_id"} <= columns, columns
+
+
+def test_a_write_with_a_stale_if_match_is_refused(curator, record):
+    url = api("treaties/russia-dprk-2024/")
+    etag = curator.get(url)["ETag"]
+    duration = {"en": "Indefinite, by agreement", "ar": "غير محددة"}
+    first = curator.patch(url, {"duration": duration}, format="json", HTTP_IF_MATCH=etag)
+    assert first.status_code == 200
+    stale = curator.patch(
+        url, {"duration": {"en": "Ten years", "ar": "عشر سنوات"}}, format="json", HTTP_IF_MATCH=etag
+    )
+    assert stale.status_code == 412
+    assert "changed since you read it" in stale.json()["detail"]
+    assert Treaty.objects.get(slug="russia-dprk-2024").duration_en == "Indefinite, by agreement"
+    assert curator.delete(url, HTTP_IF_MATCH=etag).status_code == 412
+
+
+def test_the_etag_read_compressed_also_matches(curator, record):
+    url = api("clauses/russia-dprk-2024-art-4/")
+    etag = curator.get(url, HTTP_ACCEPT_ENCODING="gzip")["ETag"]
+    assert etag.startswith('W/"')
+    body = {"heading": {"en": "Mutual assistance", "ar": "المساعدة المتبادلة"}}
+    assert curator.patch(url, body, format="json", HTTP_IF_MATCH=etag).status_code == 200
+    assert curator.patch(url, body, format="json", HTTP_IF_MATCH="*").status_code == 200
