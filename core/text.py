@@ -6,7 +6,7 @@ draws and this site uses for itself (private-use characters: search snippets mar
 them), control characters, and what is not a character at all (lone surrogates, noncharacters)
 are refused. Marks that only set direction (LRM, RLM, ALM) and invisible spaces are dropped
 instead: they carry no words, and the pages set each text's direction themselves. Joiners (ZWJ,
-ZWNJ) stay: Arabic and other scripts shape letters with them.
+ZWNJ) stay: Arabic and other scripts shape letters with them. Lines end with LF alone.
 """
 
 import re
@@ -41,11 +41,13 @@ REFUSED = [
 ]
 # Left-to-right, right-to-left and Arabic letter marks; zero-width space, word joiner, BOM.
 DROPPED = re.compile("[\u200e\u200f\u061c\u200b\u2060\ufeff]")
+# A browser sends a textarea's lines ended by CR LF; XLSX files keep no CR (XML reads it as LF).
+LINE_ENDS = re.compile("\r\n?")
 
 
 def readable_text(value: str) -> str:
-    """`value` without the invisible marks the rule drops."""
-    return DROPPED.sub("", value)
+    """`value` without the invisible marks the rule drops, its lines ended by LF alone."""
+    return LINE_ENDS.sub("\n", DROPPED.sub("", value))
 
 
 def unreadable_text(value: str) -> tuple[str, str] | None:

@@ -181,3 +181,11 @@ def test_stored_private_use_characters_cannot_forge_a_match_in_a_snippet(client,
     assert "<mark>Forged</mark>" not in html
     assert "\ue000" not in html
     assert "<mark>partnership</mark>" in html
+
+
+def test_lines_end_with_a_line_feed_alone(curator, record):
+    # A browser's textarea sends CR LF; an XLSX file would give back LF, so the rule stores LF.
+    body = new_treaty(summary={"en": "Line one\r\nLine two\rLine three", "ar": "سطر"})
+    assert curator.post(api("treaties/"), body, format="json").status_code == 201
+    summary = Treaty.objects.get(slug="test-treaty-2030").summary_en
+    assert summary == "Line one\nLine two\nLine three"
