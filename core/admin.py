@@ -1,8 +1,12 @@
 """The bases of the record's admin pages: both languages in tabs, History with revert,
 publication by editors only, import and export."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.db.models import Q
+from django.http import HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from import_export.admin import ImportExportMixin
@@ -10,8 +14,34 @@ from modeltranslation.admin import TabbedTranslationAdmin
 from modeltranslation.translator import translator
 from simple_history.admin import SimpleHistoryAdmin
 
+from . import spreadsheets
 from .models import Publication
-from .services import publication_set
+from .services import publication_set, records_publish
+
+
+def publish_key(record) -> str:
+    """How the publish confirmation names a record in its form."""
+    return f"{record._meta.label_lower}:{record.pk}"
+
+
+def import_failure(result) -> str:
+    """What went wrong in an import that changed nothing, row by row."""
+    problems = [
+        _("row %(number)s: %(errors)s")
+        % {
+            "number": row.number,
+            "errors": "; ".join(
+                f"{field}: {' '.join(map(str, texts))}" for field, texts in row.error_dict.items()
+            ),
+        }
+        for row in result.invalid_rows
+    ] + [
+        _("row %(number)s: %(error)s") % {"number": number, "error": errors[0].error}
+        for number, errors in result.row_errors()
+    ]
+    return _("Nothing was imported; correct the file and import it again. %(problems)s") % {
+        "problems": " · ".join(map(str, problems))
+    }
 
 
 class MissingTranslationFilter(admin.SimpleListFilter):
@@ -75,6 +105,7 @@ class PublishableAdmin(ImportExportMixin, PublicationFieldMixin, RecordAdmin):
     import (with a dry run that lists each row's errors) and export as CSV, JSON or XLSX."""
 
     actions = ["publish", "withdraw"]
+    formats = spreadsheets.FORMATS
 
     def get_list_display(self, request):
         return [*super().get_list_display(request), "publication"]
@@ -87,14 +118,51 @@ class PublishableAdmin(ImportExportMixin, PublicationFieldMixin, RecordAdmin):
         # (someone edited the record meanwhile) must undo the whole import, not be skipped.
         return {**super().get_import_data_kwargs(**kwargs), "rollback_on_validation_errors": True}
 
-    def publish_record(self, record, user) -> int:
-        return publication_set(record=record, publication=Publication.PUBLISHED, user=user)
+    def process_result(self, result, request):
+        """The confirmed import: a row that turned invalid since the dry run (someone edited the
+        record meanwhile) undid the whole import; say so, name the rows, and log nothing."""
+        if not (result.has_errors() or result.has_validation_errors()):
+            return super().process_result(result, request)
+        self.message_user(request, import_failure(result), level=messages.ERROR)
+        return HttpResponseRedirect(
+            reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_changelist")
+        )
+
+    def drafts_published_with(self, record) -> list:
+        """Draft records offered for publishing together with `record` (a treaty's own)."""
+        return []
 
     @admin.action(
         permissions=["publish"], description=_("Publish selected %(verbose_name_plural)s")
     )
     def publish(self, request, queryset):
-        count = sum(self.publish_record(record, request.user) for record in queryset)
+        """Publish after a page listing every record it would publish, the drafts attached to
+        each ticked; exactly what is ticked there when confirmed is published."""
+        offered = [
+            (
+                record,
+                [
+                    (publish_key(draft), draft._meta.verbose_name, draft)
+                    for draft in self.drafts_published_with(record)
+                ],
+            )
+            for record in queryset
+        ]
+        if request.POST.get("confirm") != "yes":
+            context = {
+                **self.admin_site.each_context(request),
+                "title": _("Publish"),
+                "opts": self.opts,
+                "offered": offered,
+                "selected": queryset,
+                "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            }
+            return TemplateResponse(request, "admin/publish_confirmation.html", context)
+        ticked = set(request.POST.getlist("publish_with"))
+        records = [record for record, _drafts in offered] + [
+            draft for _record, drafts in offered for key, _kind, draft in drafts if key in ticked
+        ]
+        count = records_publish(records=records, user=request.user)
         self.message_user(
             request,
             ngettext("Published %(count)d record.", "Published %(count)d records.", count)

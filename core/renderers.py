@@ -5,6 +5,8 @@ import io
 
 from rest_framework.renderers import BaseRenderer
 
+from .spreadsheets import spreadsheet_safe
+
 
 def flatten(value, prefix=""):
     """One CSV row from a nested JSON object: {"name": {"en": ...}} becomes name_en; lists are
@@ -26,7 +28,8 @@ def flatten_scalar(item):
 
 
 class CSVRenderer(BaseRenderer):
-    """Rows as CSV for spreadsheets: `?format=csv` or `Accept: text/csv`."""
+    """Rows as CSV for spreadsheets: `?format=csv` or `Accept: text/csv`. No cell runs as a
+    formula (core.spreadsheets)."""
 
     media_type = "text/csv"
     format = "csv"
@@ -43,5 +46,7 @@ class CSVRenderer(BaseRenderer):
         columns = list(dict.fromkeys(column for row in rows for column in row))
         writer = csv.DictWriter(buffer, fieldnames=columns, extrasaction="ignore")
         writer.writeheader()
-        writer.writerows(rows)
+        writer.writerows(
+            {column: spreadsheet_safe(value) for column, value in row.items()} for row in rows
+        )
         return buffer.getvalue().encode(self.charset)

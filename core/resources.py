@@ -6,6 +6,7 @@ an import is one transaction, so a file with one bad row changes nothing.
 """
 
 import json
+from collections import Counter
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -90,9 +91,17 @@ class RecordResource(resources.ModelResource):
         skip_unchanged = True
         report_skipped = True
 
+    def before_import(self, dataset, **kwargs):
+        super().before_import(dataset, **kwargs)
+        slugs = Counter(dataset["slug"]) if "slug" in (dataset.headers or []) else Counter()
+        self.repeated_slugs = {slug for slug, count in slugs.items() if count > 1}
+
     def import_instance(self, instance, row, **kwargs):
         state_before = instance.publication if instance.pk else Publication.DRAFT
         errors = {}
+        if row.get("slug") in getattr(self, "repeated_slugs", ()):
+            # Otherwise the last of the rows would silently win over the others.
+            errors["slug"] = [_("This slug names more than one row of the file: keep one.")]
         try:
             super().import_instance(instance, row, **kwargs)
         except ValidationError as error:

@@ -6,7 +6,7 @@ from django.db import router, transaction
 from django.db.models.deletion import Collector
 
 from .db import record_models
-from .models import PUBLISHING_NEEDS_EDITOR, Publishable
+from .models import PUBLISHING_NEEDS_EDITOR, Publication, Publishable
 
 CURATOR_ACTIONS = ("view", "add", "change")
 # "publish" exists for the publishable models only; the other codenames match nothing.
@@ -44,6 +44,15 @@ def publication_set(*, record: Publishable, publication: str, user) -> bool:
     record._history_user = user
     record.save(update_fields=["publication"])
     return True
+
+
+@transaction.atomic
+def records_publish(*, records: list[Publishable], user) -> int:
+    """Publish exactly `records` as `user`, in one step. Returns how many changed."""
+    return sum(
+        publication_set(record=record, publication=Publication.PUBLISHED, user=user)
+        for record in records
+    )
 
 
 def records_left_unsourced(objs) -> list:

@@ -9,7 +9,7 @@ from core.services import records_left_unsourced
 
 from .models import Clause, Event, Party, Signatory, Source, Topic, TopicNote, Treaty
 from .resources import ClauseResource, TreatyResource
-from .services import treaty_publish
+from .services import drafted_with
 
 
 @admin.register(Source)
@@ -93,8 +93,8 @@ class TreatyAdmin(PublishableAdmin):
     def status_label(self, treaty):
         return treaty.get_status_display()
 
-    def publish_record(self, record, user) -> int:
-        return treaty_publish(treaty=record, user=user)
+    def drafts_published_with(self, record) -> list:
+        return drafted_with(record)
 
 
 @admin.register(Clause)

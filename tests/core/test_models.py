@@ -218,10 +218,15 @@ def test_editors_publish_a_treaty_with_its_parts_from_the_admin(
     client, django_user_model, roles, drafts
 ):
     client, editor = staff_client(client, django_user_model, "editor")
+    changelist = reverse("admin:treaties_treaty_changelist")
+    action = {"action": "publish", "_selected_action": [drafts.pk]}
+    confirmation = client.post(changelist, action)
+    assert confirmation.status_code == 200
+    offered = [key for _record, drafts in confirmation.context["offered"] for key, *_ in drafts]
+    assert len(offered) == 2  # the treaty's draft article and draft reaction
+    assert Treaty.objects.get(slug="draft-treaty").is_draft  # nothing published yet
     response = client.post(
-        reverse("admin:treaties_treaty_changelist"),
-        {"action": "publish", "_selected_action": [drafts.pk]},
-        follow=True,
+        changelist, {**action, "confirm": "yes", "publish_with": offered}, follow=True
     )
     assert response.status_code == 200
     assert "Published 3 records." in response.content.decode()
@@ -280,3 +285,25 @@ def test_the_party_filter_offers_no_party_whose_reactions_are_all_drafts(
     assert client.get(reverse("reactions:list"), {"party": "quiet-state"}).status_code == 400
     client, _user = staff_client(client, django_user_model, "curator")
     assert "Quiet State" in client.get(reverse("reactions:list")).content.decode()
+
+
+def test_publishing_a_published_treaty_lists_its_drafts_and_publishes_only_the_ticked(
+    client, django_user_model, roles, drafts
+):
+    """A curator's unfinished article on a published treaty is not published behind the
+    editor's back: the confirmation names it, and an unticked one stays a draft."""
+    treaty = Treaty.objects.get(slug="russia-dprk-2024")
+    ready = ClauseFactory(slug="ready-article", treaty=treaty, order=98, publication=DRAFT)
+    client, _editor = staff_client(client, django_user_model, "editor")
+    changelist = reverse("admin:treaties_treaty_changelist")
+    action = {"action": "publish", "_selected_action": [treaty.pk]}
+    confirmation = client.post(changelist, action)
+    html = confirmation.content.decode()
+    unfinished = Clause.objects.get(slug="russia-dprk-2024-draft")
+    assert f'value="treaties.clause:{unfinished.pk}" checked' in html  # the curator's, listed
+    assert f'value="treaties.clause:{ready.pk}" checked' in html
+    client.post(
+        changelist, {**action, "confirm": "yes", "publish_with": [f"treaties.clause:{ready.pk}"]}
+    )
+    assert not Clause.objects.get(slug="ready-article").is_draft
+    assert Clause.objects.get(slug="russia-dprk-2024-draft").is_draft

@@ -1,5 +1,9 @@
 """Import and export of treaties, clauses and reactions: round trips, dry runs, failing files."""
 
+import csv
+import io
+
+import openpyxl
 import pytest
 import tablib
 from django.contrib.auth.models import Permission
@@ -8,16 +12,22 @@ from django.urls import reverse
 from django.utils import translation
 from import_export.formats import base_formats
 
+from core import spreadsheets
 from reactions.models import Reaction
 from reactions.resources import ReactionResource
 from tests.admin_helpers import staff_client
-from treaties.models import Clause, Treaty
+from treaties.models import Clause, Source, Treaty
 from treaties.resources import ClauseResource, TreatyResource
 
 pytestmark = pytest.mark.django_db
 
 RESOURCES = [(Treaty, TreatyResource), (Clause, ClauseResource), (Reaction, ReactionResource)]
-FORMATS = [base_formats.CSV, base_formats.JSON, base_formats.XLSX]
+# The admin's formats: its CSV and XLSX keep formulas from running (core.spreadsheets).
+FORMATS = spreadsheets.FORMATS
+# Texts a spreadsheet would run as formulas, and those that only look like escaped ones.
+HOSTILE = ["=1+1", "+cmd|' /C calc'!A0", "-2+3", "@SUM(A1:A2)", "\tTab", "\rReturn", "'=x", "'"]
+# Those the text rule stores as they are (it ends lines with LF alone, as XLSX keeps them).
+STORED_HOSTILE = [text for text in HOSTILE if "\r" not in text]
 
 
 @pytest.fixture(autouse=True)
@@ -53,8 +63,20 @@ def remove_the_record():
         treaty.delete()
 
 
+def write_hostile_texts():
+    """Texts that start like formulas in records of each kind (an update skips nothing here:
+    each is plain text the rules accept)."""
+    for index, text in enumerate(STORED_HOSTILE):
+        treaty = Treaty.objects.order_by("pk")[index % 3]
+        Treaty.objects.filter(pk=treaty.pk).update(notes_en=f"{treaty.notes_en}{text}")
+    Clause.objects.filter(pk=Clause.objects.order_by("pk")[0].pk).update(summary_ar=HOSTILE[0])
+    Reaction.objects.filter(pk=Reaction.objects.order_by("pk")[0].pk).update(quote=HOSTILE[4])
+    Treaty.objects.filter(slug="russia-dprk-2024").update(duration_en=HOSTILE[1])
+
+
 @pytest.mark.parametrize("file_format", FORMATS, ids=lambda f: f().get_title())
 def test_export_then_import_gives_the_same_data(record, editor, file_format):
+    write_hostile_texts()
     before = {resource: exported(resource) for _model, resource in RESOURCES}
     files = {resource: file_format().export_data(dataset) for resource, dataset in before.items()}
     remove_the_record()
@@ -177,4 +199,77 @@ def test_admin_exports_each_format(client, django_user_model, roles, record):
         )
         assert response.status_code == 200, file_format
         assert file_format().get_content_type() in response["Content-Type"]
-        assert b"russia-dprk-2024" in response.content or file_format is base_formats.XLSX
+        assert b"russia-dprk-2024" in response.content or issubclass(file_format, base_formats.XLSX)
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_no_exported_cell_runs_as_a_formula(record, text):
+    Treaty.objects.filter(slug="russia-dprk-2024").update(duration_en=text)
+    dataset = exported(TreatyResource)
+    csv_text = spreadsheets.CSV().export_data(dataset)
+    cells = list(csv.reader(io.StringIO(csv_text)))
+    duration = cells[0].index("duration_en")
+    written = next(row[duration] for row in cells if "russia-dprk-2024" in row)
+    assert written == "'" + text
+    book = openpyxl.load_workbook(io.BytesIO(spreadsheets.XLSX().export_data(dataset)))
+    column = [cell.value for cell in next(book.active.iter_rows())].index("duration_en") + 1
+    kinds = {cell.data_type for cell in next(book.active.iter_cols(column, column))}
+    assert "f" not in kinds  # no formula
+
+
+def test_the_apis_csv_runs_no_formula(client, record):
+    Reaction.objects.filter(slug="blinken-russia-desperation").update(summary_en="=HYPERLINK(x)")
+    response = client.get("/api/v1/reactions/", {"format": "csv"})
+    assert "'=HYPERLINK(x)" in response.content.decode()
+    Treaty.objects.filter(slug="russia-dprk-2024").update(notes_en="@SUM(A1)")
+    compare = client.get("/api/v1/compare/", {"format": "csv"}).content.decode()
+    assert ",=" not in compare
+
+
+def test_two_rows_with_one_slug_are_a_row_error(record, editor):
+    first, second = treaty_rows(title_en="First"), treaty_rows(title_en="Second")
+    dataset = tablib.Dataset(*first, *second, headers=first.headers)
+    result = TreatyResource().import_data(dataset, user=editor, dry_run=True)
+    assert result.has_validation_errors()
+    assert [row.number for row in result.invalid_rows] == [1, 2]
+    assert "more than one row" in str(result.invalid_rows[0].error_dict["slug"])
+
+
+def test_a_confirmed_import_that_fails_says_so_and_logs_nothing(
+    client, django_user_model, roles, record
+):
+    from django.contrib.admin.models import LogEntry
+
+    client, _user = staff_client(client, django_user_model, "curator")
+    rows = treaty_rows(sources="s17")
+    preview = client.post(
+        reverse("admin:treaties_treaty_import"),
+        {"resource": "0", "format": "0", "import_file": upload(rows)},
+    )
+    confirm = preview.context["confirm_form"]
+    # Between the dry run and the confirmation, someone removes the source the row cites.
+    Source.objects.filter(slug="s17").update(slug="s17-renamed")
+    response = client.post(
+        reverse("admin:treaties_treaty_process_import"), confirm.initial, follow=True
+    )
+    html = response.content.decode()
+    assert "Nothing was imported" in html
+    assert "row 1" in html
+    assert "There is no source s17" in html
+    assert "Import finished" not in html
+    assert not Treaty.objects.filter(slug="imported-treaty").exists()
+    assert not LogEntry.objects.exists()
+
+
+def test_the_admins_csv_export_runs_no_formula(client, django_user_model, roles, record):
+    Treaty.objects.filter(slug="russia-dprk-2024").update(duration_en="=1+1")
+    client, _user = staff_client(client, django_user_model, "curator")
+    form = client.get(reverse("admin:treaties_treaty_export")).context["form"]
+    columns = [
+        name for name, field in form.fields.items() if getattr(field, "is_selectable_field", False)
+    ]
+    response = client.post(
+        reverse("admin:treaties_treaty_export"),
+        {"resource": "0", "format": "0", **dict.fromkeys(columns, "on")},
+    )
+    assert "'=1+1" in response.content.decode()
