@@ -1,6 +1,7 @@
 """The bases of the record's admin pages: both languages in tabs, History with revert,
 publication by editors only, import and export."""
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.db.models import Q
@@ -63,7 +64,64 @@ class MissingTranslationFilter(admin.SimpleListFilter):
         return queryset.filter(condition)
 
 
-class RecordAdmin(SimpleHistoryAdmin, TabbedTranslationAdmin):
+def latest_version_id(record) -> int | None:
+    """The id of `record`'s newest version in its history (None for a new record)."""
+    if record.pk is None:
+        return None
+    return (
+        record.history.order_by("-history_date", "-history_id")
+        .values_list("history_id", flat=True)
+        .first()
+    )
+
+
+def changes_between(record, seen_version_id: int) -> str:
+    """What the versions of `record` after `seen_version_id` changed: field, old -> new."""
+    history = record.history.order_by("-history_date", "-history_id")
+    seen = history.filter(history_id=seen_version_id).first()
+    latest = history.first()
+    if seen is None or latest is None:
+        return ""
+    return "; ".join(
+        f"{change.field}: {change.old!r} → {change.new!r}"
+        for change in latest.diff_against(seen).changes
+        if change.old or change.new  # not an empty text stored as None before
+    )
+
+
+class VersionedForm(forms.ModelForm):
+    """An admin form that remembers which version of its record it showed, and refuses to save
+    over a version saved since by someone else (optimistic concurrency), saying what changed."""
+
+    record_version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["record_version"].initial = latest_version_id(self.instance)
+
+    def clean(self):
+        cleaned = super().clean()
+        seen, latest = cleaned.get("record_version"), latest_version_id(self.instance)
+        if self.instance.pk is not None and seen != latest:
+            raise forms.ValidationError(
+                _(
+                    "Someone saved this record after you opened it, so your changes were not "
+                    "saved. What they changed: %(changes)s. Open the record again to see it as "
+                    "it is now, then make your changes again."
+                ),
+                code="stale",
+                params={"changes": changes_between(self.instance, seen) or _("unknown")},
+            )
+        return cleaned
+
+
+class VersionedAdmin(SimpleHistoryAdmin):
+    """A record's admin with History (and revert) and stale forms refused."""
+
+    form = VersionedForm
+
+
+class RecordAdmin(VersionedAdmin, TabbedTranslationAdmin):
     """Both languages side by side in tabs, a filter for what still needs translating, and a
     History page per record with revert."""
 

@@ -2,9 +2,8 @@ from django.contrib import admin
 from django.db import models
 from django.utils.translation import gettext as _
 from modeltranslation.admin import TranslationStackedInline, TranslationTabularInline
-from simple_history.admin import SimpleHistoryAdmin
 
-from core.admin import PublicationFieldMixin, PublishableAdmin, RecordAdmin
+from core.admin import PublicationFieldMixin, PublishableAdmin, RecordAdmin, VersionedAdmin
 from core.services import records_left_unsourced
 
 from .models import Clause, Event, Party, Signatory, Source, Topic, TopicNote, Treaty
@@ -13,7 +12,7 @@ from .services import drafted_with
 
 
 @admin.register(Source)
-class SourceAdmin(SimpleHistoryAdmin):
+class SourceAdmin(VersionedAdmin):
     list_display = ["slug", "publisher", "title", "published_on", "language"]
     list_filter = ["language"]
     search_fields = ["slug", "title", "publisher", "url"]

@@ -163,3 +163,26 @@ def test_the_admin_refuses_to_delete_the_last_source_of_a_record(client, django_
     )
     assert "cites no other source" in bulk.content.decode()
     assert Source.objects.filter(pk=only.pk).exists()
+
+
+def test_a_stale_admin_form_is_refused_and_says_what_changed(client, django_user_model, roles):
+    treaty = TreatyFactory(duration_en="Indefinite")
+    url = reverse("admin:treaties_treaty_change", args=[treaty.pk])
+    first, _first_user = admin_helpers.staff_client(client, django_user_model, "curator")
+    first_form = form_data(first.get(url))
+    from django.test import Client
+
+    second, _second_user = admin_helpers.staff_client(Client(), django_user_model, "editor")
+    second_form = form_data(second.get(url))
+
+    assert first.post(url, {**first_form, "duration_en": "Twenty years"}).status_code == 302
+    stale = second.post(url, {**second_form, "duration_en": "Ten years"})
+    assert stale.status_code == 200
+    errors = " ".join(stale.context["adminform"].form.non_field_errors())
+    assert "Someone saved this record after you opened it" in errors
+    assert "duration_en: 'Indefinite' → 'Twenty years'" in errors
+    treaty.refresh_from_db()
+    assert treaty.duration_en == "Twenty years"
+    # Opened again, the form shows the new version and saves.
+    fresh = form_data(second.get(url))
+    assert second.post(url, {**fresh, "duration_en": "Ten years"}).status_code == 302
