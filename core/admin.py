@@ -14,10 +14,11 @@ from import_export.admin import ImportExportMixin
 from modeltranslation.admin import TabbedTranslationAdmin
 from modeltranslation.translator import translator
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.models import to_historic
 
 from . import spreadsheets
 from .models import Publication
-from .services import publication_set, records_publish
+from .services import last_relations, publication_set, records_publish
 
 
 def publish_key(record) -> str:
@@ -98,6 +99,12 @@ class VersionedForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["record_version"].initial = latest_version_id(self.instance)
+        version = to_historic(self.instance)
+        if version is not None and not self.is_bound:
+            # History's revert form: the version's many-to-many values, not today's.
+            for name, related in last_relations(version).items():
+                if name in self.fields:
+                    self.initial[name] = related
 
     def clean(self):
         cleaned = super().clean()
@@ -153,8 +160,9 @@ class PublicationFieldMixin:
         # A version restored from History carries the publication it had then; the field is not
         # in the form, but the restored row would save it all the same.
         if change and "publication" in self.get_readonly_fields(request, obj):
-            stored = type(obj)._base_manager.filter(pk=obj.pk).values_list("publication")
-            obj.publication = stored.get()[0]
+            stored = type(obj)._base_manager.filter(pk=obj.pk).values_list("publication").first()
+            # A deleted record restored from its History comes back as a draft.
+            obj.publication = stored[0] if stored else Publication.DRAFT
         super().save_model(request, obj, form, change)
 
 

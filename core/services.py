@@ -88,3 +88,40 @@ def deletion_conflicts(obj) -> list[str]:
         f"{row._meta.verbose_name}: {row}"
         for row in [*records_left_unsourced([obj]), *records_deleted_with(obj)]
     ]
+
+
+def version_relations(version) -> dict[str, list[int]]:
+    """The many-to-many values a historical version recorded, by field: the pks it was linked
+    to. A version recorded before its fields were (none linked at all) gives none, so reverting
+    to it leaves them as they are rather than emptying them."""
+    relations = {}
+    for field in getattr(version, "_history_m2m_fields", []):
+        target = f"{field.m2m_reverse_field_name()}_id"
+        linked = list(getattr(version, field.name).values_list(target, flat=True))
+        if linked:
+            relations[field.name] = linked
+    return relations
+
+
+def last_relations(version) -> dict[str, list[int]]:
+    """The many-to-many values of the record of `version` as its newest version that recorded
+    them had them (a deletion's own version records none: the links go first)."""
+    relations = {}
+    history = type(version).objects.filter(id=version.id, history_date__lte=version.history_date)
+    for earlier in history.order_by("-history_date", "-history_id"):
+        relations = version_relations(earlier) | relations
+        if len(relations) == len(getattr(version, "_history_m2m_fields", [])):
+            break
+    return relations
+
+
+def version_restore(*, version, user, reason: str):
+    """Bring a deleted record back as `version` had it, with its many-to-many values, as
+    `user`; its History says so with `reason`."""
+    record = version.instance
+    record._history_user = user
+    record._change_reason = reason
+    record.save(force_insert=True)
+    for name, pks in last_relations(version).items():
+        getattr(record, name).set(pks)
+    return record

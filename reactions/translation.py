@@ -11,4 +11,6 @@ class ReactionTranslationOptions(TranslationOptions):
 
 
 # Registered after the translation options: see treaties/translation.py.
-simple_history.register(Reaction, excluded_fields=["search_en", "search_ar"])
+simple_history.register(
+    Reaction, excluded_fields=["search_en", "search_ar"], m2m_fields=["sources"]
+)

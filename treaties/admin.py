@@ -1,14 +1,22 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
 from modeltranslation.admin import TranslationStackedInline, TranslationTabularInline
 
 from core.admin import PublicationFieldMixin, PublishableAdmin, RecordAdmin, VersionedAdmin
 from core.services import records_left_unsourced
 
+from . import selectors
 from .models import Clause, Event, Party, Signatory, Source, Topic, TopicNote, Treaty
 from .resources import ClauseResource, TreatyResource
-from .services import drafted_with
+from .services import drafted_with, parts_deleted_with, treaty_restore
 
 
 @admin.register(Source)
@@ -92,8 +100,60 @@ class TreatyAdmin(PublishableAdmin):
     def status_label(self, treaty):
         return treaty.get_status_display()
 
+    change_list_template = "admin/treaties/treaty/change_list.html"
+
     def drafts_published_with(self, record) -> list:
         return drafted_with(record)
+
+    def get_urls(self):
+        deleted = [
+            path("deleted/", self.admin_site.admin_view(self.deleted_view), name="treaty_deleted"),
+            path(
+                "deleted/<int:history_id>/restore/",
+                self.admin_site.admin_view(self.restore_view),
+                name="treaty_restore",
+            ),
+        ]
+        return deleted + super().get_urls()
+
+    def deleted_view(self, request):
+        """The deleted treaties, each with what its delete took, to restore in one step."""
+        if not self.has_delete_permission(request):
+            raise PermissionDenied
+        deletions = [
+            (
+                deletion,
+                [
+                    (part.instance._meta.verbose_name, part.instance)
+                    for part in parts_deleted_with(deletion)
+                ],
+            )
+            for deletion in selectors.treaty_deletions()
+        ]
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Deleted treaties"),
+            "opts": self.opts,
+            "deletions": deletions,
+        }
+        return TemplateResponse(request, "admin/treaties/treaty/deleted.html", context)
+
+    @method_decorator(require_POST)
+    def restore_view(self, request, history_id: int):
+        if not self.has_delete_permission(request):
+            raise PermissionDenied
+        deletion = get_object_or_404(selectors.treaty_deletions(), history_id=history_id)
+        try:
+            count = treaty_restore(deletion=deletion, user=request.user)
+        except ValidationError as error:
+            self.message_user(request, " ".join(error.messages), level=messages.ERROR)
+            return redirect("admin:treaty_deleted")
+        self.message_user(
+            request,
+            ngettext("Restored %(count)d record.", "Restored %(count)d records.", count)
+            % {"count": count},
+        )
+        return redirect("admin:treaties_treaty_change", deletion.id)
 
 
 @admin.register(Clause)

@@ -296,6 +296,15 @@ class Treaty(SlugNaturalKeyMixin, Publishable):
         return self.Status(self.status).label
 
 
+def treaty_name(part) -> str:
+    """The name of the treaty a row belongs to, or that it was deleted: a version of an article
+    deleted with its treaty is still shown in its History."""
+    try:
+        return str(part.treaty)
+    except Treaty.DoesNotExist:
+        return str(_("a deleted treaty"))
+
+
 class TreatyPartManager(models.Manager.from_queryset(TreatyVisibilityQuerySet)):
     """Natural key of a row belonging to a treaty: the treaty's slug and the row's order in it."""
 
@@ -416,7 +425,7 @@ class Clause(SlugNaturalKeyMixin, Publishable):
         ]
 
     def __str__(self):
-        return f"{self.treaty}: {self.label}"
+        return f"{treaty_name(self)}: {self.label}"
 
     def clean(self):
         missing = [phrase for phrase in self.key_phrases if phrase not in self.text]
@@ -468,7 +477,7 @@ class TopicNote(PlainTextMixin, models.Model):
         ]
 
     def __str__(self):
-        return f"{self.treaty}: {self.topic}"
+        return f"{treaty_name(self)}: {self.topic}"
 
     def natural_key(self):
         return (*self.treaty.natural_key(), *self.topic.natural_key())

@@ -415,3 +415,14 @@ def topic_api_list() -> QuerySet[Topic]:
 def source_api_list() -> QuerySet[Source]:
     """Sources by slug. 1 query for a page."""
     return Source.objects.order_by("slug")
+
+
+def treaty_deletions() -> QuerySet:
+    """The last version of each treaty that has been deleted and not restored (the version that
+    records the delete), newest first. 1 query."""
+    return (
+        Treaty.history.filter(history_type="-")
+        .exclude(id__in=Treaty.objects.values("id"))
+        .select_related("history_user")
+        .order_by("-history_date")
+    )

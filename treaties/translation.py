@@ -46,10 +46,19 @@ class TopicNoteTranslationOptions(TranslationOptions):
     required_languages = ("en", "ar")
 
 
-# Change history (who, when, what) for every record model. Registered here, after the translation
-# options, so that each historical model also has the per-language columns modeltranslation adds.
-# Search vectors are derived from the other columns, so history leaves them out.
-for model in (Party, Source, Topic, Signatory, TopicNote, Event):
+# Change history (who, when, what) for every record model, its many-to-many fields included, so
+# a version brings back its topics, parties and sources too. Registered here, after the
+# translation options, so that each historical model also has the per-language columns
+# modeltranslation adds. Search vectors are derived from the other columns: history leaves them.
+for model in (Party, Source, Topic):
     simple_history.register(model)
-for model in (Treaty, Clause):
-    simple_history.register(model, excluded_fields=["search_en", "search_ar"])
+for model in (Signatory, TopicNote, Event):
+    simple_history.register(model, m2m_fields=["sources"])
+simple_history.register(
+    Treaty,
+    excluded_fields=["search_en", "search_ar"],
+    m2m_fields=["parties", "sources"],
+)
+simple_history.register(
+    Clause, excluded_fields=["search_en", "search_ar"], m2m_fields=["topics", "sources"]
+)

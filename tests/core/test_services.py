@@ -120,3 +120,35 @@ def test_admin_lists_records_missing_a_translation(client, django_user_model, ro
     missing_arabic = client.get(changelist, {"missing": "ar"})
     assert [t.slug for t in missing_arabic.context["cl"].result_list] == ["russia-dprk-2000"]
     assert list(client.get(changelist, {"missing": "en"}).context["cl"].result_list) == []
+
+
+def test_a_version_brings_back_the_topics_and_sources_it_had(
+    client, django_user_model, roles, record
+):
+    from treaties.models import Clause, Topic
+
+    client, _user = staff_client(client, django_user_model, "curator")
+    clause = Clause.objects.get(slug="russia-dprk-2024-art-4")
+    loaded = clause.history.earliest()
+    topics_before = set(clause.topics.values_list("slug", flat=True))
+    assert "mutual-defence" in topics_before
+    change_url = reverse("admin:treaties_clause_change", args=[clause.pk])
+    data = form_data(client.get(change_url))
+    data["topics"] = [str(Topic.objects.get(slug="economy").pk)]
+    assert client.post(change_url, data).status_code == 302
+    assert set(clause.topics.values_list("slug", flat=True)) == {"economy"}
+
+    revert_url = reverse("admin:treaties_clause_simple_history", args=[clause.pk, loaded.pk])
+    response = client.post(revert_url, form_data(client.get(revert_url)))
+    assert response.status_code == 302
+    assert set(clause.topics.values_list("slug", flat=True)) == topics_before
+    assert clause.history.first().topics.count() == len(topics_before)
+
+
+def test_every_loaded_version_records_its_many_to_many_values(record):
+    from treaties.models import Treaty
+
+    treaty = Treaty.objects.get(slug="russia-dprk-2024")
+    first = treaty.history.earliest()
+    assert {row.party.slug for row in first.parties.all()} == {"russia", "dprk"}
+    assert first.sources.count() == treaty.sources.count()

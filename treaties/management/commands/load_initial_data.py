@@ -10,6 +10,7 @@ from django.apps import apps
 from django.conf import settings
 from django.core.management import BaseCommand, call_command
 from django.db import transaction
+from django.test.utils import override_settings
 from simple_history.models import HistoricalChanges
 
 from treaties.models import Treaty
@@ -35,17 +36,42 @@ class Command(BaseCommand):
             self.stdout.write("The record is already loaded; use --force to reload the fixtures.")
             return
         with transaction.atomic():
-            call_command("loaddata", *fixture_paths(), verbosity=verbosity)
+            # Fixtures load raw, but their many-to-many values would each record a version;
+            # every row gets one first version, with all its values, once they are loaded.
+            with override_settings(SIMPLE_HISTORY_ENABLED=False):
+                call_command("loaddata", *fixture_paths(), verbosity=verbosity)
             record_first_versions()
 
 
 def record_first_versions() -> None:
-    """A first historical version for every tracked row that has none (fixtures load raw)."""
+    """A first historical version for every tracked row that has none (fixtures load raw),
+    with the many-to-many values it has, so reverting to it brings those back too."""
     for historical in apps.get_models():
         if not issubclass(historical, HistoricalChanges):
             continue
         model = historical.instance_type
-        unrecorded = model.objects.exclude(pk__in=historical.objects.values("id"))
-        model.history.bulk_history_create(
-            list(unrecorded), default_change_reason="Loaded from the sourced fixtures"
+        if model._meta.auto_created:
+            continue  # the history of a many-to-many table, written with its owner's
+        unrecorded = list(model.objects.exclude(pk__in=historical.objects.values("id")))
+        versions = model.history.bulk_history_create(
+            unrecorded, default_change_reason="Loaded from the sourced fixtures"
         )
+        for field in historical._history_m2m_fields:
+            record_relations(historical, field, versions)
+
+
+def record_relations(historical, field, versions) -> None:
+    """The rows of `field`'s many-to-many table, kept with each of `versions`."""
+    through = field.remote_field.through
+    owner = field.m2m_field_name()
+    columns = [column.attname for column in through._meta.fields]
+    by_owner = {}
+    for row in through.objects.filter(**{f"{owner}__in": [v.id for v in versions]}):
+        by_owner.setdefault(getattr(row, f"{owner}_id"), []).append(row)
+    getattr(historical, field.name).model.objects.bulk_create(
+        getattr(historical, field.name).model(
+            history=version, **{column: getattr(row, column) for column in columns}
+        )
+        for version in versions
+        for row in by_owner.get(version.id, [])
+    )

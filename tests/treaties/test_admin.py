@@ -1,0 +1,91 @@
+"""The treaties' admin beyond the shared bases: deleted treaties and their restoring."""
+
+import pytest
+from django.urls import reverse
+
+from tests.admin_helpers import form_data, staff_client
+from tests.factories import (
+    ClauseFactory,
+    EventFactory,
+    SignatoryFactory,
+    SourceFactory,
+    TopicFactory,
+    TopicNoteFactory,
+    TreatyFactory,
+)
+from treaties.models import Clause, Event, Signatory, TopicNote, Treaty
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def deleted_treaty(roles):
+    """A treaty with one of each part, deleted as an editor deletes it (its parts go with it)."""
+    topic, source = TopicFactory(slug="defence"), SourceFactory(slug="treaty-text")
+    treaty = TreatyFactory(slug="gone-treaty", sources=[source])
+    ClauseFactory(slug="gone-treaty-art-1", treaty=treaty, topics=[topic], sources=[source])
+    SignatoryFactory(treaty=treaty, name_en="A. Signer")
+    TopicNoteFactory(treaty=treaty, topic=topic)
+    EventFactory(slug="gone-treaty-initialled", treaty=treaty)
+    parties = set(treaty.parties.values_list("pk", flat=True))
+    treaty.delete()
+    return {"pk": treaty.pk, "parties": parties, "topic": topic, "source": source}
+
+
+def test_the_history_of_an_article_deleted_with_its_treaty_loads(
+    client, django_user_model, deleted_treaty
+):
+    client, _user = staff_client(client, django_user_model, "editor")
+    version = Clause.history.get(slug="gone-treaty-art-1", history_type="-")
+    page = client.get(reverse("admin:treaties_clause_history", args=[version.id]))
+    assert page.status_code == 200
+    assert "a deleted treaty" in page.content.decode()
+
+
+def test_an_editor_restores_a_deleted_treaty_with_all_it_took(
+    client, django_user_model, deleted_treaty
+):
+    client, editor = staff_client(client, django_user_model, "editor")
+    changelist = client.get(reverse("admin:treaties_treaty_changelist")).content.decode()
+    assert "Deleted treaties" in changelist
+    assert "Import" in changelist
+    listing = client.get(reverse("admin:treaty_deleted"))
+    html = listing.content.decode()
+    assert "gone-treaty" in html or "Deleted on" in html
+    assert "A. Signer" in html
+    deletion = Treaty.history.get(slug="gone-treaty", history_type="-")
+    response = client.post(reverse("admin:treaty_restore", args=[deletion.history_id]), follow=True)
+    assert "Restored 5 records." in response.content.decode()
+    treaty = Treaty.objects.get(slug="gone-treaty")
+    assert set(treaty.parties.values_list("pk", flat=True)) == deleted_treaty["parties"]
+    assert list(treaty.sources.all()) == [deleted_treaty["source"]]
+    clause = Clause.objects.get(slug="gone-treaty-art-1")
+    assert list(clause.topics.all()) == [deleted_treaty["topic"]]
+    assert list(clause.sources.all()) == [deleted_treaty["source"]]
+    assert Signatory.objects.get(treaty=treaty).sources.exists()
+    assert TopicNote.objects.filter(treaty=treaty).exists()
+    assert Event.objects.filter(slug="gone-treaty-initialled").exists()
+    assert treaty.history.first().history_user == editor
+    assert "Restore it" not in client.get(reverse("admin:treaty_deleted")).content.decode()
+
+
+def test_only_editors_see_and_restore_deleted_treaties(client, django_user_model, deleted_treaty):
+    client, _user = staff_client(client, django_user_model, "curator")
+    assert client.get(reverse("admin:treaty_deleted")).status_code == 403
+    deletion = Treaty.history.get(slug="gone-treaty", history_type="-")
+    assert (
+        client.post(reverse("admin:treaty_restore", args=[deletion.history_id])).status_code == 403
+    )
+    assert not Treaty.objects.filter(slug="gone-treaty").exists()
+
+
+def test_a_deleted_record_comes_back_from_its_history(client, django_user_model, roles):
+    event = EventFactory(slug="lonely-event")
+    pk = event.pk
+    event.delete()
+    client, _user = staff_client(client, django_user_model, "curator")
+    version = Event.history.filter(id=pk).exclude(history_type="-").latest("history_date")
+    url = reverse("admin:treaties_event_simple_history", args=[pk, version.history_id])
+    response = client.post(url, form_data(client.get(url)))
+    assert response.status_code == 302
+    assert Event.objects.get(pk=pk).sources.exists()
