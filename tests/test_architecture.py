@@ -32,6 +32,8 @@ def project_modules() -> dict[str, Path]:
         module_name(path): path
         for package in PACKAGES
         for path in sorted((ROOT / package).rglob("*.py"))
+        # Not the project's: bench's own virtual environments and work files.
+        if not any(part.startswith(".") for part in path.relative_to(ROOT).parts)
     }
 
 

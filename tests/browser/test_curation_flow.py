@@ -9,6 +9,7 @@ from django.core.management import call_command
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import save_screenshot
+from treaties.models import Treaty
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -129,6 +130,10 @@ def test_curator_adds_editor_publishes_students_compare(browser, site, staff):
     editor.get_by_role("row", name=re.compile("2025 Test Pact")).get_by_role("checkbox").check()
     editor.locator("select[name=action]").select_option("publish")
     editor.get_by_title("Run the selected action").click()
+    # The confirmation lists what will go public: the treaty, its two articles, the reaction.
+    expect(editor.locator("input[name=publish_with]")).to_have_count(3)
+    save_screenshot(editor, "admin-publish-confirmation")
+    editor.get_by_role("button", name="Yes, publish them").click()
     expect(editor.locator(".messagelist")).to_contain_text("Published 4 records.")
 
     assert student.goto(compare).status == 200
@@ -138,3 +143,46 @@ def test_curator_adds_editor_publishes_students_compare(browser, site, staff):
     save_screenshot(student, "compare-after-publishing")
     student.goto(site(f"/en/treaties/{SLUG}/"))
     expect(student.locator("#reaction-test-pact-welcomed")).to_contain_text("Took note")
+
+    # Two people edit the treaty at once: the later save is refused and says what changed.
+    change = site(f"/admin/treaties/treaty/{Treaty.objects.get(slug=SLUG).pk}/change/")
+    curator.goto(change)
+    editor.goto(change)
+    editor.locator("#id_duration_en").fill("Twenty years")
+    editor.get_by_role("button", name="Save", exact=True).click()
+    expect(editor.locator(".messagelist")).to_contain_text("was changed successfully")
+    curator.locator("#id_duration_en").fill("Ten years")
+    curator.get_by_role("button", name="Save", exact=True).click()
+    refusal = curator.locator(".errorlist.nonfield")
+    expect(refusal).to_contain_text("Someone saved this record after you opened it")
+    expect(refusal).to_contain_text("Twenty years")
+    save_screenshot(curator, "admin-stale-edit-refused")
+
+    # The curator takes the editor's change back from History: the treaty stays published.
+    treaty = Treaty.objects.get(slug=SLUG)
+    first = treaty.history.earliest()
+    curator.goto(site(f"/admin/treaties/treaty/{treaty.pk}/history/{first.history_id}/"))
+    curator.get_by_role("button", name="Revert").first.click()
+    expect(curator.locator(".messagelist")).to_contain_text("was changed successfully")
+    treaty.refresh_from_db()
+    assert not treaty.duration_en  # as first saved: no duration
+    assert not treaty.is_draft
+
+    # The editor deletes the treaty (its reaction first: it protects the treaty), then brings
+    # it back with its articles in one step.
+    editor.goto(site("/admin/reactions/reaction/"))
+    editor.get_by_role("row", name=re.compile("2025-01-11")).get_by_role("checkbox").check()
+    editor.locator("select[name=action]").select_option("delete_selected")
+    editor.get_by_title("Run the selected action").click()
+    editor.get_by_role("button", name=re.compile("Yes, I.m sure")).click()
+    editor.goto(change.replace("/change/", "/delete/"))
+    expect(editor.locator("#content")).to_contain_text("Clauses: 2")  # what goes with it
+    editor.get_by_role("button", name=re.compile("Yes, I.m sure")).click()
+    assert student.goto(compare).status == 400
+    editor.goto(site("/admin/treaties/treaty/"))
+    editor.get_by_role("link", name="Deleted treaties").click()
+    save_screenshot(editor, "admin-deleted-treaties")
+    editor.get_by_role("button", name="Restore it, with all of these").click()
+    expect(editor.locator(".messagelist")).to_contain_text("Restored 3 records.")
+    assert student.goto(compare).status == 200
+    expect(student.locator("#topic-mutual-defence")).to_contain_text("Mutual assistance")

@@ -47,7 +47,7 @@ def test_an_editor_restores_a_deleted_treaty_with_all_it_took(
 ):
     client, editor = staff_client(client, django_user_model, "editor")
     changelist = client.get(reverse("admin:treaties_treaty_changelist")).content.decode()
-    assert "Deleted treaties" in changelist
+    assert f'href="{reverse("admin:treaty_deleted")}"' in changelist
     assert "Import" in changelist
     listing = client.get(reverse("admin:treaty_deleted"))
     html = listing.content.decode()
@@ -71,6 +71,8 @@ def test_an_editor_restores_a_deleted_treaty_with_all_it_took(
 
 def test_only_editors_see_and_restore_deleted_treaties(client, django_user_model, deleted_treaty):
     client, _user = staff_client(client, django_user_model, "curator")
+    changelist = client.get(reverse("admin:treaties_treaty_changelist")).content.decode()
+    assert reverse("admin:treaty_deleted") not in changelist
     assert client.get(reverse("admin:treaty_deleted")).status_code == 403
     deletion = Treaty.history.get(slug="gone-treaty", history_type="-")
     assert (
