@@ -2,6 +2,7 @@
 publication by editors only, import and export."""
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.db.models import Q
@@ -83,10 +84,14 @@ def changes_between(record, seen_version_id: int) -> str:
     latest = history.first()
     if seen is None or latest is None:
         return ""
+    changes = latest.diff_against(seen).changes
+    named = {change.field for change in changes}
     return "; ".join(
         f"{change.field}: {change.old!r} → {change.new!r}"
-        for change in latest.diff_against(seen).changes
-        if change.old or change.new  # not an empty text stored as None before
+        for change in changes
+        if (change.old or change.new)  # not an empty text stored as None before
+        # A translated field's own name mirrors its language's column: name the column only.
+        and not any(f"{change.field}_{code}" in named for code, _name in settings.LANGUAGES)
     )
 
 

@@ -123,10 +123,13 @@ class TreatyAdmin(PublishableAdmin):
         deletions = [
             (
                 deletion,
-                [
-                    (part.instance._meta.verbose_name, part.instance)
-                    for part in parts_deleted_with(deletion)
-                ],
+                sorted(
+                    (
+                        (part.instance._meta.verbose_name, part.instance)
+                        for part in parts_deleted_with(deletion)
+                    ),
+                    key=lambda kind_and_part: (kind_and_part[0], kind_and_part[1].pk),
+                ),
             )
             for deletion in selectors.treaty_deletions()
         ]
