@@ -307,3 +307,84 @@ def test_publishing_a_published_treaty_lists_its_drafts_and_publishes_only_the_t
     )
     assert not Clause.objects.get(slug="ready-article").is_draft
     assert Clause.objects.get(slug="russia-dprk-2024-draft").is_draft
+
+
+# Every path by which a record's publication could change, for each publishable model: only
+# the editor's permission changes it (History's revert: tests/core/test_admin.py).
+DRAFT_RECORDS = {
+    "treaty": ("draft-treaty", Treaty, "treaties"),
+    "clause": ("russia-dprk-2024-draft", Clause, "clauses"),
+    "reaction": ("draft-treaty-reaction", Reaction, "reactions"),
+}
+
+
+@pytest.mark.parametrize("name", DRAFT_RECORDS)
+def test_a_curators_admin_form_cannot_publish(client, django_user_model, roles, drafts, name):
+    from tests.admin_helpers import form_data
+
+    slug, model, _path = DRAFT_RECORDS[name]
+    record = model.objects.get(slug=slug)
+    client, _user = staff_client(client, django_user_model, "curator")
+    url = reverse(f"admin:{model._meta.app_label}_{name}_change", args=[record.pk])
+    data = form_data(client.get(url)) | {"publication": "published"}
+    assert client.post(url, data).status_code == 302
+    assert model.objects.get(slug=slug).is_draft
+
+
+@pytest.mark.parametrize("name", DRAFT_RECORDS)
+def test_a_curators_list_action_cannot_publish(client, django_user_model, roles, drafts, name):
+    slug, model, _path = DRAFT_RECORDS[name]
+    record = model.objects.get(slug=slug)
+    client, _user = staff_client(client, django_user_model, "curator")
+    changelist = reverse(f"admin:{model._meta.app_label}_{name}_changelist")
+    action = {"action": "publish", "_selected_action": [record.pk], "confirm": "yes"}
+    client.post(changelist, action)
+    assert model.objects.get(slug=slug).is_draft
+
+
+@pytest.mark.parametrize("name", DRAFT_RECORDS)
+def test_a_curators_api_write_cannot_publish(api_curator, drafts, name):
+    slug, model, path = DRAFT_RECORDS[name]
+    response = api_curator.patch(api(f"{path}/{slug}/"), {"publication": "published"})
+    assert response.status_code == 403
+    assert model.objects.get(slug=slug).is_draft
+
+
+@pytest.mark.parametrize("name", DRAFT_RECORDS)
+def test_a_curators_import_cannot_publish(django_user_model, roles, drafts, name):
+    from reactions.resources import ReactionResource
+    from treaties.resources import ClauseResource, TreatyResource
+
+    resource = {"treaty": TreatyResource, "clause": ClauseResource, "reaction": ReactionResource}
+    slug, model, _path = DRAFT_RECORDS[name]
+    user = django_user_model.objects.create_user("importing-curator", password="pw")
+    user.groups.add(Group.objects.get(name="curator"))
+    exported = resource[name]().export(queryset=model.objects.filter(slug=slug))
+    exported[0] = tuple(
+        "published" if header == "publication" else value
+        for header, value in zip(exported.headers, exported[0], strict=True)
+    )
+    result = resource[name]().import_data(exported, user=user, dry_run=True)
+    assert "editor role" in str(result.invalid_rows[0].error_dict["publication"])
+    assert model.objects.get(slug=slug).is_draft
+
+
+def test_a_curators_inline_article_cannot_publish(client, django_user_model, roles, drafts):
+    from tests.admin_helpers import form_data
+
+    treaty = Treaty.objects.get(slug="russia-dprk-2024")
+    client, _user = staff_client(client, django_user_model, "curator")
+    url = reverse("admin:treaties_treaty_change", args=[treaty.pk])
+    page = client.get(url)
+    data = form_data(page)
+    formset = next(
+        inline.formset
+        for inline in page.context["inline_admin_formsets"]
+        if inline.formset.model is Clause
+    )
+    index = next(
+        i for i, form in enumerate(formset.forms) if form.instance.slug == "russia-dprk-2024-draft"
+    )
+    data[f"{formset.prefix}-{index}-publication"] = "published"
+    assert client.post(url, data).status_code == 302
+    assert Clause.objects.get(slug="russia-dprk-2024-draft").is_draft
