@@ -77,6 +77,14 @@ def latest_version_id(record) -> int | None:
     )
 
 
+def is_published(record) -> bool:
+    """Whether `record` is stored as published (a record without publication never is)."""
+    if record.pk is None or not hasattr(record, "publication"):
+        return False
+    stored = type(record)._base_manager.filter(pk=record.pk, publication=Publication.PUBLISHED)
+    return stored.exists()
+
+
 def changes_between(record, seen_version_id: int) -> str:
     """What the versions of `record` after `seen_version_id` changed: field, old -> new."""
     history = record.history.order_by("-history_date", "-history_id")
@@ -100,6 +108,15 @@ class VersionedForm(forms.ModelForm):
     over a version saved since by someone else (optimistic concurrency), saying what changed."""
 
     record_version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    change_reason = forms.CharField(
+        label=_("Reason for the change"),
+        required=False,
+        max_length=300,
+        help_text=_(
+            "Needed when you change a published record: readers see it beside the change, "
+            "without your name."
+        ),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -124,13 +141,24 @@ class VersionedForm(forms.ModelForm):
                 code="stale",
                 params={"changes": changes_between(self.instance, seen) or _("unknown")},
             )
+        edited = set(self.changed_data) - {"record_version", "change_reason"}
+        if edited and not cleaned.get("change_reason") and is_published(self.instance):
+            self.add_error(
+                "change_reason",
+                _("Say why you change this published record: readers see the reason."),
+            )
         return cleaned
 
 
 class VersionedAdmin(SimpleHistoryAdmin):
-    """A record's admin with History (and revert) and stale forms refused."""
+    """A record's admin with History (and revert), stale forms refused, and the reason for a
+    change kept with its version (the public change log shows it)."""
 
     form = VersionedForm
+
+    def save_model(self, request, obj, form, change):
+        obj._change_reason = form.cleaned_data.get("change_reason") or None
+        super().save_model(request, obj, form, change)
 
 
 class RecordAdmin(VersionedAdmin, TabbedTranslationAdmin):

@@ -5,21 +5,22 @@ slug, links by slug, bilingual fields, model validation on writes, publication b
 import hashlib
 from copy import copy
 
-from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.http import parse_etags, quote_etag
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, viewsets
+from rest_framework.decorators import action
 from rest_framework.exceptions import APIException, PermissionDenied, ValidationError
 from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
-from .api_defaults import Conflict, conflict_detail
+from .api_defaults import LANGUAGE_CODES, Conflict, conflict_detail
 from .models import PUBLISHING_NEEDS_EDITOR, Publication, previews_drafts
+from .selectors import published_changes
 from .services import deletion_conflicts
 from .slugs import SLUG_REGEX
-
-LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
 
 
 def representation_etag(data) -> str:
@@ -162,3 +163,27 @@ class ModelValidationMixin:
             name: getattr(instance, name) if isinstance(value, str) else value
             for name, value in attrs.items()
         }
+
+
+class FieldChangeSerializer(serializers.Serializer):
+    field = serializers.CharField(source="name")
+    old = serializers.JSONField()
+    new = serializers.JSONField()
+
+
+class PublishedChangeSerializer(serializers.Serializer):
+    date = serializers.DateTimeField()
+    by = serializers.CharField(help_text='"a curator" or "an editor": never a name.')
+    reason = serializers.CharField()
+    fields = FieldChangeSerializer(many=True)
+
+
+class ChangeLogMixin:
+    """`{slug}/changes/`: the record's edits made while it was published, newest first."""
+
+    @extend_schema(responses=PublishedChangeSerializer(many=True), filters=False)
+    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
+    def changes(self, request, slug=None):
+        record = self.get_object()
+        changes = published_changes(type(record).history.filter(id=record.pk))
+        return Response(PublishedChangeSerializer(changes, many=True).data)

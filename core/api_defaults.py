@@ -5,6 +5,7 @@ delete others depend on (409).
 DRF imports these while it imports its views, so this module imports no view of DRF's.
 """
 
+from django.conf import settings
 from django.core.paginator import InvalidPage
 from django.db.models import ProtectedError
 from django_filters.rest_framework import DjangoFilterBackend
@@ -15,6 +16,7 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.parsers import JSONParser
 
 NO_NUL_PATTERN = r"^[^\u0000]*$"
+LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
 
 
 def positive_int(request, name: str, *, default: int, maximum: int | None = None) -> int:

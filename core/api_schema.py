@@ -6,8 +6,7 @@ from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.openapi import AutoSchema
 from rest_framework import serializers
 
-from .api import LANGUAGE_CODES
-from .api_defaults import NO_NUL_PATTERN
+from .api_defaults import LANGUAGE_CODES, NO_NUL_PATTERN
 from .forms import SlugChoiceField
 from .slugs import FILTER_SLUG_PATTERN
 

@@ -13,7 +13,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from core.api import SlugViewSet, link
+from core.api import ChangeLogMixin, SlugViewSet, link
 from core.api_defaults import raise_for_form_errors
 from core.models import previews_drafts
 from core.renderers import CSVRenderer
@@ -34,7 +34,7 @@ from .serializers import (
 )
 
 
-class TreatyViewSet(SlugViewSet):
+class TreatyViewSet(ChangeLogMixin, SlugViewSet):
     serializer_class = TreatySerializer
     filterset_class = TreatyFilter
     full_text_search = True
@@ -44,7 +44,7 @@ class TreatyViewSet(SlugViewSet):
         return selectors.treaty_api_list(drafts=self.drafts)
 
 
-class ClauseViewSet(SlugViewSet):
+class ClauseViewSet(ChangeLogMixin, SlugViewSet):
     serializer_class = ClauseSerializer
     filterset_class = ClauseFilter
     full_text_search = True

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from core.models import DatePrecision
 from core.search_vectors import search_queryset
+from core.selectors import PublishedChange, published_changes
 
 from .diffing import WordDiff, word_diff
 from .models import (
@@ -426,3 +427,28 @@ def treaty_deletions() -> QuerySet:
         .select_related("history_user")
         .order_by("-history_date")
     )
+
+
+@dataclass(frozen=True)
+class TreatyChange:
+    """A published edit of a treaty (`clause` None) or of one of its articles."""
+
+    change: PublishedChange
+    clause: Clause | None
+
+
+def treaty_changes(treaty: Treaty, *, drafts: bool = False) -> list[TreatyChange]:
+    """The public change log of a treaty's page: the edits made to the treaty and to its
+    articles while they were published, newest first (articles the reader may see only).
+    3 queries, and 1 more for each of the two histories that someone signed in edited."""
+    clauses = {
+        clause.pk: clause
+        for clause in Clause.objects.visible(drafts=drafts)
+        .filter(treaty=treaty)
+        .only("pk", "number", "treaty_id")
+    }
+    changes = [TreatyChange(change, None) for change in published_changes(treaty.history.all())] + [
+        TreatyChange(change, clauses[change.record_id])
+        for change in published_changes(Clause.history.filter(id__in=clauses))
+    ]
+    return sorted(changes, key=lambda item: item.change.date, reverse=True)

@@ -27,13 +27,16 @@ def treaty_list(request):
 
 @require_GET
 def treaty_detail(request, slug: str):
-    treaty = get_object_or_404(
-        selectors.treaty_record(drafts=previews_drafts(request.user)), slug=slug
-    )
+    drafts = previews_drafts(request.user)
+    treaty = get_object_or_404(selectors.treaty_record(drafts=drafts), slug=slug)
     return render(
         request,
         "treaties/treaty_detail.html",
-        {"treaty": treaty, "topic_groups": selectors.treaty_clauses_by_topic(treaty)},
+        {
+            "treaty": treaty,
+            "topic_groups": selectors.treaty_clauses_by_topic(treaty),
+            "changes": selectors.treaty_changes(treaty, drafts=drafts),
+        },
     )
 
 

@@ -149,6 +149,7 @@ def test_curator_adds_editor_publishes_students_compare(browser, site, staff):
     curator.goto(change)
     editor.goto(change)
     editor.locator("#id_duration_en").fill("Twenty years")
+    editor.locator("#id_change_reason").fill("The text gives twenty years")
     editor.get_by_role("button", name="Save", exact=True).click()
     expect(editor.locator(".messagelist")).to_contain_text("was changed successfully")
     curator.locator("#id_duration_en").fill("Ten years")
@@ -162,6 +163,7 @@ def test_curator_adds_editor_publishes_students_compare(browser, site, staff):
     treaty = Treaty.objects.get(slug=SLUG)
     first = treaty.history.earliest()
     curator.goto(site(f"/admin/treaties/treaty/{treaty.pk}/history/{first.history_id}/"))
+    curator.locator("#id_change_reason").fill("No source gives a duration")
     curator.get_by_role("button", name="Revert").first.click()
     expect(curator.locator(".messagelist")).to_contain_text("was changed successfully")
     treaty.refresh_from_db()
@@ -186,3 +188,10 @@ def test_curator_adds_editor_publishes_students_compare(browser, site, staff):
     expect(editor.locator(".messagelist")).to_contain_text("Restored 3 records.")
     assert student.goto(compare).status == 200
     expect(student.locator("#topic-mutual-defence")).to_contain_text("Mutual assistance")
+    # Students read the edits made since publishing, with their reasons and no names.
+    student.goto(site(f"/en/treaties/{SLUG}/"))
+    changes = student.locator("section.changes")
+    expect(changes).to_contain_text("The text gives twenty years")
+    expect(changes).to_contain_text("No source gives a duration")
+    expect(changes).not_to_contain_text("editor,")
+    save_screenshot(student, "treaty-changes")

@@ -1,0 +1,89 @@
+"""The public change log (core.selectors.published_changes): edits of published records, with
+their reasons, on the treaty page and in the API; never a name, never a draft's edit."""
+
+import pytest
+from django.urls import reverse
+
+from tests.admin_helpers import form_data, staff_client
+from tests.api_helpers import api
+from treaties.models import Clause, Treaty
+
+pytestmark = pytest.mark.django_db
+
+
+def edit_in_admin(client, record, changes: dict, reason: str | None):
+    opts = record._meta
+    url = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[record.pk])
+    data = form_data(client.get(url)) | changes
+    data["change_reason"] = reason or ""
+    return client.post(url, data)
+
+
+def test_a_published_records_edit_needs_a_reason(client, django_user_model, roles, record):
+    client, _user = staff_client(client, django_user_model, "curator")
+    treaty = Treaty.objects.get(slug="russia-dprk-2024")
+    refused = edit_in_admin(client, treaty, {"duration_en": "Ten years"}, reason=None)
+    assert refused.status_code == 200
+    assert "change_reason" in refused.context["adminform"].form.errors
+    treaty.refresh_from_db()
+    assert treaty.duration_en != "Ten years"
+    saved = edit_in_admin(client, treaty, {"duration_en": "Ten years"}, reason="Per KCNA's text")
+    assert saved.status_code == 302
+    assert treaty.history.first().history_change_reason == "Per KCNA's text"
+
+
+def test_the_treaty_page_shows_published_edits_with_reasons_and_no_names(
+    client, django_user_model, roles, record
+):
+    staff, user = staff_client(client, django_user_model, "curator")
+    user.username = "zarina.quill"
+    user.save()
+    treaty = Treaty.objects.get(slug="russia-dprk-2024")
+    clause = Clause.objects.get(slug="russia-dprk-2024-art-4")
+    edit_in_admin(staff, treaty, {"duration_en": "Ten years"}, reason="A typo in the duration")
+    edit_in_admin(staff, clause, {"heading_en": "Mutual military assistance"}, reason="Wording")
+    staff.logout()
+    html = client.get(treaty.get_absolute_url()).content.decode()
+    changes = html[html.index('id="changes-heading"') :]
+    assert "Ten years" in changes
+    assert "A typo in the duration" in changes
+    assert "Mutual military assistance" in changes
+    assert "Article 4" in changes
+    assert "changed by a curator" in changes
+    assert user.username not in changes
+
+
+def test_drafts_edits_and_publishing_are_not_changes(client, django_user_model, roles, record):
+    staff, _user = staff_client(client, django_user_model, "curator")
+    draft = Clause.objects.get(slug="russia-dprk-2024-art-4")
+    Clause.objects.filter(pk=draft.pk).update(publication="draft")
+    draft.refresh_from_db()
+    edit_in_admin(staff, draft, {"heading_en": "Secret heading"}, reason=None)
+    assert Clause.objects.get(pk=draft.pk).heading_en == "Secret heading"  # no reason needed
+    staff.logout()
+    html = client.get(draft.treaty.get_absolute_url()).content.decode()
+    assert "Secret heading" not in html
+    assert "No edit has been made" in html
+
+
+def test_the_api_serves_each_records_changes(anonymous, client, django_user_model, roles, record):
+    staff, user = staff_client(client, django_user_model, "editor")
+    user.username = "zarina.quill"
+    user.save()
+    clause = Clause.objects.get(slug="russia-dprk-2024-art-4")
+    edit_in_admin(staff, clause, {"heading_en": "Mutual military assistance"}, reason="Wording")
+    body = anonymous.get(api("clauses/russia-dprk-2024-art-4/changes/")).json()
+    assert len(body) == 1
+    assert body[0]["by"] == "an editor"
+    assert body[0]["reason"] == "Wording"
+    assert {
+        "field": "heading_en",
+        "old": "Assistance in case of attack",
+        "new": "Mutual military assistance",
+    } in body[0]["fields"] or any(
+        field["field"] == "heading_en" and field["new"] == "Mutual military assistance"
+        for field in body[0]["fields"]
+    )
+    assert user.username not in str(body)
+    assert anonymous.get(api("treaties/russia-dprk-2024/changes/")).json() == []
+    assert anonymous.get(api("treaties/no-such-treaty/changes/")).status_code == 404
