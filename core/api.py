@@ -122,6 +122,37 @@ class PublicationMixin:
         return value
 
 
+class ChangeReasonMixin(serializers.Serializer):
+    """A write to a published record says why (`change_reason`), as in the admin: the public
+    change log shows the reason beside the change. Publishing or withdrawing alone needs none."""
+
+    change_reason = serializers.CharField(
+        write_only=True,
+        required=False,
+        allow_blank=True,
+        max_length=300,
+        help_text="Why this published record changes; shown in its public change log.",
+    )
+
+    def validate(self, attrs):
+        reason = attrs.pop("change_reason", "")
+        attrs = super().validate(attrs)
+        edited = set(attrs) - {"publication"}
+        published = self.instance is not None and self.instance.publication == (
+            Publication.PUBLISHED
+        )
+        if published and edited and not reason:
+            raise ValidationError(
+                {"change_reason": ["Say why this published record changes: readers see it."]}
+            )
+        self.change_reason = reason
+        return attrs
+
+    def update(self, instance, validated_data):
+        instance._change_reason = self.change_reason or None
+        return super().update(instance, validated_data)
+
+
 class TranslatedField(serializers.Field):
     """A translated model field as {"en": "...", "ar": "..."}; writing it sets both columns."""
 

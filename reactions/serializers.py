@@ -1,12 +1,21 @@
 from rest_framework import serializers
 
-from core.api import ModelValidationMixin, PublicationMixin, TranslatedField, link, self_link
+from core.api import (
+    ChangeReasonMixin,
+    ModelValidationMixin,
+    PublicationMixin,
+    TranslatedField,
+    link,
+    self_link,
+)
 from treaties.models import Party, Source, Treaty
 
 from .models import Reaction
 
 
-class ReactionSerializer(PublicationMixin, ModelValidationMixin, serializers.ModelSerializer):
+class ReactionSerializer(
+    ChangeReasonMixin, PublicationMixin, ModelValidationMixin, serializers.ModelSerializer
+):
     api_url = self_link("reaction-detail")
     treaty = link("treaty-detail", queryset=Treaty.objects.all())
     party = link("party-detail", queryset=Party.objects.all())
@@ -20,5 +29,5 @@ class ReactionSerializer(PublicationMixin, ModelValidationMixin, serializers.Mod
         fields = [
             "api_url", "slug", "publication", "treaty", "party", "speaker", "speaker_office",
             "date", "date_precision", "date_certainty", "made_before_signing", "stance", "summary",
-            "quote", "quote_language", "sources",
+            "quote", "quote_language", "sources", "change_reason",
         ]  # fmt: skip

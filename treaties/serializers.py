@@ -4,7 +4,14 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.reverse import reverse
 
-from core.api import ModelValidationMixin, PublicationMixin, TranslatedField, link, self_link
+from core.api import (
+    ChangeReasonMixin,
+    ModelValidationMixin,
+    PublicationMixin,
+    TranslatedField,
+    link,
+    self_link,
+)
 
 from .models import (
     Clause,
@@ -71,7 +78,9 @@ def obligation(level: int | None) -> dict | None:
     return {"level": level, "label": str(ObligationLevel(level).label)}
 
 
-class TreatySerializer(PublicationMixin, ModelValidationMixin, serializers.ModelSerializer):
+class TreatySerializer(
+    ChangeReasonMixin, PublicationMixin, ModelValidationMixin, serializers.ModelSerializer
+):
     api_url = self_link("treaty-detail")
     title = TranslatedField()
     short_title = TranslatedField()
@@ -94,7 +103,7 @@ class TreatySerializer(PublicationMixin, ModelValidationMixin, serializers.Model
             "api_url", "slug", "publication", "title", "short_title", "summary", "status",
             "signed_on", "signed_at", "parties", "signatories", "entry_into_force", "ended_on",
             "end_reason", "replaces", "replaced_by", "article_count", "articles_complete",
-            "duration", "notes", "sources", "clauses_url", "reactions_url",
+            "duration", "notes", "sources", "clauses_url", "reactions_url", "change_reason",
         ]  # fmt: skip
 
     def get_clauses_url(self, treaty) -> str:
@@ -106,7 +115,9 @@ class TreatySerializer(PublicationMixin, ModelValidationMixin, serializers.Model
         return f"{url}?treaty={treaty.slug}"
 
 
-class ClauseSerializer(PublicationMixin, ModelValidationMixin, serializers.ModelSerializer):
+class ClauseSerializer(
+    ChangeReasonMixin, PublicationMixin, ModelValidationMixin, serializers.ModelSerializer
+):
     api_url = self_link("clause-detail")
     treaty = link("treaty-detail", queryset=Treaty.objects.all())
     heading = TranslatedField()
@@ -123,7 +134,7 @@ class ClauseSerializer(PublicationMixin, ModelValidationMixin, serializers.Model
         fields = [
             "api_url", "slug", "publication", "treaty", "order", "number", "number_certainty",
             "heading", "summary", "text", "text_language", "text_source", "key_phrases", "topics",
-            "obligation_level", "obligation", "sources",
+            "obligation_level", "obligation", "sources", "change_reason",
         ]  # fmt: skip
 
     @extend_schema_field(ObligationField(allow_null=True))

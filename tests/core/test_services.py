@@ -77,7 +77,7 @@ def test_changes_are_recorded_and_can_be_reverted_from_the_admin(
 def test_api_writes_are_recorded_with_their_user(curator, record):
     curator.patch(
         "/api/v1/treaties/russia-dprk-2024/",
-        {"duration": {"en": "Indefinite", "ar": "غير محددة"}},
+        {"duration": {"en": "Indefinite", "ar": "غير محددة"}, "change_reason": "Sourced"},
         format="json",
     )
     latest = Treaty.objects.get(slug="russia-dprk-2024").history.first()

@@ -388,7 +388,7 @@ def test_writes_meet_the_same_rules_as_the_admin(curator, record, changes, field
 def test_curator_edits_and_deletes_a_clause(curator, record):
     response = curator.patch(
         api("clauses/russia-dprk-2024-art-15/"),
-        {"heading": {"en": "Law enforcement", "ar": "إنفاذ القانون"}},
+        {"heading": {"en": "Law enforcement", "ar": "إنفاذ القانون"}, "change_reason": "Shorter"},
         format="json",
     )
     assert response.status_code == 200, response.json()
@@ -477,11 +477,13 @@ def test_a_write_with_a_stale_if_match_is_refused(curator, record):
     url = api("treaties/russia-dprk-2024/")
     etag = curator.get(url)["ETag"]
     duration = {"en": "Indefinite, by agreement", "ar": "غير محددة"}
-    first = curator.patch(url, {"duration": duration}, format="json", HTTP_IF_MATCH=etag)
-    assert first.status_code == 200
-    stale = curator.patch(
-        url, {"duration": {"en": "Ten years", "ar": "عشر سنوات"}}, format="json", HTTP_IF_MATCH=etag
+    reason = "Per the signed text"
+    first = curator.patch(
+        url, {"duration": duration, "change_reason": reason}, format="json", HTTP_IF_MATCH=etag
     )
+    assert first.status_code == 200
+    ten_years = {"duration": {"en": "Ten years", "ar": "عشر سنوات"}, "change_reason": reason}
+    stale = curator.patch(url, ten_years, format="json", HTTP_IF_MATCH=etag)
     assert stale.status_code == 412
     assert "changed since you read it" in stale.json()["detail"]
     assert Treaty.objects.get(slug="russia-dprk-2024").duration_en == "Indefinite, by agreement"
@@ -492,6 +494,25 @@ def test_the_etag_read_compressed_also_matches(curator, record):
     url = api("clauses/russia-dprk-2024-art-4/")
     etag = curator.get(url, HTTP_ACCEPT_ENCODING="gzip")["ETag"]
     assert etag.startswith('W/"')
-    body = {"heading": {"en": "Mutual assistance", "ar": "المساعدة المتبادلة"}}
+    body = {
+        "heading": {"en": "Mutual assistance", "ar": "المساعدة المتبادلة"},
+        "change_reason": "Shorter",
+    }
     assert curator.patch(url, body, format="json", HTTP_IF_MATCH=etag).status_code == 200
     assert curator.patch(url, body, format="json", HTTP_IF_MATCH="*").status_code == 200
+
+
+def test_an_api_edit_of_a_published_record_says_why(curator, record):
+    url = api("treaties/russia-dprk-2024/")
+    duration = {"en": "Indefinite, by agreement", "ar": "غير محددة"}
+    refused = curator.patch(url, {"duration": duration}, format="json")
+    assert refused.status_code == 400
+    assert "change_reason" in refused.json()
+    assert Treaty.objects.get(slug="russia-dprk-2024").duration_en != duration["en"]
+    saved = curator.patch(url, {"duration": duration, "change_reason": "KCNA"}, format="json")
+    assert saved.status_code == 200
+    assert "change_reason" not in saved.json()  # written, not read back
+    treaty = Treaty.objects.get(slug="russia-dprk-2024")
+    assert treaty.history.first().history_change_reason == "KCNA"
+    changes = curator.get(api("treaties/russia-dprk-2024/changes/")).json()
+    assert changes[0]["reason"] == "KCNA"
