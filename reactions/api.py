@@ -2,7 +2,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework.renderers import JSONRenderer
 
-from core.api import SlugViewSet
+from core.api import ChangeLogMixin, SlugViewSet
 from core.renderers import CSVRenderer
 
 from . import selectors
@@ -22,7 +22,7 @@ from .serializers import ReactionSerializer
         ]
     )
 )
-class ReactionViewSet(SlugViewSet):
+class ReactionViewSet(ChangeLogMixin, SlugViewSet):
     serializer_class = ReactionSerializer
     filterset_class = ReactionApiFilter
     full_text_search = True

@@ -82,3 +82,13 @@ def test_a_quote_without_its_language_is_refused(curator, record):
     )
     assert response.status_code == 400
     assert "language it is quoted in" in str(response.json())
+
+
+def test_a_reactions_published_edits_are_served_with_their_reason(curator, anonymous, record):
+    url = "/api/v1/reactions/blinken-cho-call/"
+    body = {"speaker_office": {"en": "Secretary of State", "ar": "وزير الخارجية"}}
+    response = curator.patch(url, {**body, "change_reason": "Shorter title"}, format="json")
+    assert response.status_code == 200
+    changes = anonymous.get(f"{url}changes/").json()
+    assert changes[0]["reason"] == "Shorter title"
+    assert changes[0]["by"] in {"a curator", "an editor"}
