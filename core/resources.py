@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 
 from .models import PUBLISHING_NEEDS_EDITOR, Publication
+from .services import versions_keep_relations
 
 
 class SlugForeignKeyWidget(widgets.ForeignKeyWidget):
@@ -95,6 +96,17 @@ class RecordResource(resources.ModelResource):
         super().before_import(dataset, **kwargs)
         slugs = Counter(dataset["slug"]) if "slug" in (dataset.headers or []) else Counter()
         self.repeated_slugs = {slug for slug, count in slugs.items() if count > 1}
+
+    def save_m2m(self, instance, row, **kwargs):
+        """The row's links, kept with the one version its save made, not a version per link
+        (a version for each many-to-many field tripled an import's history writes)."""
+        instance.skip_history_when_saving = True
+        try:
+            super().save_m2m(instance, row, **kwargs)
+        finally:
+            del instance.skip_history_when_saving
+        if hasattr(instance, "history"):
+            versions_keep_relations([instance.history.order_by("-history_id").first()])
 
     def import_instance(self, instance, row, **kwargs):
         state_before = instance.publication if instance.pk else Publication.DRAFT

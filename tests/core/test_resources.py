@@ -273,3 +273,15 @@ def test_the_admins_csv_export_runs_no_formula(client, django_user_model, roles,
         {"resource": "0", "format": "0", **dict.fromkeys(columns, "on")},
     )
     assert "'=1+1" in response.content.decode()
+
+
+def test_an_imported_row_makes_one_version_with_its_links(record, editor):
+    result = TreatyResource().import_data(treaty_rows(), user=editor)
+    assert not result.has_validation_errors()
+    treaty = Treaty.objects.get(slug="imported-treaty")
+    assert treaty.history.count() == 1  # not one more for each many-to-many field
+    version = treaty.history.get()
+    assert {row.party_id for row in version.parties.all()} == set(
+        treaty.parties.values_list("pk", flat=True)
+    )
+    assert version.sources.count() == treaty.sources.count() > 0

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.test.utils import override_settings
 from simple_history.models import HistoricalChanges
 
+from core.services import versions_keep_relations
 from treaties.models import Treaty
 
 
@@ -56,22 +57,4 @@ def record_first_versions() -> None:
         versions = model.history.bulk_history_create(
             unrecorded, default_change_reason="Loaded from the sourced fixtures"
         )
-        for field in historical._history_m2m_fields:
-            record_relations(historical, field, versions)
-
-
-def record_relations(historical, field, versions) -> None:
-    """The rows of `field`'s many-to-many table, kept with each of `versions`."""
-    through = field.remote_field.through
-    owner = field.m2m_field_name()
-    columns = [column.attname for column in through._meta.fields]
-    by_owner = {}
-    for row in through.objects.filter(**{f"{owner}__in": [v.id for v in versions]}):
-        by_owner.setdefault(getattr(row, f"{owner}_id"), []).append(row)
-    getattr(historical, field.name).model.objects.bulk_create(
-        getattr(historical, field.name).model(
-            history=version, **{column: getattr(row, column) for column in columns}
-        )
-        for version in versions
-        for row in by_owner.get(version.id, [])
-    )
+        versions_keep_relations(versions)
