@@ -18,8 +18,9 @@ from simple_history.admin import SimpleHistoryAdmin
 from simple_history.models import to_historic
 
 from . import spreadsheets
-from .models import Publication
+from .models import CHANGE_REASON_LENGTH, Publication
 from .services import last_relations, publication_set, records_publish
+from .text import validate_readable
 
 
 def publish_key(record) -> str:
@@ -111,7 +112,8 @@ class VersionedForm(forms.ModelForm):
     change_reason = forms.CharField(
         label=_("Reason for the change"),
         required=False,
-        max_length=300,
+        max_length=CHANGE_REASON_LENGTH,
+        validators=[validate_readable],
         help_text=_(
             "Needed when you change a published record: readers see it beside the change, "
             "without your name."

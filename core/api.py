@@ -17,10 +17,11 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
 from .api_defaults import LANGUAGE_CODES, Conflict, conflict_detail
-from .models import PUBLISHING_NEEDS_EDITOR, Publication, previews_drafts
+from .models import CHANGE_REASON_LENGTH, PUBLISHING_NEEDS_EDITOR, Publication, previews_drafts
 from .selectors import published_changes
 from .services import deletion_conflicts
 from .slugs import SLUG_REGEX
+from .text import validate_readable
 
 
 def representation_etag(data) -> str:
@@ -130,7 +131,8 @@ class ChangeReasonMixin(serializers.Serializer):
         write_only=True,
         required=False,
         allow_blank=True,
-        max_length=300,
+        max_length=CHANGE_REASON_LENGTH,
+        validators=[validate_readable],
         help_text="Why this published record changes; shown in its public change log.",
     )
 

@@ -39,6 +39,9 @@ def date_period(day: datetime.date, precision: str) -> tuple[datetime.date, date
     return day, day
 
 
+# The longest reason a change may give: simple-history's history_change_reason column.
+CHANGE_REASON_LENGTH = 100
+
 PUBLISHING_NEEDS_EDITOR = _("Publishing or withdrawing a record takes the editor role.")
 
 

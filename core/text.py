@@ -11,6 +11,7 @@ ZWNJ) stay: Arabic and other scripts shape letters with them. Lines end with LF 
 
 import re
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 # (pattern, message code, message): the first that matches names the problem.
@@ -56,3 +57,11 @@ def unreadable_text(value: str) -> tuple[str, str] | None:
         if pattern.search(value):
             return code, str(message)
     return None
+
+
+def validate_readable(value: str) -> None:
+    """The rule as a field validator, for text that is no model field (a change's reason)."""
+    problem = unreadable_text(value)
+    if problem is not None:
+        code, message = problem
+        raise ValidationError(message, code=code)

@@ -87,3 +87,72 @@ def test_the_api_serves_each_records_changes(anonymous, client, django_user_mode
     assert user.username not in str(body)
     assert anonymous.get(api("treaties/russia-dprk-2024/changes/")).json() == []
     assert anonymous.get(api("treaties/no-such-treaty/changes/")).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("reason", "accepted"),
+    [
+        ("x" * 100, True),
+        ("x" * 101, False),  # longer than history keeps
+        ("   ", False),  # blank is no reason
+        ("Typo\u202e", False),  # an override a reader cannot see
+        ("Typo\x00", False),
+        ("=HYPERLINK(x)", True),  # plain text here; exports escape it
+    ],
+)
+def test_a_reason_is_text_a_reader_can_see_and_history_can_keep(
+    client, django_user_model, roles, record, curator, reason, accepted
+):
+    staff, _user = staff_client(client, django_user_model, "editor")
+    treaty = Treaty.objects.get(slug="russia-dprk-2024")
+    response = edit_in_admin(staff, treaty, {"duration_en": "Ten years"}, reason=reason)
+    assert response.status_code == (302 if accepted else 200)
+    body = {"duration": {"en": "Nine years", "ar": "تسع سنوات"}, "change_reason": reason}
+    api_response = curator.patch(api("treaties/russia-dprk-2024/"), body, format="json")
+    assert api_response.status_code == (200 if accepted else 400)
+    if not accepted:
+        assert "change_reason" in api_response.json()
+
+
+def test_a_tampered_version_field_is_a_form_error_not_a_failure(
+    client, django_user_model, roles, record
+):
+    staff, _user = staff_client(client, django_user_model, "curator")
+    treaty = Treaty.objects.get(slug="russia-dprk-2024")
+    response = edit_in_admin(
+        staff, treaty, {"duration_en": "Ten years", "record_version": "x" * 5000}, "Sourced"
+    )
+    assert response.status_code == 200
+    assert Treaty.objects.get(pk=treaty.pk).duration_en != "Ten years"
+
+
+def test_hostile_publish_and_restore_parameters_do_nothing(
+    client, django_user_model, roles, record
+):
+    staff, _user = staff_client(client, django_user_model, "editor")
+    changelist = reverse("admin:treaties_treaty_changelist")
+    clause = Clause.objects.get(slug="russia-dprk-2024-art-4")
+    Clause.objects.filter(pk=clause.pk).update(publication="draft")
+    other = Treaty.objects.get(slug="ussr-dprk-1961")
+    staff.post(
+        changelist,
+        {
+            "action": "publish",
+            "_selected_action": [other.pk],
+            "confirm": "yes",
+            # A draft of another treaty, and junk: only what the page offered is published.
+            "publish_with": [f"treaties.clause:{clause.pk}", "x" * 5000, "\u202e", ""],
+        },
+    )
+    assert Clause.objects.get(pk=clause.pk).is_draft
+    assert staff.post("/admin/treaties/treaty/deleted/99999999/restore/").status_code == 404
+    # Not a restore URL at all: the admin's own answer for an unknown record, not a failure.
+    assert staff.get("/admin/treaties/treaty/deleted/abc/restore/", follow=True).status_code == 200
+
+
+def test_hostile_if_match_headers_are_answered_cleanly(curator, record):
+    url = api("treaties/russia-dprk-2024/")
+    body = {"duration": {"en": "Nine years", "ar": "تسع سنوات"}, "change_reason": "Sourced"}
+    for header in ['"' + "a" * 10_000 + '"', "W/", ",,,", "garbage"]:
+        response = curator.patch(url, body, format="json", HTTP_IF_MATCH=header)
+        assert response.status_code == 412, header
