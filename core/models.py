@@ -85,22 +85,26 @@ class PlainTextMixin:
 
     def clean_fields(self, exclude=None):
         errors = {}
-        for field in self._meta.concrete_fields:
+        # Text fields only, and loaded ones: reading any other field that was left out (a
+        # version restored from History leaves its search vectors out) would query a row that
+        # may be gone.
+        texts = [
+            field
+            for field in self._meta.concrete_fields
+            if isinstance(field, models.CharField | models.TextField)
+            and field.attname not in self.get_deferred_fields()
+        ]
+        for field in texts:
             value = getattr(self, field.attname, None)
-            if isinstance(field, models.CharField | models.TextField) and isinstance(value, str):
+            if isinstance(value, str):
                 setattr(self, field.attname, readable_text(value))
         try:
             super().clean_fields(exclude=exclude)
         except ValidationError as error:
             errors = error.update_error_dict(errors)
-        for field in self._meta.concrete_fields:
+        for field in texts:
             value = getattr(self, field.attname, None)
-            if (
-                not isinstance(field, models.CharField | models.TextField)
-                or not isinstance(value, str)
-                or field.name in errors
-                or field.name in (exclude or ())
-            ):
+            if not isinstance(value, str) or field.name in errors or field.name in (exclude or ()):
                 continue
             problem = unreadable_text(value)
             if problem is not None:

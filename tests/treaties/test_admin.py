@@ -91,3 +91,20 @@ def test_a_deleted_record_comes_back_from_its_history(client, django_user_model,
     response = client.post(url, form_data(client.get(url)))
     assert response.status_code == 302
     assert Event.objects.get(pk=pk).sources.exists()
+
+
+def test_a_curator_brings_back_a_deleted_published_record_only_as_a_draft(
+    client, django_user_model, roles
+):
+    from reactions.models import Reaction
+    from tests.factories import ReactionFactory
+
+    reaction = ReactionFactory(slug="gone-reaction")
+    pk = reaction.pk
+    assert not reaction.is_draft
+    reaction.delete()
+    client, _user = staff_client(client, django_user_model, "curator")
+    version = Reaction.history.filter(id=pk).exclude(history_type="-").latest("history_date")
+    url = reverse("admin:reactions_reaction_simple_history", args=[pk, version.history_id])
+    assert client.post(url, form_data(client.get(url))).status_code == 302
+    assert Reaction.objects.get(pk=pk).is_draft
