@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from core.models import Publication, Publishable
-from core.services import publication_set, version_restore
+from core.services import records_publish, version_restore
 
 from .models import Clause, Event, Signatory, TopicNote, Treaty
 
@@ -29,14 +29,10 @@ def drafted_with(treaty: Treaty) -> list[Publishable]:
     ]
 
 
-@transaction.atomic
 def treaty_publish(*, treaty: Treaty, user) -> int:
     """Publish a treaty with the draft records drafted with it, in one step, so a new treaty
     goes public whole. Returns how many records it published."""
-    return sum(
-        publication_set(record=record, publication=Publication.PUBLISHED, user=user)
-        for record in [treaty, *drafted_with(treaty)]
-    )
+    return records_publish(records=[treaty, *drafted_with(treaty)], user=user)
 
 
 def parts_deleted_with(deletion) -> list:

@@ -186,12 +186,17 @@ def test_admin_import_previews_then_imports_on_confirmation(
     assert {source.slug for source in treaty.sources.all()}
 
 
-def test_admin_exports_each_format(client, django_user_model, roles, record):
-    client, _user = staff_client(client, django_user_model, "curator")
+def export_columns(client) -> list[str]:
+    """The column boxes of the admin's treaty export form, to tick them all."""
     form = client.get(reverse("admin:treaties_treaty_export")).context["form"]
-    columns = [
+    return [
         name for name, field in form.fields.items() if getattr(field, "is_selectable_field", False)
     ]
+
+
+def test_admin_exports_each_format(client, django_user_model, roles, record):
+    client, _user = staff_client(client, django_user_model, "curator")
+    columns = export_columns(client)
     for index, file_format in enumerate(FORMATS):
         response = client.post(
             reverse("admin:treaties_treaty_export"),
@@ -264,10 +269,7 @@ def test_a_confirmed_import_that_fails_says_so_and_logs_nothing(
 def test_the_admins_csv_export_runs_no_formula(client, django_user_model, roles, record):
     Treaty.objects.filter(slug="russia-dprk-2024").update(duration_en="=1+1")
     client, _user = staff_client(client, django_user_model, "curator")
-    form = client.get(reverse("admin:treaties_treaty_export")).context["form"]
-    columns = [
-        name for name, field in form.fields.items() if getattr(field, "is_selectable_field", False)
-    ]
+    columns = export_columns(client)
     response = client.post(
         reverse("admin:treaties_treaty_export"),
         {"resource": "0", "format": "0", **dict.fromkeys(columns, "on")},
