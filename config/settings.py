@@ -63,6 +63,8 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "template_partials",
+    "django_tasks",
+    "django_tasks_db",
     "core",
     "treaties",
     "reactions",
@@ -316,5 +318,12 @@ CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
 # transaction; importing takes the "add" permission, exporting the "view" one.
 IMPORT_EXPORT_FORMATS = [base_formats.CSV, base_formats.JSON, base_formats.XLSX]
 IMPORT_EXPORT_USE_TRANSACTIONS = True
+# A longer file is checked and imported by a background worker (core.tasks, `manage.py db_worker`,
+# which `make run` starts), its progress shown: within a request, at about 50 ms a row
+# (bench/imports.py), a 30 s worker timeout holds a few hundred rows, and the confirmation
+# imports the file a second time.
+IMPORT_ROWS_IN_REQUEST = int(os.environ.get("IMPORT_ROWS_IN_REQUEST", "200"))
+# The worker's queue is a table of the database: no other service to run.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"

@@ -5,20 +5,24 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from import_export.admin import ImportExportMixin
+from import_export.forms import ConfirmImportForm, ImportForm
 from modeltranslation.admin import TabbedTranslationAdmin
 from modeltranslation.translator import translator
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.models import to_historic
 
-from . import spreadsheets
-from .models import CHANGE_REASON_LENGTH, Publication
+from . import spreadsheets, tasks
+from .models import CHANGE_REASON_LENGTH, ImportJob, Publication
+from .resources import import_problems
 from .services import last_relations, publication_set, records_publish
 from .text import validate_readable
 
@@ -32,16 +36,8 @@ def import_failure(result) -> str:
     """What went wrong in an import that changed nothing, row by row."""
     problems = [
         _("row %(number)s: %(errors)s")
-        % {
-            "number": row.number,
-            "errors": "; ".join(
-                f"{field}: {' '.join(map(str, texts))}" for field, texts in row.error_dict.items()
-            ),
-        }
-        for row in result.invalid_rows
-    ] + [
-        _("row %(number)s: %(error)s") % {"number": number, "error": errors[0].error}
-        for number, errors in result.row_errors()
+        % {"number": problem["row"], "errors": "; ".join(problem["messages"])}
+        for problem in import_problems(result)
     ]
     return _("Nothing was imported; correct the file and import it again. %(problems)s") % {
         "problems": " · ".join(map(str, problems))
@@ -201,12 +197,35 @@ class PublicationFieldMixin:
         super().save_model(request, obj, form, change)
 
 
+def import_reason_field(**kwargs) -> forms.CharField:
+    return forms.CharField(
+        label=_("Reason for the import"),
+        max_length=CHANGE_REASON_LENGTH,
+        validators=[validate_readable],
+        help_text=_(
+            "Kept with every version the import makes: readers see it beside each change to a "
+            "published record, without your name."
+        ),
+        **kwargs,
+    )
+
+
+class RecordImportForm(ImportForm):
+    change_reason = import_reason_field()
+
+
+class RecordConfirmImportForm(ConfirmImportForm):
+    change_reason = import_reason_field(widget=forms.HiddenInput)
+
+
 class PublishableAdmin(ImportExportMixin, PublicationFieldMixin, RecordAdmin):
     """A record with draft and published states: a column, a filter, and actions for editors;
     import (with a dry run that lists each row's errors) and export as CSV, JSON or XLSX."""
 
     actions = ["publish", "withdraw"]
     formats = spreadsheets.FORMATS
+    import_form_class = RecordImportForm
+    confirm_form_class = RecordConfirmImportForm
 
     def get_list_display(self, request):
         return [*super().get_list_display(request), "publication"]
@@ -217,7 +236,99 @@ class PublishableAdmin(ImportExportMixin, PublicationFieldMixin, RecordAdmin):
     def get_import_data_kwargs(self, **kwargs):
         # The confirming step imports again; a row that has turned invalid since the dry run
         # (someone edited the record meanwhile) must undo the whole import, not be skipped.
-        return {**super().get_import_data_kwargs(**kwargs), "rollback_on_validation_errors": True}
+        reason = kwargs["form"].cleaned_data["change_reason"]
+        return {
+            **super().get_import_data_kwargs(**kwargs),
+            "rollback_on_validation_errors": True,
+            "change_reason": reason,
+        }
+
+    def get_confirm_form_initial(self, request, import_form):
+        initial = super().get_confirm_form_initial(request, import_form)
+        if import_form is not None:
+            initial["change_reason"] = import_form.cleaned_data["change_reason"]
+        return initial
+
+    def import_action(self, request, **kwargs):
+        """A file longer than settings.IMPORT_ROWS_IN_REQUEST goes to a background job (core.tasks),
+        whose page shows its progress; a shorter one is checked within the request."""
+        if request.method == "POST" and self.has_import_permission(request):
+            form = self.create_import_form(request)
+            if form.is_valid() and (job := self.import_job_for(request, form)):
+                return HttpResponseRedirect(self.import_job_url(job))
+        response = super().import_action(request, **kwargs)
+        resource = self.get_import_resource_classes(request)[0]
+        response.context_data["import_jobs"] = ImportJob.objects.filter(
+            user=request.user, resource=f"{resource.__module__}.{resource.__qualname__}"
+        ).only("pk", "file_name", "state", "created_at")[:5]
+        return response
+
+    def import_job_for(self, request, form) -> ImportJob | None:
+        """A job for the uploaded file when it is too long for a request, else None (so is an
+        unreadable file, which the request's own check reports)."""
+        input_format = self.get_import_formats()[int(form.cleaned_data["format"])]()
+        upload = form.cleaned_data["import_file"]
+        data = b"".join(upload.chunks())
+        try:
+            text = data if input_format.is_binary() else data.decode(self.from_encoding)
+            rows = len(input_format.create_dataset(text))
+        except Exception:  # any unreadable file: the in-request check says why
+            return None
+        if rows <= settings.IMPORT_ROWS_IN_REQUEST:
+            return None
+        resource = self.choose_import_resource_class(form, request)(
+            **self.get_import_resource_kwargs(request, form=form)
+        )
+        return tasks.import_job_start(
+            resource=resource,
+            input_format=input_format,
+            file_name=upload.name,
+            data=data if input_format.is_binary() else text.encode(),
+            rows=rows,
+            change_reason=form.cleaned_data["change_reason"],
+            user=request.user,
+        )
+
+    def import_job_url(self, job: ImportJob) -> str:
+        return reverse(
+            f"admin:{self.opts.app_label}_{self.opts.model_name}_import_job", args=[job.pk]
+        )
+
+    def get_urls(self):
+        job = path(
+            "import/jobs/<int:job_id>/",
+            self.admin_site.admin_view(self.import_job_view),
+            name=f"{self.opts.app_label}_{self.opts.model_name}_import_job",
+        )
+        return [job, *super().get_urls()]
+
+    def import_job_view(self, request, job_id):
+        """The job's progress, its check's result, and the confirm and discard buttons. Only the
+        curator who started it sees it (and superusers)."""
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        job = get_object_or_404(ImportJob, pk=job_id)
+        if job.user_id != request.user.pk and not request.user.is_superuser:
+            raise Http404
+        if request.method == "POST":
+            done = (
+                tasks.import_job_confirm(job)
+                if request.POST.get("action") == "confirm"
+                else tasks.import_job_discard(job)
+            )
+            if not done:
+                self.message_user(
+                    request, _("This import has moved on meanwhile."), level=messages.WARNING
+                )
+            return HttpResponseRedirect(self.import_job_url(job))
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Import of %(file)s") % {"file": job.file_name},
+            "opts": self.opts,
+            "job": job,
+            "rows_done": tasks.rows_done(job) if job.is_running else job.rows,
+        }
+        return TemplateResponse(request, "admin/import_job.html", context)
 
     def process_result(self, result, request):
         """The confirmed import: a row that turned invalid since the dry run (someone edited the

@@ -170,3 +170,46 @@ class SlugNaturalKeyManager(models.Manager):
 class SlugNaturalKeyMixin:
     def natural_key(self):
         return (self.slug,)
+
+
+class ImportJob(models.Model):
+    """A file too long to import within a request (settings.IMPORT_ROWS_IN_REQUEST): a background
+    worker checks it (a dry run), the curator confirms, and the worker imports it; both steps
+    report their progress. The file is kept in the row, so any server's worker can read it."""
+
+    class State(models.TextChoices):
+        CHECKING = "checking", _("Checking")
+        CHECKED = "checked", _("Checked, waiting for confirmation")
+        REFUSED = "refused", _("Refused: the file has errors")
+        IMPORTING = "importing", _("Importing")
+        IMPORTED = "imported", _("Imported")
+        FAILED = "failed", _("Failed: nothing was imported")
+        DISCARDED = "discarded", _("Discarded")
+
+    resource = models.CharField(max_length=200, help_text=_("The import-export resource class."))
+    input_format = models.CharField(max_length=200)
+    file_name = models.CharField(max_length=255)
+    data = models.BinaryField()
+    change_reason = models.CharField(max_length=CHANGE_REASON_LENGTH)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    state = models.CharField(max_length=10, choices=State, default=State.CHECKING)
+    rows = models.PositiveIntegerField(default=0)
+    # The last step's result: how many rows were new, updated or unchanged, and what was wrong
+    # with each row refused ({"row": number, "messages": [...]}, as core.resources lists them).
+    totals = models.JSONField(default=dict)
+    problems = models.JSONField(default=list)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("import job")
+
+    def __str__(self):
+        return f"{self.file_name} ({self.get_state_display()})"
+
+    @property
+    def is_running(self) -> bool:
+        return self.state in {self.State.CHECKING, self.State.IMPORTING}

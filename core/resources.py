@@ -11,18 +11,23 @@ from collections import Counter
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
+from import_export.instance_loaders import CachedInstanceLoader
 
 from .models import PUBLISHING_NEEDS_EDITOR, Publication
 from .services import versions_keep_relations
 
 
 class SlugForeignKeyWidget(widgets.ForeignKeyWidget):
-    """A related row named by its slug; a slug that names nothing is a row error, not a crash."""
+    """A related row named by its slug; a slug that names nothing is a row error, not a crash.
+
+    `lookups` (RecordResource's) holds the rows the file names, read once for the whole file."""
 
     def __init__(self, model, **kwargs):
         super().__init__(model, field="slug", **kwargs)
 
-    def clean(self, value, row=None, **kwargs):
+    def clean(self, value, row=None, lookups=None, **kwargs):
+        if found := (lookups or {}).get(self.model, {}).get(str(value or "").strip()):
+            return found
         try:
             return super().clean(value, row, **kwargs)
         except self.model.DoesNotExist:
@@ -38,9 +43,12 @@ class SlugManyWidget(widgets.ManyToManyWidget):
     def __init__(self, model, **kwargs):
         super().__init__(model, separator="|", field="slug", **kwargs)
 
-    def clean(self, value, row=None, **kwargs):
-        related = super().clean(value, row, **kwargs)
+    def clean(self, value, row=None, lookups=None, **kwargs):
         wanted = {slug.strip() for slug in str(value or "").split(self.separator) if slug.strip()}
+        known = (lookups or {}).get(self.model, {})
+        if wanted <= known.keys():
+            return [known[slug] for slug in sorted(wanted)]
+        related = super().clean(value, row, **kwargs)
         unknown = sorted(wanted - {item.slug for item in related})
         if unknown:
             raise ValueError(
@@ -68,6 +76,24 @@ class JSONListWidget(widgets.Widget):
         return json.dumps(value or [], ensure_ascii=False)
 
 
+def import_problems(result) -> list[dict]:
+    """What was wrong with each row an import refused: its number and one message per field."""
+    invalid = [
+        {
+            "row": row.number,
+            "messages": [
+                f"{field}: {' '.join(map(str, texts))}" for field, texts in row.error_dict.items()
+            ],
+        }
+        for row in result.invalid_rows
+    ]
+    failed = [
+        {"row": number, "messages": [str(errors[0].error)]}
+        for number, errors in result.row_errors()
+    ]
+    return sorted(invalid + failed, key=lambda problem: problem["row"])
+
+
 def slug_link(attribute: str, model) -> fields.Field:
     return fields.Field(
         attribute=attribute, column_name=attribute, widget=SlugForeignKeyWidget(model)
@@ -88,6 +114,8 @@ class RecordResource(resources.ModelResource):
 
     class Meta:
         import_id_fields = ["slug"]
+        # The file's existing rows are read in one query, not one a row.
+        instance_loader_class = CachedInstanceLoader
         clean_model_instances = True
         skip_unchanged = True
         report_skipped = True
@@ -96,17 +124,63 @@ class RecordResource(resources.ModelResource):
         super().before_import(dataset, **kwargs)
         slugs = Counter(dataset["slug"]) if "slug" in (dataset.headers or []) else Counter()
         self.repeated_slugs = {slug for slug, count in slugs.items() if count > 1}
+        self.lookups = self.slug_lookups(dataset)
+        self.saved = []  # (instance, whether it is new) for each row saved
+
+    def slug_lookups(self, dataset) -> dict:
+        """The related rows each slug column of the file names, read in one query a model:
+        {model: {slug: row}}. A slug missing here (a row the file itself adds) is looked up
+        when its row is imported."""
+        named = {}
+        for field in self.get_import_fields():
+            if isinstance(field.widget, SlugForeignKeyWidget | SlugManyWidget) and (
+                field.column_name in (dataset.headers or [])
+            ):
+                slugs = named.setdefault(field.widget.model, set())
+                for value in dataset[field.column_name]:
+                    slugs.update(slug.strip() for slug in str(value or "").split("|"))
+        return {
+            model: {row.slug: row for row in model.objects.filter(slug__in=slugs - {""})}
+            for model, slugs in named.items()
+        }
+
+    def import_field(self, field, instance, row, is_m2m=False, **kwargs):
+        super().import_field(
+            field, instance, row, is_m2m, lookups=getattr(self, "lookups", None), **kwargs
+        )
+
+    def save_instance(self, instance, is_create, row, **kwargs):
+        # Versions are written for the whole file when it is done (after_import); a dry run
+        # writes none, since its writes are rolled back.
+        instance.skip_history_when_saving = True
+        super().save_instance(instance, is_create, row, **kwargs)
+        if not self._is_dry_run(kwargs):
+            self.saved.append((instance, is_create))
 
     def save_m2m(self, instance, row, **kwargs):
-        """The row's links, kept with the one version its save made, not a version per link
-        (a version for each many-to-many field tripled an import's history writes)."""
-        instance.skip_history_when_saving = True
-        try:
-            super().save_m2m(instance, row, **kwargs)
-        finally:
-            del instance.skip_history_when_saving
-        if hasattr(instance, "history"):
-            versions_keep_relations([instance.history.order_by("-history_id").first()])
+        super().save_m2m(instance, row, **kwargs)
+        del instance.skip_history_when_saving
+
+    def after_import_row(self, row, row_result, **kwargs):
+        super().after_import_row(row, row_result, **kwargs)
+        if report := kwargs.get("progress"):
+            report(kwargs["row_number"])
+
+    def after_import(self, dataset, result, **kwargs):
+        """One version for each row saved, with its links, the importer and the reason they
+        gave: written in a few statements for the whole file, not several a row."""
+        super().after_import(dataset, result, **kwargs)
+        history = getattr(self._meta.model, "history", None)
+        if history is None or not self.saved:
+            return
+        for created in (True, False):
+            versions = history.bulk_history_create(
+                [instance for instance, is_create in self.saved if is_create == created],
+                update=not created,
+                default_user=kwargs.get("user"),
+                default_change_reason=kwargs.get("change_reason") or "",
+            )
+            versions_keep_relations(versions)
 
     def import_instance(self, instance, row, **kwargs):
         state_before = instance.publication if instance.pk else Publication.DRAFT
@@ -123,7 +197,7 @@ class RecordResource(resources.ModelResource):
         for field in self.get_import_fields():
             if isinstance(field.widget, widgets.ManyToManyWidget) and field.column_name in row:
                 try:
-                    related = field.clean(row, **kwargs)
+                    related = field.clean(row, lookups=getattr(self, "lookups", None), **kwargs)
                 except ValueError as error:
                     errors[field.attribute] = [str(error)]
                     continue

@@ -186,8 +186,20 @@ cmd_run() {
   manage load_initial_data
   manage collectstatic --noinput --verbosity=0
   log "Serving on http://127.0.0.1:${PORT:-8000}/ (Ctrl-C stops; the database keeps running: scripts/dev.sh stop)"
+  # The background worker checks and imports files too long for a request (core/tasks.py); its
+  # queue is a table of the database. It stops with the server.
+  "$VENV/bin/python" manage.py db_worker --no-reload --verbosity=0 &
+  local worker=$!
   # Plain HTTP on loopback: no redirect to https, and cookies a browser sends back over HTTP.
-  HTTPS=${HTTPS:-false} exec "$VENV/bin/gunicorn" config.wsgi --config config/gunicorn.py
+  HTTPS=${HTTPS:-false} "$VENV/bin/gunicorn" config.wsgi --config config/gunicorn.py &
+  local server=$!
+  trap 'kill -TERM "$server" "$worker" 2>/dev/null || true' INT TERM
+  local status=0
+  wait "$server" || status=$?
+  wait "$server" 2>/dev/null || true  # after Ctrl-C, until it has stopped
+  kill -TERM "$worker" 2>/dev/null || true
+  wait "$worker" 2>/dev/null || true
+  return "$status"
 }
 
 cmd_test() {

@@ -58,3 +58,14 @@ def test_web_runs_the_production_settings_and_checks_readiness(compose):
     assert "/readyz" in probe
     entrypoint = Path(settings.BASE_DIR, "scripts", "docker-entrypoint.sh").read_text()
     assert "--config config/gunicorn.py" in entrypoint
+
+
+def test_a_worker_runs_the_long_imports_once_the_database_is_migrated(compose):
+    worker = compose["services"]["worker"]
+    assert worker["build"] == "."
+    assert worker["command"][:3] == ["python", "manage.py", "db_worker"]
+    assert (
+        worker["environment"]["DATABASE_URL"]
+        == compose["services"]["web"]["environment"]["DATABASE_URL"]
+    )
+    assert worker["depends_on"]["web"]["condition"] == "service_healthy"
