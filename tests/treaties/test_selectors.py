@@ -3,7 +3,6 @@ import pytest
 from reactions.selectors import treaty_reactions
 from tests.factories import ClauseFactory, TopicFactory, TopicNoteFactory, TreatyFactory
 from treaties import selectors
-from treaties.diffing import word_diff
 from treaties.models import ObligationLevel, Topic, Treaty
 
 pytestmark = pytest.mark.django_db
@@ -104,23 +103,6 @@ def test_wording_comparison_of_the_defence_articles(record):
     assert "immediately" in removed
     assert not wording.compares_summaries
     assert wording.language == "en"
-
-
-def test_word_diff_marks_added_and_removed_words():
-    diff = word_diff("shall immediately extend assistance", "shall without delay extend assistance")
-    assert diff.chunks == [
-        ("equal", "shall"),
-        ("delete", "immediately"),
-        ("insert", "without delay"),
-        ("equal", "extend assistance"),
-    ]
-    assert diff.shared_percent == round(200 * 3 / 9)
-
-
-def test_word_diff_of_identical_and_empty_wordings():
-    assert word_diff("a b", "a b").shared_percent == 100
-    assert word_diff("", "").chunks == []
-    assert word_diff("", "").shared_percent == 100
 
 
 def test_treaty_articles_are_grouped_by_topic_without_more_queries(
