@@ -37,6 +37,8 @@ def import_failure(result) -> str:
     problems = [
         _("row %(number)s: %(errors)s")
         % {"number": problem["row"], "errors": "; ".join(problem["messages"])}
+        if problem["row"]
+        else "; ".join(problem["messages"])
         for problem in import_problems(result)
     ]
     return _("Nothing was imported; correct the file and import it again. %(problems)s") % {

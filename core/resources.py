@@ -16,6 +16,8 @@ from import_export.instance_loaders import CachedInstanceLoader
 from .models import PUBLISHING_NEEDS_EDITOR, Publication
 from .services import versions_keep_relations
 
+HISTORY_BATCH = 500  # versions written by one statement
+
 
 class SlugForeignKeyWidget(widgets.ForeignKeyWidget):
     """A related row named by its slug; a slug that names nothing is a row error, not a crash.
@@ -77,7 +79,8 @@ class JSONListWidget(widgets.Widget):
 
 
 def import_problems(result) -> list[dict]:
-    """What was wrong with each row an import refused: its number and one message per field."""
+    """What was wrong with each row an import refused: its number and one message per field;
+    an error of the whole file has no row number."""
     invalid = [
         {
             "row": row.number,
@@ -91,7 +94,15 @@ def import_problems(result) -> list[dict]:
         {"row": number, "messages": [str(errors[0].error)]}
         for number, errors in result.row_errors()
     ]
-    return sorted(invalid + failed, key=lambda problem: problem["row"])
+    # An error of the whole file, not of a row, which undid the import all the same.
+    whole_file = [
+        {
+            "row": None,
+            "messages": [_("The import failed and was undone: %(error)s") % {"error": error.error}],
+        }
+        for error in result.base_errors
+    ]
+    return whole_file + sorted(invalid + failed, key=lambda problem: problem["row"])
 
 
 def slug_link(attribute: str, model) -> fields.Field:
@@ -174,13 +185,16 @@ class RecordResource(resources.ModelResource):
         if history is None or not self.saved:
             return
         for created in (True, False):
-            versions = history.bulk_history_create(
-                [instance for instance, is_create in self.saved if is_create == created],
-                update=not created,
-                default_user=kwargs.get("user"),
-                default_change_reason=kwargs.get("change_reason") or "",
-            )
-            versions_keep_relations(versions)
+            instances = [instance for instance, is_create in self.saved if is_create == created]
+            # In batches: one statement may carry at most 65,535 values (PostgreSQL's protocol).
+            for start in range(0, len(instances), HISTORY_BATCH):
+                versions = history.bulk_history_create(
+                    instances[start : start + HISTORY_BATCH],
+                    update=not created,
+                    default_user=kwargs.get("user"),
+                    default_change_reason=kwargs.get("change_reason") or "",
+                )
+                versions_keep_relations(versions)
 
     def import_instance(self, instance, row, **kwargs):
         state_before = instance.publication if instance.pk else Publication.DRAFT

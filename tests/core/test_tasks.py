@@ -4,10 +4,11 @@ job's page, the job imports it (core.tasks, run here by the real database worker
 import pytest
 from django.contrib.admin.models import LogEntry
 from django.core.management import call_command
+from django.db import DatabaseError
 from django.urls import reverse
 from django.utils import translation
 
-from core import tasks
+from core import resources, tasks
 from core.models import ImportJob
 from tests.admin_helpers import staff_client
 from tests.import_helpers import import_form, many_treaty_rows, treaty_rows
@@ -195,3 +196,40 @@ def test_a_short_file_keeps_the_reason_with_each_version(curator):
     )
     for treaty in Treaty.objects.filter(slug__startswith="imported-treaty"):
         assert treaty.history.get().history_change_reason == "Two treaties from the UNTS"
+
+
+def test_an_error_of_the_whole_file_fails_the_job_and_says_so(curator, monkeypatch):
+    """Seen on a 10,000-row file: writing its versions in one statement passed PostgreSQL's
+    65,535 values, the import was undone, and the job still said "Imported"."""
+    client, _user = curator
+    job = upload_long_file(client, many_treaty_rows(3))
+    worker_runs()
+    confirm(client, job)
+
+    def refused(versions):
+        raise DatabaseError("number of parameters must be between 0 and 65535")
+
+    monkeypatch.setattr(resources, "versions_keep_relations", refused)
+    worker_runs()
+    job.refresh_from_db()
+    assert job.state == ImportJob.State.FAILED
+    assert "65535" in job.problems[0]["messages"][0]
+    assert not Treaty.objects.filter(slug__startswith="imported-treaty").exists()
+    page = client.get(reverse(JOB_PAGE, args=[job.pk])).content.decode()
+    assert "The import failed and was undone" in page
+
+
+def test_versions_are_written_in_batches_each_with_its_links(curator, monkeypatch):
+    client, user = curator
+    monkeypatch.setattr(resources, "HISTORY_BATCH", 2)
+    job = upload_long_file(client, many_treaty_rows(5))
+    worker_runs()
+    confirm(client, job)
+    worker_runs()
+    imported = Treaty.objects.filter(slug__startswith="imported-treaty")
+    assert imported.count() == 5
+    for treaty in imported:
+        (version,) = treaty.history.all()
+        assert version.history_user == user
+        assert version.sources.count() == treaty.sources.count() > 0
+        assert version.parties.count() == treaty.parties.count() > 0
