@@ -427,6 +427,11 @@ class Clause(SlugNaturalKeyMixin, Publishable):
     def __str__(self):
         return f"{treaty_name(self)}: {self.label}"
 
+    def get_absolute_url(self):
+        return reverse(
+            "treaties:clause-detail", kwargs={"treaty_slug": self.treaty.slug, "slug": self.slug}
+        )
+
     def clean(self):
         missing = [phrase for phrase in self.key_phrases if phrase not in self.text]
         if missing:
