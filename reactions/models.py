@@ -4,6 +4,7 @@ from django.contrib.postgres.indexes import GinIndex
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.models import Certainty, DatePrecision, Publishable, date_period
@@ -99,6 +100,9 @@ class Reaction(Publishable):
     def __str__(self):
         who = self.speaker or self.party.short_name
         return f"{who}, {self.date:%Y-%m-%d}"
+
+    def get_absolute_url(self):
+        return reverse("reactions:detail", kwargs={"slug": self.slug})
 
     def natural_key(self):
         return (self.slug,)
