@@ -4,9 +4,12 @@ import datetime
 from dataclasses import dataclass
 from itertools import pairwise
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db.models import Model, Q, QuerySet
+from django.db.models import Field, Model, Q, QuerySet
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.fields import TranslationField
 from modeltranslation.translator import NotRegistered, translator
 
 from .models import Publication
@@ -49,6 +52,20 @@ def shown_fields(model) -> list[str]:
     ]
 
 
+def field_label(field: Field) -> str:
+    """A field's name as a change log shows it, in the page's language. A translated field is
+    named by its base field and the language version that changed, "duration (Arabic)", not
+    modeltranslation's "duration [ar]"."""
+    if not isinstance(field, TranslationField):
+        return str(field.verbose_name)
+    # Translators: a field's version in one language, in the public change log: the field's
+    # name, then the language's (in Arabic, as in "المدة (بالعربية)").
+    return gettext("%(field)s (%(language)s)") % {
+        "field": field.translated_field.verbose_name,
+        "language": dict(settings.LANGUAGES)[field.language],
+    }
+
+
 def editor_ids(user_ids: set[int]) -> set[int]:
     """Which of the users hold the editor role (or are superusers). 1 query."""
     editors = get_user_model().objects.filter(Q(groups__name="editor") | Q(is_superuser=True))
@@ -72,7 +89,7 @@ def published_changes(history: QuerySet) -> list[PublishedChange]:
         fields = [
             FieldChange(
                 name=change.field,
-                label=str(model._meta.get_field(change.field).verbose_name),
+                label=field_label(model._meta.get_field(change.field)),
                 old=change.old,
                 new=change.new,
             )

@@ -3,6 +3,7 @@ their reasons, on the treaty page and in the API; never a name, never a draft's 
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from tests.admin_helpers import edit_in_admin, staff_client
 from tests.api_helpers import api
@@ -68,6 +69,31 @@ def test_an_articles_page_lists_its_own_published_edits_only(
     # The treaty's log names the article its edit changed, linking to the article's page.
     treaty_html = client.get(treaty.get_absolute_url()).content.decode()
     assert f'<a href="{clause.get_absolute_url()}">Article 4</a>' in treaty_html
+
+
+def changes_section(client, url: str) -> str:
+    html = client.get(url).content.decode()
+    return html[html.index('id="changes-heading"') :]
+
+
+def test_a_changed_field_is_named_with_its_language_in_the_pages_language(
+    anonymous, client, django_user_model, roles, record
+):
+    staff, _user = staff_client(client, django_user_model, "curator")
+    treaty = Treaty.objects.get(slug="russia-dprk-2024")
+    edit_in_admin(staff, treaty, {"duration_ar": "عشر سنوات"}, reason="A typo in the duration")
+    staff.logout()
+    with translation.override("en"):
+        english = changes_section(client, treaty.get_absolute_url())
+    with translation.override("ar"):
+        arabic = changes_section(client, treaty.get_absolute_url())
+    assert "<dt><bdi>Duration (Arabic)</bdi></dt>" in english
+    # The language's name in Arabic (the field's too, once the catalogue translates it).
+    assert "(العربية)</bdi></dt>" in arabic
+    assert "[ar]" not in english + arabic
+    # The API keeps the machine names of the fields.
+    body = anonymous.get(api("treaties/russia-dprk-2024/changes/")).json()
+    assert [field["field"] for field in body[0]["fields"]] == ["duration_ar"]
 
 
 def test_drafts_edits_and_publishing_are_not_changes(client, django_user_model, roles, record):
