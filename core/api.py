@@ -18,7 +18,7 @@ from rest_framework.settings import api_settings
 
 from .api_defaults import LANGUAGE_CODES, Conflict, conflict_detail
 from .models import CHANGE_REASON_LENGTH, PUBLISHING_NEEDS_EDITOR, Publication, previews_drafts
-from .selectors import published_changes
+from .selectors import record_changes
 from .services import deletion_conflicts
 from .slugs import SLUG_REGEX
 from .text import validate_readable
@@ -217,6 +217,5 @@ class ChangeLogMixin:
     @extend_schema(responses=PublishedChangeSerializer(many=True), filters=False)
     @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
     def changes(self, request, slug=None):
-        record = self.get_object()
-        changes = published_changes(type(record).history.filter(id=record.pk))
+        changes = record_changes(self.get_object())
         return Response(PublishedChangeSerializer(changes, many=True).data)

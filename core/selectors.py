@@ -4,9 +4,12 @@ import datetime
 from dataclasses import dataclass
 from itertools import pairwise
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db.models import Q, QuerySet
+from django.db.models import Field, Model, Q, QuerySet
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.fields import TranslationField
 from modeltranslation.translator import NotRegistered, translator
 
 from .models import Publication
@@ -49,6 +52,20 @@ def shown_fields(model) -> list[str]:
     ]
 
 
+def field_label(field: Field) -> str:
+    """A field's name as a change log shows it, in the page's language. A translated field is
+    named by its base field and the language version that changed, "duration (Arabic)", not
+    modeltranslation's "duration [ar]"."""
+    if not isinstance(field, TranslationField):
+        return str(field.verbose_name)
+    # Translators: a field's version in one language, in the public change log: the field's
+    # name, then the language's (in Arabic, as in "المدة (بالعربية)").
+    return gettext("%(field)s (%(language)s)") % {
+        "field": field.translated_field.verbose_name,
+        "language": dict(settings.LANGUAGES)[field.language],
+    }
+
+
 def editor_ids(user_ids: set[int]) -> set[int]:
     """Which of the users hold the editor role (or are superusers). 1 query."""
     editors = get_user_model().objects.filter(Q(groups__name="editor") | Q(is_superuser=True))
@@ -72,7 +89,7 @@ def published_changes(history: QuerySet) -> list[PublishedChange]:
         fields = [
             FieldChange(
                 name=change.field,
-                label=str(model._meta.get_field(change.field).verbose_name),
+                label=field_label(model._meta.get_field(change.field)),
                 old=change.old,
                 new=change.new,
             )
@@ -91,3 +108,24 @@ def published_changes(history: QuerySet) -> list[PublishedChange]:
                 )
             )
     return sorted(changes, key=lambda change: change.date, reverse=True)
+
+
+@dataclass(frozen=True)
+class ChangeLogEntry:
+    """A line of a page's change log: a published change, and the part of the page's record it
+    changed (an article, on its treaty's page), or None for the record itself."""
+
+    change: PublishedChange
+    part: Model | None = None
+
+
+def record_changes(record: Model) -> list[PublishedChange]:
+    """The published edits of one record, newest first (see published_changes). 2 queries (1
+    when no signed-in user made a version)."""
+    return published_changes(type(record).history.filter(id=record.pk))
+
+
+def record_change_log(record: Model) -> list[ChangeLogEntry]:
+    """The change log of a page showing one record: its published edits, newest first. 2 queries
+    (1 when no signed-in user made a version)."""
+    return [ChangeLogEntry(change) for change in record_changes(record)]

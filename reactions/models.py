@@ -4,6 +4,7 @@ from django.contrib.postgres.indexes import GinIndex
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.models import Certainty, DatePrecision, Publishable, date_period
@@ -25,14 +26,21 @@ class Reaction(Publishable):
         CONCERNED = "concerned", _("Concerned")
         CRITICAL = "critical", _("Critical")
 
-    slug = models.SlugField(max_length=80, unique=True)
-    treaty = models.ForeignKey(Treaty, on_delete=models.PROTECT, related_name="reactions")
-    party = models.ForeignKey(Party, on_delete=models.PROTECT, related_name="reactions")
-    speaker = models.CharField(max_length=120, blank=True)
-    speaker_office = models.CharField(max_length=200, blank=True)
-    date = models.DateField()
+    slug = models.SlugField(max_length=80, unique=True, verbose_name=_("slug"))
+    treaty = models.ForeignKey(
+        Treaty, on_delete=models.PROTECT, related_name="reactions", verbose_name=_("treaty")
+    )
+    party = models.ForeignKey(
+        Party, on_delete=models.PROTECT, related_name="reactions", verbose_name=_("party")
+    )
+    speaker = models.CharField(max_length=120, blank=True, verbose_name=_("speaker"))
+    speaker_office = models.CharField(max_length=200, blank=True, verbose_name=_("speaker office"))
+    date = models.DateField(verbose_name=_("date"))
     date_precision = models.CharField(
-        max_length=5, choices=DatePrecision, default=DatePrecision.DAY
+        max_length=5,
+        choices=DatePrecision,
+        default=DatePrecision.DAY,
+        verbose_name=_("date precision"),
     )
     date_certainty = models.CharField(
         max_length=12,
@@ -41,6 +49,7 @@ class Reaction(Publishable):
         help_text=_(
             "Inferred when the source gives no date, e.g. an undated article on the signing."
         ),
+        verbose_name=_("date certainty"),
     )
     made_before_signing = models.BooleanField(
         default=False,
@@ -48,14 +57,18 @@ class Reaction(Publishable):
             "Said before the treaty was signed, about the treaty to come (e.g. on the eve of the "
             "signing). A reaction dated before the signing must say so."
         ),
+        verbose_name=_("made before signing"),
     )
-    stance = models.CharField(max_length=12, choices=Stance)
-    summary = models.TextField(help_text=_("The gist of what was said, in our words."))
+    stance = models.CharField(max_length=12, choices=Stance, verbose_name=_("stance"))
+    summary = models.TextField(
+        help_text=_("The gist of what was said, in our words."), verbose_name=_("summary")
+    )
     quote = models.TextField(
         blank=True,
         help_text=_("Exact words as the source prints them; empty if it only paraphrases."),
+        verbose_name=_("quote"),
     )
-    quote_language = models.CharField(max_length=8, blank=True)
+    quote_language = models.CharField(max_length=8, blank=True, verbose_name=_("quote language"))
     sources = models.ManyToManyField(Source, related_name="reactions")
     search_en = search_vector_field(
         "english",
@@ -99,6 +112,9 @@ class Reaction(Publishable):
     def __str__(self):
         who = self.speaker or self.party.short_name
         return f"{who}, {self.date:%Y-%m-%d}"
+
+    def get_absolute_url(self):
+        return reverse("reactions:detail", kwargs={"slug": self.slug})
 
     def natural_key(self):
         return (self.slug,)

@@ -8,8 +8,9 @@ from .models import Reaction
 
 
 def reaction_list(*, drafts: bool = False) -> QuerySet[Reaction]:
-    """Reactions by date with their party, treaty and sources. 2 queries, whatever the number.
-    `drafts` (a curator's preview) adds the unpublished ones."""
+    """Reactions by date with their party, treaty and sources, as the reactions page and a
+    reaction's own page show them. 2 queries, whatever the number. `drafts` (a curator's
+    preview) adds the unpublished ones."""
     return (
         Reaction.objects.visible(drafts=drafts)
         .select_related("party", "treaty")

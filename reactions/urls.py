@@ -6,4 +6,5 @@ app_name = "reactions"
 
 urlpatterns = [
     path("reactions/", views.reaction_list, name="list"),
+    path("reactions/<slug:slug>/", views.reaction_detail, name="detail"),
 ]

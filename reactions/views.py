@@ -1,9 +1,11 @@
+from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
 from core.htmx import render_page
 from core.models import previews_drafts
 from core.paging import page_or_404
+from core.selectors import record_change_log
 
 from . import selectors
 from .filters import ReactionFilter
@@ -25,4 +27,16 @@ def reaction_list(request):
         {"filterset": filterset, "page": page},
         partial="results",
         status=200 if page is not None else 400,
+    )
+
+
+@require_GET
+def reaction_detail(request, slug: str):
+    reaction = get_object_or_404(
+        selectors.reaction_list(drafts=previews_drafts(request.user)), slug=slug
+    )
+    return render(
+        request,
+        "reactions/reaction_detail.html",
+        {"reaction": reaction, "changes": record_change_log(reaction)},
     )

@@ -3,6 +3,7 @@
 import pytest
 from django.contrib.auth.models import Group
 from django.core.management import call_command
+from django.urls import reverse
 
 
 @pytest.fixture
@@ -46,3 +47,12 @@ def form_data(response) -> dict:
         # A published record's edit needs its reason; tests of other rules give this one.
         data.setdefault("change_reason", "A test edit")
     return data
+
+
+def edit_in_admin(client, record, changes: dict, reason: str | None):
+    """Save `record`'s admin form with `changes`, giving `reason` as the change's reason."""
+    opts = record._meta
+    url = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[record.pk])
+    data = form_data(client.get(url)) | changes
+    data["change_reason"] = reason or ""
+    return client.post(url, data)

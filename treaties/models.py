@@ -169,36 +169,47 @@ class Treaty(SlugNaturalKeyMixin, Publishable):
         IN_FORCE = "in_force", _("In force")
         ENDED = "ended", _("No longer in force")
 
-    slug = models.SlugField(max_length=60, unique=True)
-    title = models.CharField(max_length=300)
-    short_title = models.CharField(max_length=100)
-    summary = models.TextField(blank=True)
-    signed_on = models.DateField()
-    signed_at = models.CharField(max_length=120, blank=True)
+    slug = models.SlugField(max_length=60, unique=True, verbose_name=_("slug"))
+    title = models.CharField(max_length=300, verbose_name=_("title"))
+    short_title = models.CharField(max_length=100, verbose_name=_("short title"))
+    summary = models.TextField(blank=True, verbose_name=_("summary"))
+    signed_on = models.DateField(verbose_name=_("signed on"))
+    signed_at = models.CharField(max_length=120, blank=True, verbose_name=_("signed at"))
     parties = models.ManyToManyField(Party, related_name="treaties")
     entry_into_force = models.DateField(
-        null=True, blank=True, help_text=_("Leave empty while no source gives the date.")
+        null=True,
+        blank=True,
+        help_text=_("Leave empty while no source gives the date."),
+        verbose_name=_("entry into force"),
     )
-    ended_on = models.DateField(null=True, blank=True)
-    end_reason = models.CharField(max_length=20, choices=EndReason, blank=True)
+    ended_on = models.DateField(null=True, blank=True, verbose_name=_("ended on"))
+    end_reason = models.CharField(
+        max_length=20, choices=EndReason, blank=True, verbose_name=_("end reason")
+    )
     replaces = models.ForeignKey(
         "self",
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="replaced_by",
+        verbose_name=_("replaces"),
     )
-    article_count = models.PositiveSmallIntegerField(null=True, blank=True)
+    article_count = models.PositiveSmallIntegerField(
+        null=True, blank=True, verbose_name=_("article count")
+    )
     articles_complete = models.BooleanField(
         default=False,
         help_text=_(
             "Every article's content is known, so a topic without a clause is one the treaty is "
             "silent on (otherwise it may be in an article the sources do not give)."
         ),
+        verbose_name=_("articles complete"),
     )
-    duration = models.CharField(max_length=200, blank=True)
+    duration = models.CharField(max_length=200, blank=True, verbose_name=_("duration"))
     notes = models.TextField(
-        blank=True, help_text=_("Where sources disagree or a point is unconfirmed, say so here.")
+        blank=True,
+        help_text=_("Where sources disagree or a point is unconfirmed, say so here."),
+        verbose_name=_("notes"),
     )
     sources = models.ManyToManyField(Source, related_name="treaties")
     search_en = search_vector_field(
@@ -350,13 +361,19 @@ class Clause(SlugNaturalKeyMixin, Publishable):
         max_length=120,
         unique=True,
         help_text=_("Stable identifier, e.g. russia-dprk-2024-art-4; not changed once published."),
+        verbose_name=_("slug"),
     )
     # Found by treaty through clause_order_unique, whose index starts with it (no index of its own).
     treaty = models.ForeignKey(
-        Treaty, on_delete=models.CASCADE, related_name="clauses", db_index=False
+        Treaty,
+        on_delete=models.CASCADE,
+        related_name="clauses",
+        db_index=False,
+        verbose_name=_("treaty"),
     )
     order = models.PositiveSmallIntegerField(
-        help_text=_("Position in the treaty; 0 for a preamble.")
+        help_text=_("Position in the treaty; 0 for a preamble."),
+        verbose_name=_("order"),
     )
     number = models.CharField(
         max_length=20,
@@ -364,18 +381,29 @@ class Clause(SlugNaturalKeyMixin, Publishable):
         help_text=_(
             "Article number as printed, e.g. 4 or Preamble; empty where no source gives it."
         ),
+        verbose_name=_("number"),
     )
     number_certainty = models.CharField(
-        max_length=12, choices=Certainty, default=Certainty.CONFIRMED
+        max_length=12,
+        choices=Certainty,
+        default=Certainty.CONFIRMED,
+        verbose_name=_("number certainty"),
     )
-    heading = models.CharField(max_length=200)
-    summary = models.TextField()
+    heading = models.CharField(max_length=200, verbose_name=_("heading"))
+    summary = models.TextField(verbose_name=_("summary"))
     text = models.TextField(
-        blank=True, help_text=_("Wording exactly as the text source prints it; empty if not held.")
+        blank=True,
+        help_text=_("Wording exactly as the text source prints it; empty if not held."),
+        verbose_name=_("text"),
     )
-    text_language = models.CharField(max_length=8, blank=True)
+    text_language = models.CharField(max_length=8, blank=True, verbose_name=_("text language"))
     text_source = models.ForeignKey(
-        Source, on_delete=models.PROTECT, null=True, blank=True, related_name="quoted_clauses"
+        Source,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="quoted_clauses",
+        verbose_name=_("text source"),
     )
     topics = models.ManyToManyField(Topic, related_name="clauses")
     key_phrases = ArrayField(
@@ -383,9 +411,13 @@ class Clause(SlugNaturalKeyMixin, Publishable):
         blank=True,
         default=list,
         help_text=_("Words of the quoted text that carry its meaning, highlighted when compared."),
+        verbose_name=_("key phrases"),
     )
     obligation_level = models.PositiveSmallIntegerField(
-        choices=ObligationLevel, null=True, blank=True
+        choices=ObligationLevel,
+        null=True,
+        blank=True,
+        verbose_name=_("obligation level"),
     )
     sources = models.ManyToManyField(Source, related_name="clauses")
     search_en = search_vector_field(
@@ -426,6 +458,11 @@ class Clause(SlugNaturalKeyMixin, Publishable):
 
     def __str__(self):
         return f"{treaty_name(self)}: {self.label}"
+
+    def get_absolute_url(self):
+        return reverse(
+            "treaties:clause-detail", kwargs={"treaty_slug": self.treaty.slug, "slug": self.slug}
+        )
 
     def clean(self):
         missing = [phrase for phrase in self.key_phrases if phrase not in self.text]

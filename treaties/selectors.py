@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from core.models import DatePrecision
 from core.search_vectors import search_queryset
-from core.selectors import PublishedChange, published_changes
+from core.selectors import ChangeLogEntry, published_changes
 
 from .diffing import WordDiff, word_diff
 from .models import (
@@ -391,16 +391,21 @@ def treaty_api_list(*, drafts: bool = False) -> QuerySet[Treaty]:
     return with_treaty_relations(treaties, drafts=drafts)
 
 
-def clause_api_list(*, drafts: bool = False) -> QuerySet[Clause]:
-    """Clauses for the API in treaty order, with treaty, quoted source, topics and sources.
-    3 queries for a page."""
+def clause_record(*, drafts: bool = False) -> QuerySet[Clause]:
+    """Clauses with what an article's page shows: its treaty, quoted source, topics and sources.
+    3 queries for one clause, or for a page of them."""
     return (
         Clause.objects.visible(drafts=drafts)
         .select_related("treaty", "text_source")
         .without_search_vectors()
         .prefetch_related("topics", "sources")
-        .order_by("treaty__signed_on", "treaty__slug", "order")
     )
+
+
+def clause_api_list(*, drafts: bool = False) -> QuerySet[Clause]:
+    """Clauses for the API in treaty order, with treaty, quoted source, topics and sources.
+    3 queries for a page."""
+    return clause_record(drafts=drafts).order_by("treaty__signed_on", "treaty__slug", "order")
 
 
 def party_api_list() -> QuerySet[Party]:
@@ -429,26 +434,21 @@ def treaty_deletions() -> QuerySet:
     )
 
 
-@dataclass(frozen=True)
-class TreatyChange:
-    """A published edit of a treaty (`clause` None) or of one of its articles."""
-
-    change: PublishedChange
-    clause: Clause | None
-
-
-def treaty_changes(treaty: Treaty, *, drafts: bool = False) -> list[TreatyChange]:
+def treaty_changes(treaty: Treaty, *, drafts: bool = False) -> list[ChangeLogEntry]:
     """The public change log of a treaty's page: the edits made to the treaty and to its
-    articles while they were published, newest first (articles the reader may see only).
-    3 queries, and 1 more for each of the two histories that someone signed in edited."""
+    articles while they were published, newest first (articles the reader may see only, each
+    entry's `part`). 3 queries, and 1 more for each of the two histories that someone signed in
+    edited."""
     clauses = {
         clause.pk: clause
         for clause in Clause.objects.visible(drafts=drafts)
         .filter(treaty=treaty)
-        .only("pk", "number", "treaty_id")
+        .only("pk", "slug", "number", "treaty_id")
     }
-    changes = [TreatyChange(change, None) for change in published_changes(treaty.history.all())] + [
-        TreatyChange(change, clauses[change.record_id])
+    for clause in clauses.values():
+        clause.treaty = treaty  # for its page's URL, without loading the treaty again
+    changes = [ChangeLogEntry(change) for change in published_changes(treaty.history.all())] + [
+        ChangeLogEntry(change, clauses[change.record_id])
         for change in published_changes(Clause.history.filter(id__in=clauses))
     ]
     return sorted(changes, key=lambda item: item.change.date, reverse=True)

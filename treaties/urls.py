@@ -10,4 +10,9 @@ urlpatterns = [
     path("compare/wording/", views.compare_wording, name="compare-wording"),
     path("timeline/", views.timeline, name="timeline"),
     path("treaties/<slug:slug>/", views.treaty_detail, name="detail"),
+    path(
+        "treaties/<slug:treaty_slug>/articles/<slug:slug>/",
+        views.clause_detail,
+        name="clause-detail",
+    ),
 ]

@@ -8,6 +8,7 @@ from django.views.decorators.vary import vary_on_headers
 from core.htmx import render_page
 from core.models import previews_drafts
 from core.paging import page_or_404
+from core.selectors import record_change_log
 
 from . import selectors
 from .forms import ComparisonForm, WordingComparisonForm
@@ -37,6 +38,20 @@ def treaty_detail(request, slug: str):
             "topic_groups": selectors.treaty_clauses_by_topic(treaty),
             "changes": selectors.treaty_changes(treaty, drafts=drafts),
         },
+    )
+
+
+@require_GET
+def clause_detail(request, treaty_slug: str, slug: str):
+    clause = get_object_or_404(
+        selectors.clause_record(drafts=previews_drafts(request.user)),
+        treaty__slug=treaty_slug,
+        slug=slug,
+    )
+    return render(
+        request,
+        "treaties/clause_detail.html",
+        {"clause": clause, "changes": record_change_log(clause)},
     )
 
 

@@ -99,6 +99,8 @@ MAIN_PAGES = {
     "reactions": "/{lang}/reactions/",
     "search": "/{lang}/search/?q={query}",
     "treaty-2024": "/{lang}/treaties/russia-dprk-2024/",
+    "article-2024-4": "/{lang}/treaties/russia-dprk-2024/articles/russia-dprk-2024-art-4/",
+    "reaction": "/{lang}/reactions/blinken-russia-desperation/",
     "wording": "/{lang}/compare/wording/?topic=mutual-defence&old=ussr-dprk-1961"
     "&new=russia-dprk-2024",
 }
@@ -123,7 +125,14 @@ def test_main_pages_pass_axe_and_are_saved_as_screenshots(
 
 def test_phone_width_has_no_sideways_scrolling(page, site):
     page.set_viewport_size(VIEWPORTS["phone"])
-    for path in ("/ar/compare/", "/en/compare/", "/en/treaties/ussr-dprk-1961/", "/ar/timeline/"):
+    paths = (
+        "/ar/compare/",
+        "/en/compare/",
+        "/en/treaties/ussr-dprk-1961/",
+        "/ar/timeline/",
+        "/ar/treaties/russia-dprk-2024/articles/russia-dprk-2024-art-4/",
+    )
+    for path in paths:
         page.goto(site(path))
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 1, path

@@ -3,20 +3,13 @@ their reasons, on the treaty page and in the API; never a name, never a draft's 
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
-from tests.admin_helpers import form_data, staff_client
+from tests.admin_helpers import edit_in_admin, staff_client
 from tests.api_helpers import api
 from treaties.models import Clause, Treaty
 
 pytestmark = pytest.mark.django_db
-
-
-def edit_in_admin(client, record, changes: dict, reason: str | None):
-    opts = record._meta
-    url = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[record.pk])
-    data = form_data(client.get(url)) | changes
-    data["change_reason"] = reason or ""
-    return client.post(url, data)
 
 
 def test_a_published_records_edit_needs_a_reason(client, django_user_model, roles, record):
@@ -51,6 +44,56 @@ def test_the_treaty_page_shows_published_edits_with_reasons_and_no_names(
     assert "Article 4" in changes
     assert "changed by a curator" in changes
     assert user.username not in changes
+
+
+def test_an_articles_page_lists_its_own_published_edits_only(
+    client, django_user_model, roles, record
+):
+    staff, _user = staff_client(client, django_user_model, "curator")
+    treaty = Treaty.objects.get(slug="russia-dprk-2024")
+    clause = Clause.objects.get(slug="russia-dprk-2024-art-4")
+    other = Clause.objects.get(slug="russia-dprk-2024-art-5")
+    edit_in_admin(staff, treaty, {"duration_en": "Ten years"}, reason="A typo in the duration")
+    edit_in_admin(staff, clause, {"heading_en": "Mutual military assistance"}, reason="Wording")
+    edit_in_admin(staff, other, {"heading_en": "No hostile pacts"}, reason="Shorter")
+    staff.logout()
+    html = client.get(clause.get_absolute_url()).content.decode()
+    changes = html[html.index('id="changes-heading"') :]
+    assert "Edits to this article since it was published" in changes
+    assert "<del><bdi>Military assistance without delay</bdi></del>" in changes
+    assert "<ins><bdi>Mutual military assistance</bdi></ins>" in changes
+    assert "Wording" in changes
+    assert "changed by a curator" in changes
+    assert "Ten years" not in changes
+    assert "No hostile pacts" not in changes
+    # The treaty's log names the article its edit changed, linking to the article's page.
+    treaty_html = client.get(treaty.get_absolute_url()).content.decode()
+    assert f'<a href="{clause.get_absolute_url()}">Article 4</a>' in treaty_html
+
+
+def changes_section(client, url: str) -> str:
+    html = client.get(url).content.decode()
+    return html[html.index('id="changes-heading"') :]
+
+
+def test_a_changed_field_is_named_with_its_language_in_the_pages_language(
+    anonymous, client, django_user_model, roles, record
+):
+    staff, _user = staff_client(client, django_user_model, "curator")
+    treaty = Treaty.objects.get(slug="russia-dprk-2024")
+    edit_in_admin(staff, treaty, {"duration_ar": "عشر سنوات"}, reason="A typo in the duration")
+    staff.logout()
+    with translation.override("en"):
+        english = changes_section(client, treaty.get_absolute_url())
+    with translation.override("ar"):
+        arabic = changes_section(client, treaty.get_absolute_url())
+    assert "<dt><bdi>Duration (Arabic)</bdi></dt>" in english
+    # The language's name in Arabic (the field's too, once the catalogue translates it).
+    assert "(العربية)</bdi></dt>" in arabic
+    assert "[ar]" not in english + arabic
+    # The API keeps the machine names of the fields.
+    body = anonymous.get(api("treaties/russia-dprk-2024/changes/")).json()
+    assert [field["field"] for field in body[0]["fields"]] == ["duration_ar"]
 
 
 def test_drafts_edits_and_publishing_are_not_changes(client, django_user_model, roles, record):

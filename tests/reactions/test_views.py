@@ -1,11 +1,13 @@
 from urllib.parse import urlencode
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
 from reactions.models import Reaction
-from tests.factories import ReactionFactory
+from tests.admin_helpers import edit_in_admin, staff_client
+from tests.factories import ReactionFactory, SourceFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -130,3 +132,94 @@ def test_bad_filters_are_listed_once_each_in_one_alert(client, record):
         "<li>delighted is not a stance.</li></ul>"
     ) in html
     assert 'class="pagination"' not in html
+
+
+def reaction_url(slug: str, language="en") -> str:
+    with translation.override(language):
+        return reverse("reactions:detail", kwargs={"slug": slug})
+
+
+def test_a_reaction_has_a_page_of_its_own(client, record):
+    response = client.get(reaction_url("blinken-russia-desperation"))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert '<h1 class="reaction-heading">United States: Antony Blinken' in html
+    assert "US Secretary of State" in html
+    assert '<time datetime="2024-06-18">18 June 2024</time>' in html
+    assert "cut off the support" in html
+    assert 'On <a href="/en/treaties/russia-dprk-2024/">' in html
+    assert 'href="/en/reactions/">All reactions</a>' in html
+    assert 'id="changes-heading"' in html
+    assert "No edit has been made to this reaction since it was published." in html
+
+
+def test_a_reaction_page_in_arabic_is_right_to_left(client, record):
+    html = client.get(reaction_url("kim-jong-un-strongest-treaty", "ar")).content.decode()
+    assert '<html lang="ar" dir="rtl">' in html
+    assert "كيم جونغ أون" in html
+    assert '<blockquote lang="ar" dir="auto">هذا الاتفاق' in html
+    assert 'href="/ar/treaties/russia-dprk-2024/"' in html
+
+
+def test_the_reactions_and_the_treaty_page_link_each_reaction_to_its_page(client, record):
+    page = reaction_url("blinken-russia-desperation")
+    link = f'<a href="{page}">United States: Antony Blinken</a>'
+    assert link in client.get(reactions_url()).content.decode()
+    with translation.override("en"):
+        treaty_page = reverse("treaties:detail", kwargs={"slug": "russia-dprk-2024"})
+    assert link in client.get(treaty_page).content.decode()
+
+
+def test_an_unknown_reaction_is_404(client, record):
+    assert client.get(reaction_url("no-such-reaction")).status_code == 404
+
+
+@pytest.mark.parametrize("draft", ["reaction", "treaty"])
+def test_a_draft_reactions_page_is_seen_by_curators_only(client, django_user_model, roles, draft):
+    reaction = ReactionFactory(summary_en="A summary in preview")
+    draft_record = reaction if draft == "reaction" else reaction.treaty
+    draft_record.publication = "draft"
+    draft_record.save()
+    page = reaction.get_absolute_url()
+    assert client.get(page).status_code == 404
+    staff, _user = staff_client(client, django_user_model, "curator")
+    html = staff.get(page).content.decode()
+    assert "A summary in preview" in html
+    assert "badge-draft" in html
+
+
+def test_a_reactions_page_lists_its_published_edits(client, django_user_model, roles, record):
+    staff, user = staff_client(Client(), django_user_model, "editor")
+    user.username = "zarina.quill"
+    user.save()
+    reaction = Reaction.objects.get(slug="blinken-russia-desperation")
+    other = Reaction.objects.get(slug="blinken-cho-call")
+    edit_in_admin(staff, reaction, {"speaker_office_en": "Secretary of State"}, reason="Shorter")
+    edit_in_admin(staff, other, {"speaker_office_en": "Top US diplomat"}, reason="Plainer")
+    html = client.get(reaction.get_absolute_url()).content.decode()
+    changes = html[html.index('id="changes-heading"') :]
+    assert "Edits to this reaction since it was published" in changes
+    assert "<del><bdi>US Secretary of State</bdi></del>" in changes
+    assert "<ins><bdi>Secretary of State</bdi></ins>" in changes
+    assert "Shorter" in changes
+    assert "changed by an editor" in changes
+    assert user.username not in changes
+    assert "Top US diplomat" not in changes
+
+
+def test_reaction_page_query_count_does_not_grow_with_sources_or_edits(
+    client, django_user_model, roles, django_assert_num_queries
+):
+    reaction = ReactionFactory()
+    page = reaction.get_absolute_url()
+    # Intended to prevent an n+1: the reaction with its party and treaty, its sources, and its
+    # change log (its versions; the roles of those who edited them).
+    with django_assert_num_queries(3):
+        client.get(page)
+    reaction.sources.add(*SourceFactory.create_batch(3))
+    staff, _user = staff_client(Client(), django_user_model, "curator")
+    for summary in ("Noted the treaty.", "Noted the treaty at once."):
+        edit_in_admin(staff, reaction, {"summary_en": summary}, reason="Per the readout")
+    with django_assert_num_queries(4):
+        response = client.get(page)
+    assert "Noted the treaty at once." in response.content.decode()

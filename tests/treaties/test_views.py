@@ -1,12 +1,16 @@
 import pytest
+from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
+from tests.admin_helpers import edit_in_admin, staff_client
 from tests.factories import (
     ClauseFactory,
     EventFactory,
     ReactionFactory,
     SignatoryFactory,
+    SourceFactory,
+    TopicFactory,
     TopicNoteFactory,
     TreatyFactory,
 )
@@ -205,3 +209,87 @@ def test_a_refused_wording_comparison_lists_each_reason(client, record):
     errors = form_errors(response.content.decode())
     assert "<h2>" not in errors
     assert "<li>There is no topic nope.</li><li>This field is required.</li>" in errors
+
+
+ARTICLE_4 = {"treaty_slug": "russia-dprk-2024", "slug": "russia-dprk-2024-art-4"}
+
+
+def test_an_article_has_a_page_of_its_own(client, record):
+    response = client.get(url("treaties:clause-detail", "en", **ARTICLE_4))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "<title>Article 4: Military assistance without delay · 2024 Comprehensive" in html
+    assert '<span class="clause-number">Article 4</span>' in html
+    assert "Art. 51 of the UN Charter" in html  # its summary
+    assert '<blockquote lang="en" dir="auto">In the event that either party' in html
+    assert "<mark>without delay</mark>" in html
+    assert "Wording as printed by" in html
+    assert '<span class="topic">Mutual defence</span>' in html  # every topic, even the first
+    assert "Assistance without delay, under stated conditions" in html  # its obligation
+    assert 'href="https://' in html  # its sources
+    assert 'href="/en/treaties/russia-dprk-2024/#clause-4"' in html
+    assert 'href="/en/treaties/russia-dprk-2024/">2024 Comprehensive' in html
+    assert 'id="changes-heading"' in html
+    assert "No edit has been made to this article since it was published." in html
+
+
+def test_an_article_page_in_arabic_is_right_to_left(client, record):
+    html = client.get(url("treaties:clause-detail", "ar", **ARTICLE_4)).content.decode()
+    assert '<html lang="ar" dir="rtl">' in html
+    assert "المساعدة العسكرية دون تأخير" in html
+    assert '<blockquote lang="en" dir="auto">In the event' in html
+    assert 'href="/ar/treaties/russia-dprk-2024/#clause-4"' in html
+    assert 'href="/en/treaties/russia-dprk-2024/articles/russia-dprk-2024-art-4/"' in html
+
+
+def test_the_treaty_page_links_each_article_to_its_page(client, record):
+    html = client.get(url("treaties:detail", "en", slug="russia-dprk-2024")).content.decode()
+    assert (
+        '<a class="clause-number" href="/en/treaties/russia-dprk-2024/articles/'
+        'russia-dprk-2024-art-4/">Article 4</a>'
+    ) in html
+
+
+@pytest.mark.parametrize(
+    ("treaty_slug", "slug"),
+    [
+        ("russia-dprk-2024", "no-such-article"),
+        ("ussr-dprk-1961", "russia-dprk-2024-art-4"),  # an article of another treaty
+    ],
+)
+def test_an_article_under_the_wrong_treaty_or_none_is_404(client, record, treaty_slug, slug):
+    page = url("treaties:clause-detail", "en", treaty_slug=treaty_slug, slug=slug)
+    assert client.get(page).status_code == 404
+
+
+@pytest.mark.parametrize("draft", ["article", "treaty"])
+def test_a_draft_articles_page_is_seen_by_curators_only(client, django_user_model, roles, draft):
+    clause = ClauseFactory(heading_en="A heading in preview")
+    draft_record = clause if draft == "article" else clause.treaty
+    draft_record.publication = "draft"
+    draft_record.save()
+    page = clause.get_absolute_url()
+    assert client.get(page).status_code == 404
+    staff, _user = staff_client(client, django_user_model, "curator")
+    html = staff.get(page).content.decode()
+    assert "A heading in preview" in html
+    assert "badge-draft" in html
+
+
+def test_article_page_query_count_does_not_grow_with_topics_sources_or_edits(
+    client, django_user_model, roles, django_assert_num_queries
+):
+    clause = ClauseFactory(topics=TopicFactory.create_batch(2))
+    page = clause.get_absolute_url()
+    # Intended to prevent an n+1: the article with its treaty and quoted source, its topics,
+    # its sources, and its change log (its versions; the roles of those who edited them).
+    with django_assert_num_queries(4):
+        client.get(page)
+    clause.topics.add(*TopicFactory.create_batch(3))
+    clause.sources.add(*SourceFactory.create_batch(3))
+    staff, _user = staff_client(Client(), django_user_model, "curator")
+    for heading in ("Consultation and talks", "Consultation, talks and aid"):
+        edit_in_admin(staff, clause, {"heading_en": heading}, reason="Per the text")
+    with django_assert_num_queries(5):
+        response = client.get(page)
+    assert "Consultation, talks and aid" in response.content.decode()
