@@ -20,10 +20,15 @@ UNSHOWN_FIELDS = {"id", "publication"}
 
 @dataclass(frozen=True)
 class FieldChange:
+    """A field's old and new values as stored (the API's), and as a reader reads them (a
+    choice's label, a related record's name)."""
+
     name: str
     label: str
     old: object
     new: object
+    old_shown: object = None
+    new_shown: object = None
 
 
 @dataclass(frozen=True)
@@ -66,6 +71,40 @@ def field_label(field: Field) -> str:
     }
 
 
+def related_names(model, diffs) -> dict:
+    """The records that changed relations name, by (model, key): 1 query a related model."""
+    keys = {}
+    for diff in diffs:
+        field = model._meta.get_field(diff.field)
+        if field.is_relation:
+            keys.setdefault(field.related_model, set()).update({diff.old, diff.new} - {None, ""})
+    return {
+        (related, key): record
+        for related, wanted in keys.items()
+        for key, record in related._default_manager.in_bulk(wanted).items()
+    }
+
+
+def field_change(field: Field, diff, related: dict) -> FieldChange:
+    def shown(value):
+        if value in (None, ""):
+            return value
+        if field.choices:
+            return dict(field.flatchoices).get(value, value)
+        if field.is_relation:
+            return related.get((field.related_model, value), value)
+        return value
+
+    return FieldChange(
+        name=diff.field,
+        label=field_label(field),
+        old=diff.old,
+        new=diff.new,
+        old_shown=shown(diff.old),
+        new_shown=shown(diff.new),
+    )
+
+
 def editor_ids(user_ids: set[int]) -> set[int]:
     """Which of the users hold the editor role (or are superusers). 1 query."""
     editors = get_user_model().objects.filter(Q(groups__name="editor") | Q(is_superuser=True))
@@ -76,37 +115,38 @@ def published_changes(history: QuerySet) -> list[PublishedChange]:
     """The edits among the versions in `history` (one model's, narrowed to the records wanted)
     made while their record was published, newest first: what changed, when, the reason the
     curator gave, and by "a curator" or "an editor", never a name. Drafts' edits, publishing
-    and withdrawing are not changes. 2 queries (1 when no signed-in user made a version)."""
+    and withdrawing are not changes. 2 queries (1 when no signed-in user made a version), and 1
+    for each kind of record a changed relation names."""
     model = history.model.instance_type
     included = shown_fields(model)
     versions = list(history.order_by("id", "history_date", "history_id"))
     editors = editor_ids({v.history_user_id for v in versions if v.history_user_id})
-    changes = []
+    edits = []
     for before, after in pairwise(versions):
         published = {before.publication, after.publication} == {Publication.PUBLISHED}
         if before.id != after.id or after.history_type != "~" or not published:
             continue
-        fields = [
-            FieldChange(
-                name=change.field,
-                label=field_label(model._meta.get_field(change.field)),
-                old=change.old,
-                new=change.new,
-            )
+        diffs = [
+            change
             for change in after.diff_against(before, included_fields=included).changes
             if change.old or change.new
         ]
-        if fields:
-            changes.append(
-                PublishedChange(
-                    record_id=after.id,
-                    date=after.history_date,
-                    by=str(_("an editor") if after.history_user_id in editors else _("a curator")),
-                    reason=after.history_change_reason or "",
-                    fields=fields,
-                    version=after,
-                )
-            )
+        if diffs:
+            edits.append((after, diffs))
+    related = related_names(model, [diff for _version, diffs in edits for diff in diffs])
+    changes = [
+        PublishedChange(
+            record_id=version.id,
+            date=version.history_date,
+            by=str(_("an editor") if version.history_user_id in editors else _("a curator")),
+            reason=version.history_change_reason or "",
+            fields=[
+                field_change(model._meta.get_field(diff.field), diff, related) for diff in diffs
+            ],
+            version=version,
+        )
+        for version, diffs in edits
+    ]
     return sorted(changes, key=lambda change: change.date, reverse=True)
 
 

@@ -7,7 +7,7 @@ from django.utils import translation
 
 from tests.admin_helpers import edit_in_admin, staff_client
 from tests.api_helpers import api
-from treaties.models import Clause, Treaty
+from treaties.models import Clause, Source, Treaty
 
 pytestmark = pytest.mark.django_db
 
@@ -88,12 +88,37 @@ def test_a_changed_field_is_named_with_its_language_in_the_pages_language(
     with translation.override("ar"):
         arabic = changes_section(client, treaty.get_absolute_url())
     assert "<dt><bdi>Duration (Arabic)</bdi></dt>" in english
-    # The language's name in Arabic (the field's too, once the catalogue translates it).
-    assert "(العربية)</bdi></dt>" in arabic
+    assert "<dt><bdi>المدة (بالعربية)</bdi></dt>" in arabic
     assert "[ar]" not in english + arabic
     # The API keeps the machine names of the fields.
     body = anonymous.get(api("treaties/russia-dprk-2024/changes/")).json()
     assert [field["field"] for field in body[0]["fields"]] == ["duration_ar"]
+
+
+def test_a_changed_choice_or_relation_reads_as_its_name_not_its_key(
+    anonymous, client, django_user_model, roles, record
+):
+    staff, _user = staff_client(client, django_user_model, "curator")
+    clause = Clause.objects.get(slug="ussr-dprk-1961-art-1")
+    source = Source.objects.get(slug="s01")
+    edit_in_admin(
+        staff,
+        clause,
+        {"obligation_level": "2", "text_source": str(source.pk)},
+        reason="Coded from the UN text",
+    )
+    staff.logout()
+    with translation.override("en"):
+        html = changes_section(client, clause.get_absolute_url())
+    assert "<del><bdi>Automatic military assistance</bdi></del>" in html
+    assert "<ins><bdi>Assistance without delay, under stated conditions</bdi></ins>" in html
+    assert f"<ins><bdi>{source}</bdi></ins>" in html
+    # The API keeps the stored values.
+    body = anonymous.get(api("clauses/ussr-dprk-1961-art-1/changes/")).json()
+    assert {field["field"]: field["new"] for field in body[0]["fields"]} == {
+        "obligation_level": 2,
+        "text_source": source.pk,
+    }
 
 
 def test_drafts_edits_and_publishing_are_not_changes(client, django_user_model, roles, record):
