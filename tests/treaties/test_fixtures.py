@@ -15,7 +15,17 @@ from simple_history.models import HistoricalChanges
 
 from core.models import Certainty
 from reactions.models import Reaction
-from treaties.models import Clause, Event, ObligationLevel, Party, Signatory, TopicNote, Treaty
+from treaties.models import (
+    Clause,
+    Event,
+    ObligationLevel,
+    Party,
+    Signatory,
+    Source,
+    Topic,
+    TopicNote,
+    Treaty,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -333,3 +343,64 @@ def test_first_visit_in_24_years_is_cited_to_a_published_source_that_says_it(rec
     assert said
     for row in said:
         assert row.sources.filter(slug="ap-startribune-2024-06-19").exists(), row
+
+
+def test_the_seed_article_is_described_as_what_it_is(record):
+    seed = Source.objects.get(slug="seed-article")
+    assert seed.url == ""
+    assert seed.published_on is None
+    assert "seed" in seed.title
+    assert "Unknown" in seed.publisher
+    assert "19 June" not in seed.title, "the article gives no date, only 'Wednesday'"
+
+
+@pytest.mark.parametrize(
+    ("slug", "headline"),
+    [
+        ("s05", "Moscow, Pyongyang move forward on interstate treaty (Monitor, vol. 4, issue 226)"),
+        (
+            "s22",
+            "Russia-N. Korea Treaty of Comprehensive Strategic Partnership takes effect - KCNA",
+        ),
+        (
+            "s41",
+            "Putin's visit to North Korea to yield comprehensive strategic partnership treaty"
+            " — Kremlin",
+        ),
+    ],
+)
+def test_sources_carry_their_real_headlines(record, slug, headline):
+    assert Source.objects.get(slug=slug).title == headline
+
+
+NORTH_KOREA_AR = ("كوريا الشمالية", "جمهورية كوريا الديمقراطية الشعبية")
+
+
+def test_arabic_treaty_titles_name_north_korea_and_the_2024_treaty_by_one_name(record):
+    for treaty in Treaty.objects.exclude(slug="russia-dprk-2024"):
+        for title in (treaty.title_ar, treaty.short_title_ar):
+            assert any(name in title for name in NORTH_KOREA_AR), title
+    t2024 = Treaty.objects.get(slug="russia-dprk-2024")
+    for title in (t2024.title_ar, t2024.short_title_ar):
+        assert title.startswith("معاهدة الشراكة الاستراتيجية الشاملة")
+
+
+def test_interregional_and_extraterritorial_are_translated_as_such(record):
+    interregional = [
+        Clause.objects.get(slug="russia-dprk-2024-interregional-and-border-cooperation").heading_ar,
+        Topic.objects.get(slug="border-cooperation").name_ar,
+    ]
+    for name in interregional:
+        assert "بين الأقاليم" in name
+        assert "الإقليمي" not in name
+    sanctions = Clause.objects.get(slug="russia-dprk-2024-art-16")
+    assert "العابر للحدود الإقليمية" in sanctions.summary_ar
+
+
+def test_the_arabic_of_the_assistance_clauses_adds_nothing_the_english_leaves_out(record):
+    art1 = Clause.objects.get(slug="ussr-dprk-1961-art-1")
+    assert "coalition of states" in art1.summary_en
+    art4 = Clause.objects.get(slug="russia-dprk-2024-art-4")
+    assert "one or more states" in art4.summary_en
+    beyond = Clause.objects.get(slug="russia-dprk-2024-cooperation-beyond-security")
+    assert "seed article" in beyond.summary_en
