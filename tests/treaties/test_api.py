@@ -128,7 +128,7 @@ def test_party_succession_is_a_link(anonymous, record):
         ),
         ("clauses/", {"q": "Article 51"}, ["russia-dprk-2024-art-4"]),
         ("parties/", {"kind": "organisation"}, ["eu", "nato", "un"]),
-        ("sources/", {"language": "ru"}, ["s32", "s33", "s39"]),
+        ("sources/", {"language": "ru"}, ["s32", "s33", "s39", "s43", "s68"]),
         ("topics/", {"ordering": "-order", "page_size": "1"}, ["duration-termination"]),
     ],
 )

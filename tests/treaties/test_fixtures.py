@@ -15,7 +15,17 @@ from simple_history.models import HistoricalChanges
 
 from core.models import Certainty
 from reactions.models import Reaction
-from treaties.models import Clause, Event, ObligationLevel, Party, Signatory, TopicNote, Treaty
+from treaties.models import (
+    Clause,
+    Event,
+    ObligationLevel,
+    Party,
+    Signatory,
+    Source,
+    Topic,
+    TopicNote,
+    Treaty,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -252,3 +262,145 @@ def test_each_tests_copy_of_the_record_is_what_loading_the_fixtures_gives(record
     assert record_rows() == loaded
     assert loaded["treaties.Treaty"]
     assert loaded["treaties.HistoricalTreaty"]
+
+
+# Corrections found by checking the record against its cited sources ("The full record").
+
+
+def test_the_1961_end_date_is_atops_and_the_notes_give_giblers_other_date(record):
+    t1961 = Treaty.objects.get(slug="ussr-dprk-1961")
+    assert t1961.ended_on == datetime.date(1996, 9, 10)
+    assert "ATOP" in t1961.notes_en
+    assert "ATOP" in t1961.notes_ar
+    assert "September 7, 1995" in t1961.notes_en
+    assert "7 سبتمبر 1995" in t1961.notes_ar
+    assert "not confirmed" in t1961.notes_en
+
+
+def test_the_1961_treatys_un_registration_is_in_its_notes(record):
+    t1961 = Treaty.objects.get(slug="ussr-dprk-1961")
+    for notes in (t1961.notes_en, t1961.notes_ar):
+        assert "6045" in notes
+        assert "420" in notes
+
+
+def test_the_number_of_the_1961_article_6_is_marked_unconfirmed(record):
+    clause = Clause.objects.get(slug="ussr-dprk-1961-art-6")
+    assert clause.number_certainty == Certainty.UNCONFIRMED
+
+
+def test_the_unconfirmed_2000_article_count_is_not_shown_as_fact(record):
+    t2000 = Treaty.objects.get(slug="russia-dprk-2000")
+    assert t2000.article_count is None
+    assert "12" in t2000.notes_en
+    assert "not confirmed" in t2000.notes_en
+    assert "12" in t2000.notes_ar
+    assert "غير مؤكد" in t2000.notes_ar
+
+
+OFFICIAL_TITLES = {
+    "ussr-dprk-1961": [
+        "Договор о дружбе, сотрудничестве и взаимной помощи",
+        "우호협조 및 호상원조",
+    ],
+    "russia-dprk-2000": ["Договор о дружбе, добрососедстве и сотрудничестве", "친선, 선린 및 협조"],
+    "russia-dprk-2024": [
+        "Договор о всеобъемлющем стратегическом партнерстве",
+        "포괄적 전략적 동반자",
+    ],
+}
+
+
+@pytest.mark.parametrize("slug", sorted(OFFICIAL_TITLES))
+def test_the_russian_and_korean_titles_are_in_the_notes_in_both_languages(record, slug):
+    treaty = Treaty.objects.get(slug=slug)
+    for title in OFFICIAL_TITLES[slug]:
+        assert title in treaty.notes_en
+        assert title in treaty.notes_ar
+
+
+def test_the_exchange_of_instruments_of_4_december_2024_is_an_event(record):
+    event = Event.objects.get(treaty__slug="russia-dprk-2024", date=datetime.date(2024, 12, 4))
+    assert event.kind == Event.Kind.RATIFICATION
+    assert "Moscow" in event.title_en
+    assert {"s20", "s22"} <= set(event.sources.values_list("slug", flat=True))
+
+
+def test_the_declarations_the_2024_treaty_also_replaced_are_events_citing_ushakov(record):
+    declarations = Event.objects.filter(
+        slug__in=["pyongyang-declaration-2000", "moscow-declaration-2001"]
+    )
+    assert [event.date.year for event in declarations] == [2000, 2001]
+    for event in declarations:
+        assert event.sources.filter(slug="s41").exists()
+
+
+def test_first_visit_in_24_years_is_cited_to_a_published_source_that_says_it(record):
+    said = [
+        *Treaty.objects.filter(summary_en__contains="24 years"),
+        *Event.objects.filter(title_en__contains="24 years"),
+    ]
+    assert said
+    for row in said:
+        assert row.sources.filter(slug="ap-startribune-2024-06-19").exists(), row
+
+
+def test_the_seed_article_is_described_as_what_it_is(record):
+    seed = Source.objects.get(slug="seed-article")
+    assert seed.url == ""
+    assert seed.published_on is None
+    assert "seed" in seed.title
+    assert "Unknown" in seed.publisher
+    assert "19 June" not in seed.title, "the article gives no date, only 'Wednesday'"
+
+
+@pytest.mark.parametrize(
+    ("slug", "headline"),
+    [
+        ("s05", "Moscow, Pyongyang move forward on interstate treaty (Monitor, vol. 4, issue 226)"),
+        (
+            "s22",
+            "Russia-N. Korea Treaty of Comprehensive Strategic Partnership takes effect - KCNA",
+        ),
+        (
+            "s41",
+            "Putin's visit to North Korea to yield comprehensive strategic partnership treaty"
+            " — Kremlin",
+        ),
+    ],
+)
+def test_sources_carry_their_real_headlines(record, slug, headline):
+    assert Source.objects.get(slug=slug).title == headline
+
+
+NORTH_KOREA_AR = ("كوريا الشمالية", "جمهورية كوريا الديمقراطية الشعبية")
+
+
+def test_arabic_treaty_titles_name_north_korea_and_the_2024_treaty_by_one_name(record):
+    for treaty in Treaty.objects.exclude(slug="russia-dprk-2024"):
+        for title in (treaty.title_ar, treaty.short_title_ar):
+            assert any(name in title for name in NORTH_KOREA_AR), title
+    t2024 = Treaty.objects.get(slug="russia-dprk-2024")
+    for title in (t2024.title_ar, t2024.short_title_ar):
+        assert title.startswith("معاهدة الشراكة الاستراتيجية الشاملة")
+
+
+def test_interregional_and_extraterritorial_are_translated_as_such(record):
+    interregional = [
+        Clause.objects.get(slug="russia-dprk-2024-interregional-and-border-cooperation").heading_ar,
+        Topic.objects.get(slug="border-cooperation").name_ar,
+    ]
+    for name in interregional:
+        assert "بين الأقاليم" in name
+        assert "الإقليمي" not in name
+    sanctions = Clause.objects.get(slug="russia-dprk-2024-art-16")
+    assert "العابر للحدود الإقليمية" in sanctions.summary_ar
+
+
+def test_the_arabic_of_the_assistance_clauses_adds_nothing_the_english_leaves_out(record):
+    art1 = Clause.objects.get(slug="ussr-dprk-1961-art-1")
+    assert "coalition of states" in art1.summary_en
+    art4 = Clause.objects.get(slug="russia-dprk-2024-art-4")
+    assert "one or more states" in art4.summary_en
+    beyond = Clause.objects.get(slug="russia-dprk-2024-cooperation-beyond-security")
+    assert "seed article" in beyond.summary_en
