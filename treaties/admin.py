@@ -72,7 +72,6 @@ class ClauseInline(PublicationFieldMixin, TranslationStackedInline):
         "heading",
         "summary",
         "obligation_level",
-        "obligation_reason",
         "topics",
         "sources",
     ]
