@@ -11,6 +11,10 @@ worker_class = "sync"
 timeout = 30
 graceful_timeout = 10
 keepalive = 5
+# A comparison of many treaties, or an API filter repeated many times, passes gunicorn's default
+# 4,094-byte request line; such a request gets Django's own answer (a 400 when it is bad), not
+# gunicorn's bare 414. 8,190 is gunicorn's largest allowed value.
+limit_request_line = 8190
 accesslog = os.environ.get("ACCESS_LOG", "-") or None
 # Trust X-Forwarded-* only from a proxy on this host.
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")

@@ -50,11 +50,18 @@ def served_app(transactional_db, record):
         "DJANGO_SETTINGS_MODULE": "config.settings_test",
         "DATABASE_URL": served_database_url(),
         "ALLOWED_HOSTS": "127.0.0.1",
+        "ACCESS_LOG": "",
     }
     # The server's log goes to a file: a pipe nobody reads fills up and blocks the workers.
     log = SERVER_LOG.open("w")
     server = subprocess.Popen(
-        [BIN / "gunicorn", "config.wsgi", f"--bind=127.0.0.1:{port}", "--workers=2"],
+        [
+            BIN / "gunicorn",
+            "config.wsgi",
+            "--config=config/gunicorn.py",  # its limits, as `make run` serves
+            f"--bind=127.0.0.1:{port}",
+            "--workers=2",
+        ],
         cwd=settings.BASE_DIR,
         env=env,
         stdout=log,
