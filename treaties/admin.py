@@ -72,6 +72,7 @@ class ClauseInline(PublicationFieldMixin, TranslationStackedInline):
         "heading",
         "summary",
         "obligation_level",
+        "obligation_reason",
         "topics",
         "sources",
     ]

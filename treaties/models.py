@@ -35,6 +35,53 @@ class ObligationLevel(models.IntegerChoices):
     CONDITIONAL_ASSISTANCE = 2, _("Assistance without delay, under stated conditions")
     AUTOMATIC_ASSISTANCE = 3, _("Automatic military assistance")
 
+    @property
+    def criteria(self) -> str:
+        """When an article gets this level (the methodology page)."""
+        return str(OBLIGATION_CRITERIA[self])
+
+
+OBLIGATION_CRITERIA = {
+    ObligationLevel.NONE: _(
+        "The treaty promises no help and no consultation when a party is attacked or "
+        "threatened. Used where the sources say the treaty has no such clause."
+    ),
+    ObligationLevel.CONSULTATION: _(
+        "When a party is attacked or threatened, the other must contact it, consult or "
+        "negotiate, but the text promises no assistance."
+    ),
+    ObligationLevel.CONDITIONAL_ASSISTANCE: _(
+        "The text promises military or other assistance, at once, but names conditions the "
+        "assistance must follow, such as the parties' own laws or the UN Charter's Article 51. "
+        "Those conditions leave each party room to decide how, or whether, it helps."
+    ),
+    ObligationLevel.AUTOMATIC_ASSISTANCE: _(
+        "The text promises military assistance at once when a party is attacked, with all the "
+        "means at the other's disposal, and names no condition between the attack and the help."
+    ),
+}
+
+
+# The obligations the ATOP data codes for each alliance (its variable names), as the
+# methodology page names them.
+ATOP_CATEGORIES = {
+    "defense": _("Defence"),
+    "offense": _("Offence"),
+    "neutral": _("Neutrality"),
+    "nonagg": _("Non-aggression"),
+    "consul": _("Consultation"),
+}
+
+
+def validate_atop_obligations(codes) -> None:
+    if not isinstance(codes, dict) or not set(codes) <= set(ATOP_CATEGORIES):
+        raise ValidationError(
+            _("Give ATOP's codes by their names: %(names)s.")
+            % {"names": ", ".join(ATOP_CATEGORIES)}
+        )
+    if not all(code in (0, 1) and not isinstance(code, bool) for code in codes.values()):
+        raise ValidationError(_("Each ATOP code is 1 or 0."))
+
 
 class OwnAndTreatyVisibilityQuerySet(VisibilityQuerySet):
     """Rows with a publication state of their own that are also hidden with their treaty."""
@@ -210,6 +257,22 @@ class Treaty(SlugNaturalKeyMixin, Publishable):
         blank=True,
         help_text=_("Where sources disagree or a point is unconfirmed, say so here."),
         verbose_name=_("notes"),
+    )
+    atop_id = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        verbose_name=_("ATOP ID"),
+        help_text=_("The alliance's number in the ATOP data, when ATOP codes this treaty."),
+    )
+    atop_obligations = models.JSONField(
+        default=dict,
+        blank=True,
+        verbose_name=_("ATOP obligations"),
+        validators=[validate_atop_obligations],
+        help_text=_(
+            'ATOP\'s codes for the treaty, 1 or 0 each: {"defense": 1, "offense": 0, "neutral": 0, '
+            '"nonagg": 1, "consul": 0}. Cite the ATOP data among the treaty\'s sources.'
+        ),
     )
     sources = models.ManyToManyField(Source, related_name="treaties")
     search_en = search_vector_field(
@@ -419,6 +482,13 @@ class Clause(SlugNaturalKeyMixin, Publishable):
         blank=True,
         verbose_name=_("obligation level"),
     )
+    obligation_reason = models.TextField(
+        blank=True,
+        verbose_name=_("reason for the obligation level"),
+        help_text=_(
+            "Why the article gets its level, from its key phrases (the methodology page shows it)."
+        ),
+    )
     sources = models.ManyToManyField(Source, related_name="clauses")
     search_en = search_vector_field(
         "english", ("heading_en", "A"), ("summary_en", "B"), ("text", "B")
@@ -465,11 +535,24 @@ class Clause(SlugNaturalKeyMixin, Publishable):
         )
 
     def clean(self):
+        errors = {}
         missing = [phrase for phrase in self.key_phrases if phrase not in self.text]
         if missing:
-            raise ValidationError(
-                {"key_phrases": _("Not in the quoted text: %(phrases)s") % {"phrases": missing}}
+            errors["key_phrases"] = _("Not in the quoted text: %(phrases)s") % {"phrases": missing}
+        if self.obligation_level is not None and not (
+            self.obligation_reason_en and self.obligation_reason_ar
+        ):
+            # The methodology page justifies every coded cell.
+            errors["obligation_reason_en"] = _(
+                "Say in both languages why the article gets this obligation level."
             )
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def coding_id(self) -> str:
+        """The anchor of this article's coding on the methodology page."""
+        return f"coding-{self.slug}"
 
     # Parts a treaty names instead of numbering them, as the pages call them in each language.
     NAMED_PARTS = {"preamble": _("Preamble")}
@@ -515,6 +598,11 @@ class TopicNote(PlainTextMixin, models.Model):
 
     def __str__(self):
         return f"{treaty_name(self)}: {self.topic}"
+
+    @property
+    def coding_id(self) -> str:
+        """The anchor of this note's coding on the methodology page."""
+        return f"coding-{self.treaty.slug}-{self.topic.slug}"
 
     def natural_key(self):
         return (*self.treaty.natural_key(), *self.topic.natural_key())

@@ -15,6 +15,7 @@ from core.selectors import ChangeLogEntry, published_changes
 
 from .diffing import WordDiff, word_diff
 from .models import (
+    ATOP_CATEGORIES,
     Clause,
     Event,
     ObligationLevel,
@@ -154,6 +155,17 @@ class ComparisonCell:
         return ObligationLevel(max(levels)) if levels else None
 
     @property
+    def coded_by(self) -> Clause | TopicNote | None:
+        """The article that gives the cell its obligation level (the strongest), or the note
+        where no article speaks to the topic: the methodology page justifies it."""
+        coded = [c for c in self.clauses if c.obligation_level is not None]
+        if coded:
+            return max(coded, key=lambda clause: clause.obligation_level)
+        if self.note is not None and self.note.obligation_level is not None:
+            return self.note
+        return None
+
+    @property
     def is_empty(self) -> bool:
         return not self.clauses and self.note is None
 
@@ -187,6 +199,19 @@ class Comparison:
             strongest.append((treaty, max(levels) if levels else None))
         return strongest
 
+    def strongest_codings(self) -> list[tuple[Treaty, ComparisonCell | None]]:
+        """Each treaty's cell with its strongest defence obligation across the rows that
+        measure one (the glance box), so it can name and link the article behind it."""
+        strongest = []
+        for index, treaty in enumerate(self.treaties):
+            cells = [
+                row.cells[index]
+                for row in self.rows
+                if row.topic.measures_obligation and row.cells[index].obligation is not None
+            ]
+            strongest.append((treaty, max(cells, key=lambda cell: cell.obligation, default=None)))
+        return strongest
+
 
 def treaty_comparison(
     *, treaties: Sequence[Treaty], topics: Sequence[Topic] | None = None, drafts: bool = False
@@ -213,6 +238,8 @@ def treaty_comparison(
         (note.treaty_id, note.topic_id): note
         for note in TopicNote.objects.filter(treaty__in=treaties).prefetch_related("sources")
     }
+    for note in notes.values():
+        note.treaty = treaties_by_pk[note.treaty_id]
     clauses_by_key: dict[tuple[int, int], list[Clause]] = {}
     for clause in clauses:
         for topic in clause.topics.all():
@@ -220,6 +247,9 @@ def treaty_comparison(
 
     rows = []
     for topic in topics if topics is not None else Topic.objects.all():
+        for treaty in treaties:
+            if note := notes.get((treaty.pk, topic.pk)):
+                note.topic = topic  # loaded here, not again for the note
         cells = [
             ComparisonCell(
                 treaty=treaty,
@@ -452,3 +482,52 @@ def treaty_changes(treaty: Treaty, *, drafts: bool = False) -> list[ChangeLogEnt
         for change in published_changes(Clause.history.filter(id__in=clauses))
     ]
     return sorted(changes, key=lambda item: item.change.date, reverse=True)
+
+
+@dataclass(frozen=True)
+class ObligationCoding:
+    """One coded cell of the comparison: the article (or, where none speaks to the topic, the
+    note) that gives a treaty its obligation level, and why."""
+
+    treaty: Treaty
+    record: Clause | TopicNote
+    level: ObligationLevel
+    reason: str
+
+
+def obligation_codings(*, drafts: bool = False) -> list[ObligationCoding]:
+    """Every coded article and note, treaty by treaty (oldest first), for the methodology
+    page. 5 queries."""
+    clauses = (
+        clause_record(drafts=drafts)
+        .filter(obligation_level__isnull=False)
+        .order_by("treaty__signed_on", "treaty__slug", "order")
+    )
+    notes = (
+        TopicNote.objects.visible(drafts=drafts)
+        .filter(obligation_level__isnull=False)
+        .select_related("treaty", "topic")
+        .prefetch_related("sources")
+    )
+    codings = [
+        ObligationCoding(
+            clause.treaty,
+            clause,
+            ObligationLevel(clause.obligation_level),
+            clause.obligation_reason,
+        )
+        for clause in clauses
+    ] + [
+        ObligationCoding(note.treaty, note, ObligationLevel(note.obligation_level), note.note)
+        for note in notes
+    ]
+    return sorted(codings, key=lambda coding: (coding.treaty.signed_on, coding.treaty.slug))
+
+
+def atop_codes(*, drafts: bool = False) -> list[tuple[Treaty, list[int | None]]]:
+    """The treaties the ATOP data codes, oldest first, each with its codes in the order of
+    ATOP_CATEGORIES (None where a code is not recorded). 1 query."""
+    return [
+        (treaty, [treaty.atop_obligations.get(category) for category in ATOP_CATEGORIES])
+        for treaty in treaty_chronology(drafts=drafts).filter(atop_id__isnull=False)
+    ]

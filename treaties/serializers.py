@@ -103,7 +103,8 @@ class TreatySerializer(
             "api_url", "slug", "publication", "title", "short_title", "summary", "status",
             "signed_on", "signed_at", "parties", "signatories", "entry_into_force", "ended_on",
             "end_reason", "replaces", "replaced_by", "article_count", "articles_complete",
-            "duration", "notes", "sources", "clauses_url", "reactions_url", "change_reason",
+            "duration", "notes", "atop_id", "atop_obligations", "sources", "clauses_url",
+            "reactions_url", "change_reason",
         ]  # fmt: skip
 
     def get_clauses_url(self, treaty) -> str:
@@ -128,13 +129,14 @@ class ClauseSerializer(
     topics = link("topic-detail", many=True, queryset=Topic.objects.all())
     sources = link("source-detail", many=True, queryset=Source.objects.all(), allow_empty=False)
     obligation = serializers.SerializerMethodField()
+    obligation_reason = TranslatedField(required=False)
 
     class Meta:
         model = Clause
         fields = [
             "api_url", "slug", "publication", "treaty", "order", "number", "number_certainty",
             "heading", "summary", "text", "text_language", "text_source", "key_phrases", "topics",
-            "obligation_level", "obligation", "sources", "change_reason",
+            "obligation_level", "obligation", "obligation_reason", "sources", "change_reason",
         ]  # fmt: skip
 
     @extend_schema_field(ObligationField(allow_null=True))

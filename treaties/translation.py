@@ -30,8 +30,8 @@ class SignatoryTranslationOptions(TranslationOptions):
 
 @register(Clause)
 class ClauseTranslationOptions(TranslationOptions):
-    fields = ("heading", "summary")
-    required_languages = ("en", "ar")
+    fields = ("heading", "summary", "obligation_reason")
+    required_languages = {"en": ("heading", "summary"), "ar": ("heading", "summary")}
 
 
 @register(Event)

@@ -9,6 +9,7 @@ urlpatterns = [
     path("compare/", views.compare, name="compare"),
     path("compare/wording/", views.compare_wording, name="compare-wording"),
     path("timeline/", views.timeline, name="timeline"),
+    path("methodology/", views.methodology, name="methodology"),
     path("treaties/<slug:slug>/", views.treaty_detail, name="detail"),
     path(
         "treaties/<slug:treaty_slug>/articles/<slug:slug>/",

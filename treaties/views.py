@@ -12,6 +12,7 @@ from core.selectors import record_change_log
 
 from . import selectors
 from .forms import ComparisonForm, WordingComparisonForm
+from .models import ATOP_CATEGORIES, ObligationLevel
 from .timeline_chart import timeline_chart
 
 # Treaties on one page of the list and of the timeline: all three of the real record, a
@@ -110,4 +111,19 @@ def timeline(request):
     chart = timeline_chart(events, rtl=get_language_bidi())
     return render(
         request, "treaties/timeline.html", {"timeline": events, "chart": chart, "page": page}
+    )
+
+
+@require_GET
+def methodology(request):
+    drafts = previews_drafts(request.user)
+    return render(
+        request,
+        "treaties/methodology.html",
+        {
+            "levels": list(ObligationLevel),
+            "codings": selectors.obligation_codings(drafts=drafts),
+            "atop_codes": selectors.atop_codes(drafts=drafts),
+            "atop_categories": ATOP_CATEGORIES.values(),
+        },
     )

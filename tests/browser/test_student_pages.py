@@ -101,6 +101,7 @@ MAIN_PAGES = {
     "treaty-2024": "/{lang}/treaties/russia-dprk-2024/",
     "article-2024-4": "/{lang}/treaties/russia-dprk-2024/articles/russia-dprk-2024-art-4/",
     "reaction": "/{lang}/reactions/blinken-russia-desperation/",
+    "methodology": "/{lang}/methodology/",
     "wording": "/{lang}/compare/wording/?topic=mutual-defence&old=ussr-dprk-1961"
     "&new=russia-dprk-2024",
 }
@@ -131,6 +132,7 @@ def test_phone_width_has_no_sideways_scrolling(page, site):
         "/en/treaties/ussr-dprk-1961/",
         "/ar/timeline/",
         "/ar/treaties/russia-dprk-2024/articles/russia-dprk-2024-art-4/",
+        "/ar/methodology/",
     )
     for path in paths:
         page.goto(site(path))
@@ -146,3 +148,13 @@ def test_the_comparison_prints_without_its_controls(page, site):
     expect(page.locator(DEFENCE_ROW)).to_be_visible()
     pdf = page.pdf(format="A4", landscape=True)
     assert pdf.startswith(b"%PDF")
+
+
+def test_english_words_quoted_on_an_arabic_page_open_with_english_marks(page, site):
+    """Chromium gave an English <q> on an Arabic page the Arabic marks, reversed around it."""
+    page.goto(site("/ar/methodology/"))
+    quote = page.locator('q[lang="en"]').first
+    marks = quote.evaluate(
+        "q => [getComputedStyle(q).quotes, getComputedStyle(q, '::before').content]"
+    )
+    assert marks[0].startswith('"\u201c" "\u201d"'), marks

@@ -92,7 +92,7 @@ def test_required_translations_are_filled_in_both_languages(record, model):
 
 
 def test_optional_translations_are_filled_in_both_languages_or_neither(record):
-    for model in (Treaty, Reaction, Event):
+    for model in (Treaty, Clause, Reaction, Event):
         for field in translator.get_options_for_model(model).fields:
             for obj in model.objects.all():
                 filled = [bool(getattr(obj, f"{field}_{code}")) for code in ("en", "ar")]

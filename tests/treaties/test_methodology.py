@@ -1,0 +1,119 @@
+"""The obligation coding explained: the methodology page, and every coded cell linked to it."""
+
+import re
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils import translation
+from django.utils.html import escape
+
+from tests.api_helpers import api
+from treaties.models import Clause, ObligationLevel, TopicNote, Treaty
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def in_english():
+    with translation.override("en"):
+        yield
+
+
+def page(client, url) -> str:
+    response = client.get(url)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_the_page_says_what_each_level_means(client, record):
+    html = page(client, reverse("treaties:methodology"))
+    for level in ObligationLevel:
+        assert str(level.label) in html
+        assert escape(level.criteria) in html
+    assert "Article 51 of the UN Charter" in html
+
+
+def test_every_coded_article_and_note_has_its_reason_on_the_page(client, record):
+    html = page(client, reverse("treaties:methodology"))
+    coded = [*Clause.objects.filter(obligation_level__isnull=False)]
+    coded += [*TopicNote.objects.filter(obligation_level__isnull=False)]
+    assert len(coded) == 5
+    for record_coded in coded:
+        assert f'id="{record_coded.coding_id}"' in html
+        reason = getattr(record_coded, "obligation_reason_en", None) or record_coded.note_en
+        assert escape(reason) in html
+    # The words the coding rests on, quoted in the text's language.
+    assert '<li><q lang="en" dir="ltr">without delay</q></li>' in html
+
+
+def test_atops_codes_stand_beside_ours(client, record):
+    html = page(client, reverse("treaties:methodology"))
+    table = html[html.index('atop-table"') :]
+    assert "<td>3440</td>" in table
+    assert "<td>4940</td>" in table
+    rows = re.findall(r"<tr>.*?</tr>", table, flags=re.S)
+    soviet = next(row for row in rows if "3440" in row)
+    assert re.findall(r"<td>(\d)</td>", soviet) == ["1", "0", "0", "1", "0"]
+    assert "/treaties/russia-dprk-2024/" not in table  # ATOP's data ends in 2018
+
+
+def test_every_coded_cell_of_the_comparison_links_to_its_reason(client, record):
+    compare = page(client, reverse("treaties:compare"))
+    methodology = page(client, reverse("treaties:methodology"))
+    anchors = re.findall(r'href="/en/methodology/#([\w-]+)"', compare)
+    # Three glance items and the five coded cells of the two defence rows.
+    assert len(anchors) == 8
+    for anchor in anchors:
+        assert f'id="{anchor}"' in methodology
+
+
+def test_the_glance_names_the_article_its_level_comes_from(client, record):
+    compare = page(client, reverse("treaties:compare"))
+    glance = compare[compare.index('class="at-a-glance"') : compare.index("</section>")]
+    assert "from Article 2" in glance  # the 2000 treaty: consultation, not "No obligation"
+    assert "from Article 4" in glance
+    assert "#coding-russia-dprk-2000-art-2" in glance
+    assert "How the scale is coded" in compare
+
+
+def test_the_page_reads_in_arabic(client, record):
+    with translation.override("ar"):
+        html = page(client, reverse("treaties:methodology"))
+    assert 'dir="rtl"' in html
+    assert escape(Clause.objects.get(slug="russia-dprk-2024-art-4").obligation_reason_ar) in html
+
+
+def test_the_page_makes_a_fixed_number_of_queries(client, record, django_assert_num_queries):
+    with django_assert_num_queries(6):
+        client.get(reverse("treaties:methodology"))
+
+
+def test_a_coded_article_needs_its_reason_in_both_languages(record):
+    clause = Clause.objects.get(slug="ussr-dprk-1961-art-2")
+    clause.obligation_level = ObligationLevel.CONSULTATION
+    with pytest.raises(ValidationError) as refused:
+        clause.full_clean()
+    assert "obligation_reason_en" in refused.value.message_dict
+    clause.obligation_reason_en, clause.obligation_reason_ar = "Consults only.", "تشاور فقط."
+    clause.full_clean()
+
+
+@pytest.mark.parametrize(
+    "codes", [{"defence": 1}, {"defense": 2}, {"defense": True}, ["defense"], "1"]
+)
+def test_atop_codes_are_named_ones_and_zeros(record, codes):
+    treaty = Treaty.objects.get(slug="ussr-dprk-1961")
+    treaty.atop_obligations = codes
+    with pytest.raises(ValidationError) as refused:
+        treaty.full_clean()
+    assert "atop_obligations" in refused.value.message_dict
+
+
+def test_the_api_gives_the_codes_and_the_reasons(client, record):
+    treaty = client.get(api("treaties/ussr-dprk-1961/")).json()
+    assert treaty["atop_id"] == 3440
+    assert treaty["atop_obligations"]["defense"] == 1
+    clause = client.get(api("clauses/russia-dprk-2024-art-4/")).json()
+    assert clause["obligation_reason"]["en"].startswith("Level 2")
+    assert clause["obligation_reason"]["ar"]
