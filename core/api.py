@@ -163,7 +163,10 @@ class TranslatedField(serializers.Field):
         super().__init__(**kwargs)
 
     def to_representation(self, instance):
-        return {code: getattr(instance, f"{self.field_name}_{code}") for code in LANGUAGE_CODES}
+        # A language column left empty is NULL (django-modeltranslation): it reads as "".
+        return {
+            code: getattr(instance, f"{self.field_name}_{code}") or "" for code in LANGUAGE_CODES
+        }
 
     def to_internal_value(self, data):
         if not isinstance(data, dict) or set(data) != set(LANGUAGE_CODES):

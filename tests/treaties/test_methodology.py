@@ -117,3 +117,11 @@ def test_the_api_gives_the_codes_and_the_reasons(client, record):
     clause = client.get(api("clauses/russia-dprk-2024-art-4/")).json()
     assert clause["obligation_reason"]["en"].startswith("Level 2")
     assert clause["obligation_reason"]["ar"]
+
+
+def test_an_uncoded_articles_reason_reads_as_empty_text(client, record):
+    """Its language columns are NULL in the database; the schema says string, so it is ""."""
+    uncoded = Clause.objects.filter(obligation_level=None).first()
+    assert Clause.objects.filter(pk=uncoded.pk, obligation_reason_en=None).exists()
+    clause = client.get(api(f"clauses/{uncoded.slug}/")).json()
+    assert clause["obligation_reason"] == {"en": "", "ar": ""}
