@@ -43,7 +43,7 @@ TABLES = {
         "heading_ar",
         "summary_en",
         "summary_ar",
-        "text",
+        "searched_wording_en",
         "obligation_level",
     ],
     "treaties_clause_topics": ["id", "clause_id", "topic_id"],

@@ -99,7 +99,8 @@ def endpoints(rng: random.Random) -> list[Endpoint]:
     ]
     comparison_sql = (
         "select c.treaty_id, ct.topic_id, c.id, c.number, c.heading_en, c.heading_ar, "
-        "c.summary_en, c.summary_ar, c.text, c.obligation_level from treaties_clause c "
+        "c.summary_en, c.summary_ar, c.searched_wording_en, c.obligation_level "
+        "from treaties_clause c "
         "join treaties_clause_topics ct on ct.clause_id = c.id "
         'where c.treaty_id in (:a, :b, :c) order by ct.topic_id, c.treaty_id, c."order"'
     )

@@ -19,7 +19,17 @@ from django.db import connection, transaction
 
 from core.models import Certainty, Publication
 from reactions.models import Reaction
-from treaties.models import Clause, Event, ObligationLevel, Party, Source, Topic, Treaty
+from treaties.models import (
+    Clause,
+    ClauseText,
+    Event,
+    ObligationLevel,
+    Party,
+    Source,
+    TextKind,
+    Topic,
+    Treaty,
+)
 
 
 class RefusedDatabase(Exception):
@@ -173,6 +183,7 @@ class ScaleData:
             topics = list(Topic.objects.all())
             self.link(Clause.topics, clauses, "topic", lambda clause: rng.sample(topics, 2))
             self.link(Clause.sources, clauses, "source", lambda clause: [source])
+            self.make_texts(clauses, rng, english, source)
             reactions = self.make_reactions(
                 treaties, options["reactions_per_treaty"], rng, english, arabic, parties
             )
@@ -252,7 +263,6 @@ class ScaleData:
         def rows():
             for treaty in treaties:
                 for order in range(1, per_treaty + 1):
-                    quoted = rng.random() < 0.6
                     yield Clause(
                         slug=f"{treaty.slug}-art-{order}",
                         treaty_id=treaty.pk,
@@ -263,14 +273,28 @@ class ScaleData:
                         heading_ar=arabic.title(3, 8),
                         summary_en=english.text(30, 80),
                         summary_ar=arabic.text(30, 80),
-                        text=english.text(50, 200) if quoted else "",
-                        text_language="en" if quoted else "",
-                        text_source_id=source.pk if quoted else None,
                         obligation_level=rng.choice([None, *ObligationLevel.values]),
                         publication=Publication.PUBLISHED,
                     )
 
         return create_in_batches(Clause, rows())
+
+    def make_texts(self, clauses, rng, english, source) -> None:
+        """An English text for six articles in ten, as a published translation would be."""
+        create_in_batches(
+            ClauseText,
+            (
+                ClauseText(
+                    clause_id=clause.pk,
+                    language="en",
+                    kind=TextKind.PUBLISHED_TRANSLATION,
+                    text=english.text(50, 200),
+                    source_id=source.pk,
+                )
+                for clause in clauses
+                if rng.random() < 0.6
+            ),
+        )
 
     def make_reactions(self, treaties, per_treaty, rng, english, arabic, parties):
         def rows():

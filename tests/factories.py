@@ -6,7 +6,18 @@ import factory
 
 from core.models import Publication
 from reactions.models import Reaction
-from treaties.models import Clause, Event, Party, Signatory, Source, Topic, TopicNote, Treaty
+from treaties.models import (
+    Clause,
+    ClauseText,
+    Event,
+    Party,
+    Signatory,
+    Source,
+    TextKind,
+    Topic,
+    TopicNote,
+    Treaty,
+)
 
 
 class SourceFactory(factory.django.DjangoModelFactory):
@@ -93,6 +104,17 @@ class ClauseFactory(SourcedFactory):
     def topics(self, create, extracted, **kwargs):
         if create and extracted:
             self.topics.set(extracted)
+
+
+class ClauseTextFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ClauseText
+
+    clause = factory.SubFactory(ClauseFactory)
+    language = "en"
+    kind = TextKind.OFFICIAL_TRANSLATION
+    text = "The Contracting Parties shall consult together."
+    source = factory.SubFactory(SourceFactory)
 
 
 class TopicNoteFactory(SourcedFactory):

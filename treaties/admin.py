@@ -1,6 +1,7 @@
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
+from django.forms.models import BaseInlineFormSet
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path
@@ -10,11 +11,17 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 from modeltranslation.admin import TranslationStackedInline, TranslationTabularInline
 
-from core.admin import PublicationFieldMixin, PublishableAdmin, RecordAdmin, VersionedAdmin
+from core.admin import (
+    PublicationFieldMixin,
+    PublishableAdmin,
+    RecordAdmin,
+    VersionedAdmin,
+    is_published,
+)
 from core.services import records_left_unsourced
 
 from . import selectors
-from .models import Clause, Event, Party, Signatory, Source, Topic, TopicNote, Treaty
+from .models import Clause, ClauseText, Event, Party, Signatory, Source, Topic, TopicNote, Treaty
 from .resources import ClauseResource, TreatyResource
 from .services import drafted_with, parts_deleted_with, treaty_restore
 
@@ -61,8 +68,8 @@ class SignatoryInline(TranslationTabularInline):
 
 
 class ClauseInline(PublicationFieldMixin, TranslationStackedInline):
-    """The articles as the treaty page lists them; quoted wording is edited on the clause's own
-    page, where its language and source sit beside it."""
+    """The articles as the treaty page lists them; their texts are edited on the clause's own
+    page, where each text's language, kind and source sit beside it."""
 
     model = Clause
     extra = 0
@@ -160,14 +167,55 @@ class TreatyAdmin(PublishableAdmin):
         return redirect("admin:treaties_treaty_change", deletion.id)
 
 
+class ClauseTextFormSet(BaseInlineFormSet):
+    """A published article's texts change for a reason readers see, as the article does: the
+    reason given in the article's form goes with each text's new version."""
+
+    def clean(self):
+        super().clean()
+        changed = any(form.has_changed() for form in self.forms) or self.deleted_forms
+        if changed and is_published(self.instance) and not self.data.get("change_reason"):
+            raise ValidationError(
+                _("Say why you change this published article's texts: readers see the reason.")
+            )
+
+    def save_new(self, form, commit=True):
+        form.instance._change_reason = self.data.get("change_reason") or None
+        return super().save_new(form, commit)
+
+    def save_existing(self, form, obj, commit=True):
+        obj._change_reason = self.data.get("change_reason") or None
+        return super().save_existing(form, obj, commit)
+
+
+class ClauseTextInline(admin.StackedInline):
+    model = ClauseText
+    formset = ClauseTextFormSet
+    extra = 0
+    fields = [("language", "kind", "complete"), "text", ("source", "retrieved_on"), "note"]
+    autocomplete_fields = ["source"]
+
+
 @admin.register(Clause)
 class ClauseAdmin(PublishableAdmin):
     list_display = ["__str__", "number_certainty", "obligation_level"]
     list_filter = ["treaty", "topics", "number_certainty", "obligation_level"]
     list_select_related = ["treaty"]
-    search_fields = ["heading_en", "heading_ar", "summary_en", "summary_ar", "text"]
+    search_fields = ["heading_en", "heading_ar", "summary_en", "summary_ar", "texts__text"]
     resource_classes = [ClauseResource]
-    autocomplete_fields = ["treaty", "topics", "sources", "text_source"]
+    autocomplete_fields = ["treaty", "topics", "sources"]
+    inlines = [ClauseTextInline]
+
+
+@admin.register(ClauseText)
+class ClauseTextAdmin(VersionedAdmin):
+    """Each text on its own page too, for its History (and revert)."""
+
+    list_display = ["__str__", "language", "kind", "complete", "source"]
+    list_filter = ["kind", "language", "complete", "clause__treaty"]
+    list_select_related = ["clause__treaty", "source"]
+    search_fields = ["text", "clause__slug"]
+    autocomplete_fields = ["clause", "source"]
 
 
 @admin.register(Event)

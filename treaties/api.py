@@ -130,6 +130,7 @@ def comparison_csv_rows(comparison) -> list[dict]:
     rows = []
     for row in comparison.rows:
         for cell in row.cells:
+            quotes = [q for clause in cell.clauses if (q := clause.quote_for("en")) is not None]
             rows.append(
                 {
                     "topic": row.topic.slug,
@@ -138,7 +139,10 @@ def comparison_csv_rows(comparison) -> list[dict]:
                     "treaty": cell.treaty.slug,
                     "obligation_level": "" if cell.obligation is None else int(cell.obligation),
                     "articles": " | ".join(clause.label for clause in cell.clauses),
-                    "wording": " | ".join(clause.text for clause in cell.clauses if clause.text),
+                    "wording": " | ".join(text.text for text in quotes),
+                    "wording_kinds": " | ".join(
+                        f"{text.kind} ({text.language}, {text.source.slug})" for text in quotes
+                    ),
                     "summary_en": " | ".join(clause.summary_en for clause in cell.clauses),
                     "summary_ar": " | ".join(clause.summary_ar for clause in cell.clauses),
                     "note_en": cell.note.note_en if cell.note else "",

@@ -1,8 +1,9 @@
 """The treaty record: parties, sources, topics, treaties with their signatories, clauses and events.
 
 Content fields that people read (names, titles, headings, summaries) are translated into English
-and Arabic by modeltranslation (see translation.py). Quoted wording is kept once, in the language
-the cited source prints it in, because a translation of ours would be a quote nobody wrote.
+and Arabic by modeltranslation (see translation.py). A treaty's wording is not: each article's
+texts (ClauseText) are kept as their sources print them, one language each, each labelled for
+what it is (authentic, official or published translation, or this project's own).
 """
 
 import datetime
@@ -454,26 +455,12 @@ class Clause(SlugNaturalKeyMixin, Publishable):
     )
     heading = models.CharField(max_length=200, verbose_name=_("heading"))
     summary = models.TextField(verbose_name=_("summary"))
-    text = models.TextField(
-        blank=True,
-        help_text=_("Wording exactly as the text source prints it; empty if not held."),
-        verbose_name=_("text"),
-    )
-    text_language = models.CharField(max_length=8, blank=True, verbose_name=_("text language"))
-    text_source = models.ForeignKey(
-        Source,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="quoted_clauses",
-        verbose_name=_("text source"),
-    )
     topics = models.ManyToManyField(Topic, related_name="clauses")
     key_phrases = ArrayField(
         models.CharField(max_length=200),
         blank=True,
         default=list,
-        help_text=_("Words of the quoted text that carry its meaning, highlighted when compared."),
+        help_text=_("Words of its texts that carry its meaning, highlighted where they are shown."),
         verbose_name=_("key phrases"),
     )
     obligation_level = models.PositiveSmallIntegerField(
@@ -490,10 +477,16 @@ class Clause(SlugNaturalKeyMixin, Publishable):
         ),
     )
     sources = models.ManyToManyField(Source, related_name="clauses")
+    # The article's English and Arabic texts joined, for its search vectors: the database keeps
+    # them from the texts' rows (a trigger of migration 0014), whichever way those are written.
+    searched_wording_en = models.TextField(blank=True, default="", editable=False)
+    searched_wording_ar = models.TextField(blank=True, default="", editable=False)
     search_en = search_vector_field(
-        "english", ("heading_en", "A"), ("summary_en", "B"), ("text", "B")
+        "english", ("heading_en", "A"), ("summary_en", "B"), ("searched_wording_en", "B")
     )
-    search_ar = search_vector_field("arabic", ("heading_ar", "A"), ("summary_ar", "B"))
+    search_ar = search_vector_field(
+        "arabic", ("heading_ar", "A"), ("summary_ar", "B"), ("searched_wording_ar", "B")
+    )
 
     objects = SlugNaturalKeyManager.from_queryset(OwnAndTreatyVisibilityQuerySet)()
 
@@ -514,12 +507,6 @@ class Clause(SlugNaturalKeyMixin, Publishable):
                 violation_error_message=_("This treaty already has an article with this number."),
             ),
             models.CheckConstraint(
-                condition=Q(text="", text_language="", text_source__isnull=True)
-                | ~Q(text="") & ~Q(text_language="") & Q(text_source__isnull=False),
-                name="clause_text_has_language_and_source",
-                violation_error_message=_("Quoted wording needs its language and its source."),
-            ),
-            models.CheckConstraint(
                 condition=Q(obligation_level__isnull=True)
                 | Q(obligation_level__in=ObligationLevel.values),
                 name="clause_obligation_level_valid",
@@ -536,9 +523,15 @@ class Clause(SlugNaturalKeyMixin, Publishable):
 
     def clean(self):
         errors = {}
-        missing = [phrase for phrase in self.key_phrases if phrase not in self.text]
+        # A new article's texts are saved after it: its key phrases are checked from then on.
+        held = [text.text for text in self.texts.all()] if self.pk else None
+        missing = [
+            phrase
+            for phrase in self.key_phrases
+            if held is not None and not any(phrase in text for text in held)
+        ]
         if missing:
-            errors["key_phrases"] = _("Not in the quoted text: %(phrases)s") % {"phrases": missing}
+            errors["key_phrases"] = _("Not in any of its texts: %(phrases)s") % {"phrases": missing}
         if self.obligation_level is not None and not (
             self.obligation_reason_en and self.obligation_reason_ar
         ):
@@ -554,6 +547,35 @@ class Clause(SlugNaturalKeyMixin, Publishable):
         """The anchor of this article's coding on the methodology page."""
         return f"coding-{self.slug}"
 
+    def texts_for(self, language: str) -> list["ClauseText"]:
+        """Its texts as a reader of `language` is shown them: that language's first, then
+        English, each by authority (authentic first). Reads the prefetched texts."""
+        return sorted(
+            self.texts.all(),
+            key=lambda text: (
+                text.language != language,
+                text.language != "en",
+                KIND_RANK[text.kind],
+                text.pk,
+            ),
+        )
+
+    @property
+    def key_phrase_text(self) -> "ClauseText | None":
+        """The text its key phrases are quoted from (the one its coding reads): the first that
+        holds them all, else the first that holds one."""
+        texts = self.texts_for("en")
+        for holds in (all, any):
+            for text in texts:
+                if self.key_phrases and holds(phrase in text.text for phrase in self.key_phrases):
+                    return text
+        return None
+
+    def quote_for(self, language: str) -> "ClauseText | None":
+        """The one text a card quotes for a reader of `language`: a source's wording, never
+        this project's translation."""
+        return next((text for text in self.texts_for(language) if text.is_quote), None)
+
     # Parts a treaty names instead of numbering them, as the pages call them in each language.
     NAMED_PARTS = {"preamble": _("Preamble")}
 
@@ -564,6 +586,107 @@ class Clause(SlugNaturalKeyMixin, Publishable):
         if self.number.isdigit():
             return str(_("Article %(number)s") % {"number": self.number})
         return str(self.NAMED_PARTS.get(self.number.casefold(), self.number))
+
+
+class TextKind(models.TextChoices):
+    """What a text of an article is, from the most to the least authoritative."""
+
+    AUTHENTIC = "authentic", _("Authentic text")
+    OFFICIAL_TRANSLATION = "official_translation", _("Official translation")
+    PUBLISHED_TRANSLATION = "published_translation", _("Published translation")
+    PROJECT_TRANSLATION = "project_translation", _("Unofficial translation by this project")
+
+
+KIND_RANK = {kind: rank for rank, kind in enumerate(TextKind.values)}
+
+# The languages treaty texts are held in: the signed ones of the treaties compared, and the
+# translations' (English, Arabic, French).
+TEXT_LANGUAGES = [
+    ("ru", _("Russian")),
+    ("ko", _("Korean")),
+    ("zh", _("Chinese")),
+    ("en", _("English")),
+    ("ar", _("Arabic")),
+    ("fr", _("French")),
+]
+
+
+class ClauseTextQuerySet(VisibilityQuerySet):
+    published_lookups = ("clause__publication", "clause__treaty__publication")
+
+
+class ClauseTextManager(models.Manager.from_queryset(ClauseTextQuerySet)):
+    def get_by_natural_key(self, clause_slug, language, kind, source_slug):
+        return self.get(
+            clause__slug=clause_slug, language=language, kind=kind, source__slug=source_slug
+        )
+
+
+class ClauseText(PlainTextMixin, models.Model):
+    """The wording of an article in one language, exactly as one source prints it, labelled for
+    what it is: the authentic text, an official or a published translation, or this project's
+    own translation (never shown as a quote)."""
+
+    clause = models.ForeignKey(
+        Clause, on_delete=models.CASCADE, related_name="texts", verbose_name=_("article")
+    )
+    language = models.CharField(max_length=8, choices=TEXT_LANGUAGES, verbose_name=_("language"))
+    kind = models.CharField(max_length=24, choices=TextKind, verbose_name=_("kind"))
+    text = models.TextField(
+        help_text=_("Exactly as the source prints it: spelling and punctuation included."),
+        verbose_name=_("text"),
+    )
+    complete = models.BooleanField(
+        default=True,
+        help_text=_("Untick where the source prints only part of the article."),
+        verbose_name=_("whole article"),
+    )
+    source = models.ForeignKey(
+        Source,
+        on_delete=models.PROTECT,
+        related_name="clause_texts",
+        help_text=_("Where the text is printed; for our own translation, what it translates."),
+        verbose_name=_("source"),
+    )
+    retrieved_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text=_("When this project took the text from its source."),
+        verbose_name=_("retrieved on"),
+    )
+    note = models.TextField(blank=True, verbose_name=_("note"))
+
+    objects = ClauseTextManager()
+
+    class Meta:
+        ordering = ["clause", "language", "kind"]
+        verbose_name = _("article text")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["clause", "language", "kind", "source"],
+                name="clause_text_unique",
+                violation_error_message=_(
+                    "This article already has a text of this kind in this language from this "
+                    "source."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=TextKind.values), name="clause_text_kind_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.clause}: {self.get_kind_display()} ({self.language})"
+
+    def natural_key(self):
+        return (self.clause.slug, self.language, self.kind, self.source.slug)
+
+    natural_key.dependencies = ["treaties.clause", "treaties.source"]
+
+    @property
+    def is_quote(self) -> bool:
+        """Whether the text is a source's wording, shown as a quote: all but our translations."""
+        return self.kind != TextKind.PROJECT_TRANSLATION
 
 
 class TopicNoteManager(models.Manager.from_queryset(TreatyVisibilityQuerySet)):

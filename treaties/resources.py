@@ -25,7 +25,6 @@ class TreatyResource(RecordResource):
 
 class ClauseResource(RecordResource):
     treaty = slug_link("treaty", Treaty)
-    text_source = slug_link("text_source", Source)
     topics = slug_links("topics", Topic)
     sources = slug_links("sources", Source)
     key_phrases = fields.Field(
@@ -36,7 +35,6 @@ class ClauseResource(RecordResource):
         model = Clause
         fields = [
             "slug", "publication", "treaty", "order", "number", "number_certainty", "heading_en",
-            "heading_ar", "summary_en", "summary_ar", "text", "text_language", "text_source",
-            "key_phrases", "topics", "obligation_level", "obligation_reason_en",
-            "obligation_reason_ar", "sources",
+            "heading_ar", "summary_en", "summary_ar", "key_phrases", "topics", "obligation_level",
+            "obligation_reason_en", "obligation_reason_ar", "sources",
         ]  # fmt: skip

@@ -3,7 +3,7 @@
 import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass
-from itertools import pairwise
+from itertools import combinations
 
 from django.db.models import Prefetch, QuerySet
 from django.utils.translation import get_language
@@ -16,7 +16,9 @@ from core.selectors import ChangeLogEntry, published_changes
 from .diffing import WordDiff, word_diff
 from .models import (
     ATOP_CATEGORIES,
+    KIND_RANK,
     Clause,
+    ClauseText,
     Event,
     ObligationLevel,
     Party,
@@ -26,6 +28,11 @@ from .models import (
     TopicNote,
     Treaty,
 )
+
+
+def clause_texts() -> Prefetch:
+    """The prefetch of an article's texts with their sources (1 query, whatever their number)."""
+    return Prefetch("texts", queryset=ClauseText.objects.select_related("source"))
 
 
 def treaty_chronology(*, drafts: bool = False) -> QuerySet[Treaty]:
@@ -67,9 +74,8 @@ def treaty_record(*, drafts: bool = False) -> QuerySet[Treaty]:
         Prefetch(
             "clauses",
             queryset=Clause.objects.visible(drafts=drafts)
-            .select_related("text_source")
             .without_search_vectors()
-            .prefetch_related("topics", "sources"),
+            .prefetch_related("topics", "sources", clause_texts()),
         ),
         Prefetch(
             "topic_notes",
@@ -170,6 +176,24 @@ class ComparisonCell:
         return not self.clauses and self.note is None
 
 
+def shared_wording(*cells: ComparisonCell) -> tuple[str, str] | None:
+    """The (language, kind) in which every article of every cell has a source's text, the
+    reader's language first, then English, then by authority: a word diff compares only texts
+    of one language and one kind, never summaries. None when the cells have none in common."""
+    if not all(cell.clauses for cell in cells):
+        return None
+    shared = None
+    for clause in (clause for cell in cells for clause in cell.clauses):
+        held = {(text.language, text.kind) for text in clause.texts.all() if text.is_quote}
+        shared = held if shared is None else shared & held
+    language = get_language()
+    return min(
+        shared or (),
+        key=lambda key: (key[0] != language, key[0] != "en", KIND_RANK[key[1]], key),
+        default=None,
+    )
+
+
 @dataclass(frozen=True)
 class ComparisonRow:
     topic: Topic
@@ -177,9 +201,13 @@ class ComparisonRow:
 
     @property
     def wording_pairs(self) -> list[tuple[Treaty, Treaty]]:
-        """Neighbouring treaties that both have clauses on this topic, for a wording diff."""
-        with_clauses = [cell.treaty for cell in self.cells if cell.clauses]
-        return list(pairwise(with_clauses))
+        """Every pair of compared treaties (older first) whose articles on this topic have texts
+        in a shared language and kind, for a word diff."""
+        return [
+            (old.treaty, new.treaty)
+            for old, new in combinations(self.cells, 2)
+            if shared_wording(old, new) is not None
+        ]
 
 
 @dataclass(frozen=True)
@@ -225,9 +253,8 @@ def treaty_comparison(
     clauses = list(
         Clause.objects.visible(drafts=drafts)
         .filter(treaty__in=treaties)
-        .select_related("text_source")
         .without_search_vectors()
-        .prefetch_related("topics", "sources")
+        .prefetch_related("topics", "sources", clause_texts())
         .order_by("order")
     )
     # Each clause's treaty is one of those compared: given, not loaded again for every clause.
@@ -263,44 +290,57 @@ def treaty_comparison(
     return Comparison(treaties=list(treaties), rows=rows)
 
 
+def cell_texts(cell: ComparisonCell, language: str, kind: str) -> list[ClauseText]:
+    """Each article's first text of `language` and `kind`, in article order."""
+    return [
+        next(text for text in clause.texts.all() if (text.language, text.kind) == (language, kind))
+        for clause in cell.clauses
+    ]
+
+
 @dataclass(frozen=True)
 class WordingComparison:
-    """Two treaties' wording on one topic, word by word."""
+    """Two treaties' wording on one topic, word by word, from texts of one language and kind;
+    without such texts (`diff` None), the two sides' summaries, labelled as such."""
 
     topic: Topic
     old: ComparisonCell
     new: ComparisonCell
-    diff: WordDiff
+    old_texts: list[ClauseText]
+    new_texts: list[ClauseText]
+    diff: WordDiff | None
 
     @property
-    def compares_summaries(self) -> bool:
-        """True when a side has no quoted wording, so its summary stands in for it."""
-        return any(not clause.text for cell in (self.old, self.new) for clause in cell.clauses)
+    def sides(self) -> list[ComparisonCell]:
+        return [self.old, self.new]
 
     @property
-    def language(self) -> str:
-        """The language of what is compared: the wording's, or the page's for summaries."""
-        if self.compares_summaries:
-            return get_language()
-        cells = (self.old, self.new)
-        languages = {clause.text_language for cell in cells for clause in cell.clauses}
-        return languages.pop() if len(languages) == 1 else get_language()
+    def text(self) -> ClauseText | None:
+        """One of the texts compared, for their language and kind."""
+        return next(iter(self.old_texts), None)
 
-
-def cell_wording(cell: ComparisonCell) -> str:
-    return "\n".join(clause.text or clause.summary for clause in cell.clauses)
+    @property
+    def has_part_texts(self) -> bool:
+        """Whether a side's source prints only part of an article: words missing there are
+        the source's gap, not the treaty's change."""
+        return not all(text.complete for text in [*self.old_texts, *self.new_texts])
 
 
 def topic_wording_comparison(
     *, topic: Topic, old_treaty: Treaty, new_treaty: Treaty, drafts: bool = False
 ) -> WordingComparison:
-    """The words `new_treaty` adds and drops against `old_treaty` on `topic`. 5 queries."""
+    """The words `new_treaty` adds and drops against `old_treaty` on `topic`. 6 queries."""
     comparison = treaty_comparison(treaties=[old_treaty, new_treaty], topics=[topic], drafts=drafts)
     cells = {cell.treaty.pk: cell for cell in comparison.rows[0].cells}
     old, new = cells[old_treaty.pk], cells[new_treaty.pk]
-    return WordingComparison(
-        topic=topic, old=old, new=new, diff=word_diff(cell_wording(old), cell_wording(new))
+    shared = shared_wording(old, new)
+    if shared is None:
+        return WordingComparison(topic, old, new, [], [], None)
+    old_texts, new_texts = cell_texts(old, *shared), cell_texts(new, *shared)
+    diff = word_diff(
+        "\n".join(text.text for text in old_texts), "\n".join(text.text for text in new_texts)
     )
+    return WordingComparison(topic, old, new, old_texts, new_texts, diff)
 
 
 @dataclass(frozen=True)
@@ -426,9 +466,9 @@ def clause_record(*, drafts: bool = False) -> QuerySet[Clause]:
     3 queries for one clause, or for a page of them."""
     return (
         Clause.objects.visible(drafts=drafts)
-        .select_related("treaty", "text_source")
+        .select_related("treaty")
         .without_search_vectors()
-        .prefetch_related("topics", "sources")
+        .prefetch_related("topics", "sources", clause_texts())
     )
 
 

@@ -15,6 +15,7 @@ from core.api import (
 
 from .models import (
     Clause,
+    ClauseText,
     ObligationLevel,
     Party,
     Signatory,
@@ -116,6 +117,16 @@ class TreatySerializer(
         return f"{url}?treaty={treaty.slug}"
 
 
+class ClauseTextSerializer(serializers.ModelSerializer):
+    source = link("source-detail", read_only=True)
+    retrieved = serializers.DateField(source="retrieved_on", read_only=True, allow_null=True)
+
+    class Meta:
+        model = ClauseText
+        fields = ["language", "kind", "text", "complete", "source", "retrieved", "note"]
+        read_only_fields = fields
+
+
 class ClauseSerializer(
     ChangeReasonMixin, PublicationMixin, ModelValidationMixin, serializers.ModelSerializer
 ):
@@ -123,8 +134,14 @@ class ClauseSerializer(
     treaty = link("treaty-detail", queryset=Treaty.objects.all())
     heading = TranslatedField()
     summary = TranslatedField()
-    text_source = link(
-        "source-detail", queryset=Source.objects.all(), allow_null=True, required=False
+    texts = ClauseTextSerializer(
+        many=True,
+        read_only=True,
+        help_text=(
+            "The article's wording, one entry a language and source, each labelled with its "
+            "kind; empty where no source prints it (the summary then stands alone). Curated "
+            "in the admin."
+        ),
     )
     topics = link("topic-detail", many=True, queryset=Topic.objects.all())
     sources = link("source-detail", many=True, queryset=Source.objects.all(), allow_empty=False)
@@ -135,8 +152,8 @@ class ClauseSerializer(
         model = Clause
         fields = [
             "api_url", "slug", "publication", "treaty", "order", "number", "number_certainty",
-            "heading", "summary", "text", "text_language", "text_source", "key_phrases", "topics",
-            "obligation_level", "obligation", "obligation_reason", "sources", "change_reason",
+            "heading", "summary", "texts", "key_phrases", "topics", "obligation_level",
+            "obligation", "obligation_reason", "sources", "change_reason",
         ]  # fmt: skip
 
     @extend_schema_field(ObligationField(allow_null=True))

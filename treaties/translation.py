@@ -1,7 +1,7 @@
 import simple_history
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import Clause, Event, Party, Signatory, Source, Topic, TopicNote, Treaty
+from .models import Clause, ClauseText, Event, Party, Signatory, Source, Topic, TopicNote, Treaty
 
 
 @register(Party)
@@ -50,7 +50,7 @@ class TopicNoteTranslationOptions(TranslationOptions):
 # a version brings back its topics, parties and sources too. Registered here, after the
 # translation options, so that each historical model also has the per-language columns
 # modeltranslation adds. Search vectors are derived from the other columns: history leaves them.
-for model in (Party, Source, Topic):
+for model in (Party, Source, Topic, ClauseText):
     simple_history.register(model)
 for model in (Signatory, TopicNote, Event):
     simple_history.register(model, m2m_fields=["sources"])
@@ -60,5 +60,7 @@ simple_history.register(
     m2m_fields=["parties", "sources"],
 )
 simple_history.register(
-    Clause, excluded_fields=["search_en", "search_ar"], m2m_fields=["topics", "sources"]
+    Clause,
+    excluded_fields=["search_en", "search_ar", "searched_wording_en", "searched_wording_ar"],
+    m2m_fields=["topics", "sources"],
 )

@@ -95,7 +95,7 @@ def compare_wording(request):
         "treaties/compare_wording.html",
         {"form": form, "wording": wording},
         partial="wording",
-        status=200 if wording else 400,
+        status=200 if wording is not None else 400,
     )
 
 

@@ -7,7 +7,7 @@ from django.utils import translation
 
 from tests.admin_helpers import edit_in_admin, staff_client
 from tests.api_helpers import api
-from treaties.models import Clause, Source, Treaty
+from treaties.models import Clause, Treaty
 
 pytestmark = pytest.mark.django_db
 
@@ -100,25 +100,20 @@ def test_a_changed_choice_or_relation_reads_as_its_name_not_its_key(
 ):
     staff, _user = staff_client(client, django_user_model, "curator")
     clause = Clause.objects.get(slug="ussr-dprk-1961-art-1")
-    source = Source.objects.get(slug="s01")
-    edit_in_admin(
-        staff,
-        clause,
-        {"obligation_level": "2", "text_source": str(source.pk)},
-        reason="Coded from the UN text",
-    )
+    edit_in_admin(staff, clause, {"obligation_level": "2"}, reason="Coded from the UN text")
+    treaty = Treaty.objects.get(slug="russia-dprk-2024")
+    older = Treaty.objects.get(slug="ussr-dprk-1961")
+    edit_in_admin(staff, treaty, {"replaces": str(older.pk)}, reason="Per the sources")
     staff.logout()
     with translation.override("en"):
         html = changes_section(client, clause.get_absolute_url())
+        treaty_html = changes_section(client, treaty.get_absolute_url())
     assert "<del><bdi>Automatic military assistance</bdi></del>" in html
     assert "<ins><bdi>Assistance without delay, under stated conditions</bdi></ins>" in html
-    assert f"<ins><bdi>{source}</bdi></ins>" in html
+    assert f"<ins><bdi>{older}</bdi></ins>" in treaty_html
     # The API keeps the stored values.
     body = anonymous.get(api("clauses/ussr-dprk-1961-art-1/changes/")).json()
-    assert {field["field"]: field["new"] for field in body[0]["fields"]} == {
-        "obligation_level": 2,
-        "text_source": source.pk,
-    }
+    assert {field["field"]: field["new"] for field in body[0]["fields"]} == {"obligation_level": 2}
 
 
 def test_drafts_edits_and_publishing_are_not_changes(client, django_user_model, roles, record):

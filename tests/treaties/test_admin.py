@@ -1,11 +1,14 @@
-"""The treaties' admin beyond the shared bases: deleted treaties and their restoring."""
+"""The treaties' admin beyond the shared bases: deleted treaties and their restoring, and an
+article's texts."""
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from tests.admin_helpers import form_data, staff_client
 from tests.factories import (
     ClauseFactory,
+    ClauseTextFactory,
     EventFactory,
     SignatoryFactory,
     SourceFactory,
@@ -108,3 +111,55 @@ def test_a_curator_brings_back_a_deleted_published_record_only_as_a_draft(
     url = reverse("admin:reactions_reaction_simple_history", args=[pk, version.history_id])
     assert client.post(url, form_data(client.get(url))).status_code == 302
     assert Reaction.objects.get(pk=pk).is_draft
+
+
+@pytest.fixture
+def quoted_clause():
+    clause = ClauseFactory(topics=[TopicFactory()])
+    text = ClauseTextFactory(clause=clause, text="They shall consult together.")
+    return text.clause
+
+
+def save_texts(client, clause, texts: dict, reason: str):
+    """Post the article's admin form with its first text's fields changed to `texts`."""
+    url = reverse("admin:treaties_clause_change", args=[clause.pk])
+    data = form_data(client.get(url))
+    data |= {f"texts-0-{name}": value for name, value in texts.items()}
+    data["change_reason"] = reason
+    return client.post(url, data)
+
+
+def test_a_published_articles_texts_change_for_a_reason_kept_with_them(
+    client, django_user_model, roles, quoted_clause
+):
+    staff, _user = staff_client(client, django_user_model, "curator")
+    response = save_texts(staff, quoted_clause, {"text": "They shall consult."}, reason="")
+    assert response.status_code == 200
+    assert "Say why you change this published article&#x27;s texts" in response.content.decode()
+    assert quoted_clause.texts.get().text == "They shall consult together."
+    response = save_texts(staff, quoted_clause, {"text": "They shall consult."}, reason="Per UNTS")
+    assert response.status_code == 302
+    text = quoted_clause.texts.get()
+    assert text.text == "They shall consult."
+    assert text.history.first().history_change_reason == "Per UNTS"
+
+
+def test_a_curator_cannot_delete_a_text_an_editor_can(
+    client, django_user_model, roles, quoted_clause
+):
+    staff, _user = staff_client(client, django_user_model, "curator")
+    save_texts(staff, quoted_clause, {"DELETE": "on"}, reason="Not a source's words")
+    assert quoted_clause.texts.exists()
+    editor, _user = staff_client(Client(), django_user_model, "editor")
+    response = save_texts(editor, quoted_clause, {"DELETE": "on"}, reason="Not a source's words")
+    assert response.status_code == 302
+    assert not quoted_clause.texts.exists()
+
+
+def test_a_text_of_an_unknown_kind_is_a_form_error_not_a_500(
+    client, django_user_model, roles, quoted_clause
+):
+    staff, _user = staff_client(client, django_user_model, "curator")
+    response = save_texts(staff, quoted_clause, {"kind": "summary"}, reason="Relabelled")
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.content.decode()

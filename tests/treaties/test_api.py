@@ -64,7 +64,20 @@ def test_clause_detail(anonymous, record):
         "label": "Assistance without delay, under stated conditions",
     }
     assert "without delay" in body["key_phrases"]
-    assert body["text_source"].endswith("/api/v1/sources/s31/")
+    texts = {text["source"].rsplit("/", 2)[-2]: text for text in body["texts"]}
+    assert texts["s31"] == {
+        "language": "en",
+        "kind": "published_translation",
+        "text": texts["s31"]["text"],
+        "complete": False,
+        "source": texts["s31"]["source"],
+        "retrieved": None,
+        "note": "",
+    }
+    assert texts["s31"]["text"].startswith("In the event that either party")
+    assert texts["hankyoreh-en-2024-06-21"]["kind"] == "official_translation"
+    assert "text" not in body
+    assert "text_language" not in body
     assert body["treaty"].endswith("/api/v1/treaties/russia-dprk-2024/")
 
 
@@ -295,7 +308,7 @@ def test_anonymous_reads_are_throttled(anonymous, record, monkeypatch):
         # reader may not see it), replaced_by, signatories, their sources. Intended to prevent
         # an n+1.
         ("treaties/", 8),
-        ("clauses/", 4),  # count, page (treaty and quoted source joined), topics, sources
+        ("clauses/", 5),  # count, page (treaty joined), topics, sources, texts (source joined)
         ("parties/", 2),
         ("topics/", 2),
         ("sources/", 2),
@@ -324,8 +337,8 @@ def test_list_endpoints_use_a_constant_number_of_queries(
 def test_comparison_endpoint_uses_a_constant_number_of_queries(
     anonymous, record, django_assert_num_queries
 ):
-    # default chain 1, form validation 1, comparison 6
-    with django_assert_num_queries(8):
+    # default chain 1, form validation 1, comparison 7
+    with django_assert_num_queries(9):
         anonymous.get(api("compare/"))
 
 

@@ -7,6 +7,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.factories import ClauseFactory, TopicFactory, TreatyFactory
+from treaties.models import Treaty
+from treaties.selectors import shared_wording, treaty_comparison
 
 pytestmark = pytest.mark.django_db
 
@@ -102,12 +104,12 @@ def test_bad_input_over_htmx_still_gets_the_message(client, record):
 
 
 def test_comparison_page_query_count_does_not_grow(client, record, django_assert_num_queries):
-    # Intended to prevent an n+1: default chain 1, form choices 2, validation 1, comparison 6.
-    with django_assert_num_queries(10):
+    # Intended to prevent an n+1: default chain 1, form choices 2, validation 1, comparison 7.
+    with django_assert_num_queries(11):
         client.get(compare_url())
     for _ in range(5):
         TreatyFactory()
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):
         client.get(compare_url())
 
 
@@ -161,11 +163,38 @@ def test_wording_diff_over_htmx_is_a_fragment(client, record):
     assert response.content.decode().lstrip().startswith('<div class="wording" id="wording">')
 
 
-def test_wording_diff_says_when_summaries_stand_in(client, record):
+def test_wording_diff_says_which_texts_it_compares(client, record):
     html = client.get(
-        wording_url(topic="threat-consultation", old="russia-dprk-2000", new="russia-dprk-2024")
+        wording_url(topic="mutual-defence", old="ussr-dprk-1961", new="russia-dprk-2024")
     ).content.decode()
-    assert "its summary is compared instead" in html
+    assert "Compared: English texts of one kind (Official translation)." in html
+    assert "KCNA" in html
+
+
+def test_no_diff_between_summaries_only_the_two_summaries_side_by_side(client, record):
+    # The 2000 treaty's consultation article has no text: no diff, and no link to one.
+    response = client.get(
+        wording_url(topic="threat-consultation", old="russia-dprk-2000", new="russia-dprk-2024")
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "No word diff" in html
+    assert "<del>" not in html
+    assert "<ins>" not in html
+    assert html.count('class="summary-side"') == 2
+    comparison = client.get(reverse("treaties:compare")).content.decode()
+    assert "old=russia-dprk-2000&amp;new=russia-dprk-2024" not in comparison.replace(
+        "topic=threat-consultation&amp;", ""
+    )
+
+
+def test_no_diff_between_texts_of_different_kinds(record):
+    treaties = list(Treaty.objects.filter(slug__in=["ussr-dprk-1961", "russia-dprk-2024"]))
+    comparison = treaty_comparison(treaties=treaties)
+    # 1961 Art. 2 (the UN's English) and 2024 Art. 5 (Al Mayadeen's English) differ in kind.
+    hostile = next(row for row in comparison.rows if row.topic.slug == "hostile-alliances")
+    assert shared_wording(*hostile.cells) is None
+    assert hostile.wording_pairs == []
 
 
 @pytest.mark.parametrize(

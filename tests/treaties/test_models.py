@@ -9,11 +9,12 @@ from django.utils import translation
 
 from tests.factories import (
     ClauseFactory,
+    ClauseTextFactory,
     PartyFactory,
     SourceFactory,
     TreatyFactory,
 )
-from treaties.models import Clause, Treaty
+from treaties.models import Clause, ClauseText, TextKind, Treaty
 
 pytestmark = pytest.mark.django_db
 
@@ -137,18 +138,57 @@ def test_an_article_is_labelled_in_the_pages_language(number, english, arabic):
         assert clause.label == arabic
 
 
-def test_quoted_wording_needs_its_language_and_source():
-    clause = ClauseFactory.build(
-        treaty=TreatyFactory(), text="The Contracting Parties shall consult.", text_language=""
-    )
-    assert_rejected(clause, "needs its language and its source")
+def test_a_text_needs_its_language_kind_and_source():
+    text = ClauseText(clause=ClauseFactory(), text="The Contracting Parties shall consult.")
+    with pytest.raises(ValidationError) as refused:
+        text.full_clean()
+    assert {"language", "kind", "source"} <= set(refused.value.message_dict)
 
 
-def test_quoted_wording_with_language_and_source_is_accepted():
-    clause = ClauseFactory(
-        text="They shall consult.", text_language="en", text_source=SourceFactory()
+def test_a_text_of_a_known_kind_language_and_source_is_accepted():
+    ClauseTextFactory().full_clean()
+
+
+@pytest.mark.parametrize(("field", "value"), [("kind", "summary"), ("language", "xx")])
+def test_a_text_of_an_unknown_kind_or_language_is_refused(field, value):
+    text = ClauseTextFactory.build(clause=ClauseFactory(), source=SourceFactory(), **{field: value})
+    with pytest.raises(ValidationError) as refused:
+        text.full_clean()
+    assert field in refused.value.message_dict
+
+
+def test_an_article_has_one_text_a_language_kind_and_source():
+    text = ClauseTextFactory()
+    again = ClauseTextFactory.build(
+        clause=text.clause, source=text.source, language=text.language, kind=text.kind
     )
-    clause.full_clean()
+    with pytest.raises(ValidationError, match="already has a text of this kind"):
+        again.full_clean()
+
+
+def test_the_database_keeps_an_articles_english_and_arabic_texts_for_its_search():
+    clause = ClauseFactory()
+    english = ClauseTextFactory(clause=clause, text="shall immediately extend assistance")
+    ClauseTextFactory(clause=clause, language="ar", kind=TextKind.PROJECT_TRANSLATION, text="تقدم")
+    ClauseTextFactory(clause=clause, language="ru", kind=TextKind.AUTHENTIC, text="оказывает")
+    clause.refresh_from_db()
+    assert (clause.searched_wording_en, clause.searched_wording_ar) == (english.text, "تقدم")
+    assert Clause.objects.filter(search_en="extend assistance").get() == clause
+    english.delete()
+    clause.refresh_from_db()
+    assert clause.searched_wording_en == ""
+
+
+def test_a_reader_gets_their_languages_text_first_then_english_then_the_most_authoritative():
+    clause = ClauseFactory()
+    published = ClauseTextFactory(clause=clause, kind=TextKind.PUBLISHED_TRANSLATION)
+    official = ClauseTextFactory(clause=clause)
+    russian = ClauseTextFactory(clause=clause, language="ru", kind=TextKind.AUTHENTIC)
+    ours = ClauseTextFactory(clause=clause, language="ar", kind=TextKind.PROJECT_TRANSLATION)
+    assert clause.texts_for("en") == [official, published, russian, ours]
+    assert clause.texts_for("ar") == [ours, official, published, russian]
+    # Our own translation is never quoted: the Arabic reader's card quotes the official English.
+    assert clause.quote_for("ar") == official
 
 
 def test_obligation_level_outside_the_scale_is_rejected():
@@ -178,13 +218,12 @@ def test_party_lineage_follows_succession():
     assert [party.slug for party in russia.lineage()] == ["russia", "ussr"]
 
 
-def test_key_phrases_must_be_in_the_quoted_text():
-    clause = ClauseFactory(
-        text="shall immediately extend assistance",
-        text_language="en",
-        text_source=SourceFactory(),
-        key_phrases=["immediately", "without delay"],
-    )
+def test_key_phrases_must_be_in_one_of_the_articles_texts():
+    text = ClauseTextFactory(text="shall immediately extend assistance")
+    clause = text.clause
+    clause.key_phrases = ["immediately", "without delay"]
     with pytest.raises(ValidationError) as excinfo:
         clause.full_clean()
     assert "without delay" in str(excinfo.value.message_dict["key_phrases"])
+    clause.key_phrases = ["immediately"]
+    clause.full_clean()

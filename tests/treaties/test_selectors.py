@@ -67,7 +67,7 @@ def test_chosen_topics_are_rows_even_when_empty(record):
     assert all(cell.is_empty for cell in rows[0].cells)
 
 
-def test_wording_pairs_link_neighbouring_treaties_with_clauses(record):
+def test_wording_pairs_link_treaties_whose_articles_share_a_kind_of_text(record):
     comparison = selectors.treaty_comparison(treaties=list(Treaty.objects.all()))
     defence = next(row for row in comparison.rows if row.topic.slug == "mutual-defence")
     assert [(old.slug, new.slug) for old, new in defence.wording_pairs] == [
@@ -81,12 +81,13 @@ def test_comparison_query_count_does_not_grow(django_assert_num_queries):
     for treaty in treaties:
         ClauseFactory(treaty=treaty, topics=[topic])
     TopicNoteFactory(treaty=treaties[0])
-    # Intended to prevent an n+1: clauses, their topics, their sources, notes, note sources, topics.
-    with django_assert_num_queries(6):
+    # Intended to prevent an n+1: clauses, their topics, sources and texts, notes, note sources,
+    # topics.
+    with django_assert_num_queries(7):
         selectors.treaty_comparison(treaties=treaties)
     for treaty in treaties:
         ClauseFactory.create_batch(4, treaty=treaty, topics=[topic, TopicFactory()])
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         selectors.treaty_comparison(treaties=treaties)
 
 
@@ -101,8 +102,10 @@ def test_wording_comparison_of_the_defence_articles(record):
     assert "delay" in inserted
     assert "Article 51" in inserted
     assert "immediately" in removed
-    assert not wording.compares_summaries
-    assert wording.language == "en"
+    # Both English official translations: the UN's of 1961, KCNA's of 2024.
+    assert {(text.language, text.kind) for text in [*wording.old_texts, *wording.new_texts]} == {
+        ("en", "official_translation")
+    }
 
 
 def test_treaty_articles_are_grouped_by_topic_without_more_queries(

@@ -6,6 +6,7 @@ from django.utils import translation
 from tests.admin_helpers import edit_in_admin, staff_client
 from tests.factories import (
     ClauseFactory,
+    ClauseTextFactory,
     EventFactory,
     ReactionFactory,
     SignatoryFactory,
@@ -60,7 +61,7 @@ def test_treaty_page_shows_clauses_reactions_and_sources(client, record):
     html = response.content.decode()
     assert response.status_code == 200
     assert "Military assistance without delay" in html
-    assert "Article 51 of the United Nations Charter" in html
+    assert "Article 51 of the UN Charter" in html
     assert "Antony Blinken" in html
     assert "Chosun Ilbo (English edition)" in html
     assert "Replaced" in html
@@ -77,7 +78,7 @@ def test_arabic_treaty_page_keeps_english_quotes_marked_as_english(client, recor
     html = client.get(url("treaties:detail", "ar", slug="ussr-dprk-1961")).content.decode()
     assert '<html lang="ar" dir="rtl">' in html
     assert "المساعدة العسكرية التلقائية" in html
-    assert '<blockquote lang="en" dir="auto">The Contracting Parties declare' in html
+    assert '<blockquote lang="en" dir="ltr">The Contracting Parties declare' in html
 
 
 def test_arabic_pages_join_place_and_office_with_the_arabic_comma(client, record):
@@ -124,13 +125,14 @@ def test_treaty_page_query_count_does_not_grow_with_clauses_or_reactions(
     page = url("treaties:detail", "en", slug=treaty.slug)
     # Intended to prevent an n+1: the treaty and each prefetched relation once, its reactions,
     # and its change log (see selectors; the roles of those who edited, when someone did).
-    with django_assert_num_queries(19):
+    with django_assert_num_queries(20):
         client.get(page)
     SignatoryFactory.create_batch(3, treaty=treaty)
     EventFactory.create_batch(3, treaty=treaty)
-    ClauseFactory.create_batch(5, treaty=treaty)
+    for clause in ClauseFactory.create_batch(5, treaty=treaty):
+        ClauseTextFactory.create_batch(2, clause=clause)
     ReactionFactory.create_batch(5, treaty=treaty)
-    with django_assert_num_queries(19):
+    with django_assert_num_queries(20):
         client.get(page)
 
 
@@ -221,9 +223,13 @@ def test_an_article_has_a_page_of_its_own(client, record):
     assert "<title>Article 4: Military assistance without delay · 2024 Comprehensive" in html
     assert '<span class="clause-number">Article 4</span>' in html
     assert "Art. 51 of the UN Charter" in html  # its summary
-    assert '<blockquote lang="en" dir="auto">In the event that either party' in html
+    assert '<blockquote lang="en" dir="ltr">In the event that either party' in html
     assert "<mark>without delay</mark>" in html
-    assert "Wording as printed by" in html
+    # Every text, each labelled for what it is: KCNA's English, then the Chosun Ilbo's.
+    assert html.index("Official translation</span>, English, as printed by") < html.index(
+        "Published translation</span>, English, as printed by"
+    )
+    assert "part of the article: the source prints no more" in html
     assert '<span class="topic">Mutual defence</span>' in html  # every topic, even the first
     assert "Assistance without delay, under stated conditions" in html  # its obligation
     assert 'href="https://' in html  # its sources
@@ -233,11 +239,24 @@ def test_an_article_has_a_page_of_its_own(client, record):
     assert "No edit has been made to this article since it was published." in html
 
 
+def test_an_article_no_source_prints_says_its_text_was_not_found(client, record):
+    html = client.get(
+        url(
+            "treaties:clause-detail",
+            "en",
+            treaty_slug="russia-dprk-2000",
+            slug="russia-dprk-2000-art-2",
+        )
+    ).content.decode()
+    assert "Text not found: no source we hold prints this article’s wording" in html
+    assert "<blockquote" not in html
+
+
 def test_an_article_page_in_arabic_is_right_to_left(client, record):
     html = client.get(url("treaties:clause-detail", "ar", **ARTICLE_4)).content.decode()
     assert '<html lang="ar" dir="rtl">' in html
     assert "المساعدة العسكرية دون تأخير" in html
-    assert '<blockquote lang="en" dir="auto">In the event' in html
+    assert '<blockquote lang="en" dir="ltr">In the event' in html
     assert 'href="/ar/treaties/russia-dprk-2024/#clause-4"' in html
     assert 'href="/en/treaties/russia-dprk-2024/articles/russia-dprk-2024-art-4/"' in html
 
@@ -281,15 +300,16 @@ def test_article_page_query_count_does_not_grow_with_topics_sources_or_edits(
 ):
     clause = ClauseFactory(topics=TopicFactory.create_batch(2))
     page = clause.get_absolute_url()
-    # Intended to prevent an n+1: the article with its treaty and quoted source, its topics,
-    # its sources, and its change log (its versions; the roles of those who edited them).
-    with django_assert_num_queries(4):
+    # Intended to prevent an n+1: the article with its treaty, its topics, its sources, its texts
+    # (with their sources), and its change log (its versions; the roles of those who edited).
+    with django_assert_num_queries(5):
         client.get(page)
     clause.topics.add(*TopicFactory.create_batch(3))
     clause.sources.add(*SourceFactory.create_batch(3))
+    ClauseTextFactory.create_batch(3, clause=clause)
     staff, _user = staff_client(Client(), django_user_model, "curator")
     for heading in ("Consultation and talks", "Consultation, talks and aid"):
         edit_in_admin(staff, clause, {"heading_en": heading}, reason="Per the text")
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         response = client.get(page)
     assert "Consultation, talks and aid" in response.content.decode()

@@ -13,7 +13,7 @@ register = template.Library()
 def highlight(text: str, phrases) -> str:
     """Escape `text` and mark each occurrence of the given phrases.
 
-    Usage: {{ clause.text|highlight:clause.key_phrases }}
+    Usage: {{ text.text|highlight:clause.key_phrases }}
     """
     if not phrases:
         return escape(text)
@@ -25,6 +25,18 @@ def highlight(text: str, phrases) -> str:
         last = match.end()
     parts.append(escape(text[last:]))
     return mark_safe("".join(parts))  # noqa: S308 - every part above is escaped
+
+
+@register.filter
+def texts_for(clause, language: str) -> list:
+    """Usage: {% for text in clause|texts_for:LANGUAGE_CODE %} (Clause.texts_for)."""
+    return clause.texts_for(language)
+
+
+@register.filter
+def quote_for(clause, language: str):
+    """Usage: {% with text=clause|quote_for:LANGUAGE_CODE %} (Clause.quote_for)."""
+    return clause.quote_for(language)
 
 
 @register.inclusion_tag("_obligation_scale.html")
