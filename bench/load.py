@@ -141,7 +141,7 @@ def endpoints(rng: random.Random) -> list[Endpoint]:
         ),
         Endpoint(
             "treaty list API",
-            [f"/api/v1/treaties/?page={page}" for page in range(1, pages + 1)],
+            [f"/api/v2/treaties/?page={page}" for page in range(1, pages + 1)],
             [
                 f"/bench/treaties_treaty.json?_size=50&_sort=id&id__gt={page * 50}"
                 for page in range(pages)
@@ -149,7 +149,7 @@ def endpoints(rng: random.Random) -> list[Endpoint]:
         ),
         Endpoint(
             "comparison API",
-            [f"/api/v1/compare/?{query}" for query in compare_query],
+            [f"/api/v2/compare/?{query}" for query in compare_query],
             datasette_compare,
         ),
     ]

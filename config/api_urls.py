@@ -1,4 +1,4 @@
-"""Version 1 of the JSON API, mounted at /api/v1/."""
+"""The JSON API, mounted at /api/v2/ (current) and /api/v1/ (the shape it had before)."""
 
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter

@@ -253,8 +253,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
 
-# JSON API (/api/v1/): read for anyone, writes for curators holding the model's permissions
-# (a token: Authorization: Token <key>, or an admin session with its CSRF token).
+# JSON API (/api/v2/, and /api/v1/): read for anyone, writes for curators holding the model's
+# permissions (a token: Authorization: Token <key>, or an admin session with its CSRF token).
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.TokenAuthentication",
@@ -286,6 +286,11 @@ REST_FRAMEWORK = {
         "rest_framework.parsers.MultiPartParser",
     ],
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
+    # /api/v2/ is current; /api/v1/ serves an article's wording as it did (text, text_language,
+    # text_source), read-only, where v2 gives its texts.
+    "DEFAULT_VERSIONING_CLASS": "rest_framework.versioning.URLPathVersioning",
+    "DEFAULT_VERSION": "v2",
+    "ALLOWED_VERSIONS": ["v1", "v2"],
 }
 
 SPECTACULAR_SETTINGS = {
@@ -296,7 +301,7 @@ SPECTACULAR_SETTINGS = {
         'languages at once, as {"en": "...", "ar": "..."}. Dates are ISO 8601. Read access is '
         "open (throttled per address); writes need a curator's token."
     ),
-    "VERSION": "1.0.0",
+    "VERSION": "2.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
     "SWAGGER_UI_DIST": "SIDECAR",

@@ -1,6 +1,6 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import (
     SpectacularAPIView,
     SpectacularRedocView,
@@ -13,8 +13,10 @@ urlpatterns = [
     path("healthz", health.liveness, name="healthz"),
     path("readyz", health.readiness, name="readyz"),
     path("admin/", admin.site.urls),
-    path("api/v1/", include("config.api_urls")),
+    # v2 is current; v1 keeps the shape it had (REST_FRAMEWORK's versioning, README).
+    re_path(r"^api/(?P<version>v1|v2)/", include("config.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/schema/v1/", SpectacularAPIView.as_view(api_version="v1"), name="schema-v1"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
     path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="api-redoc"),
     *i18n_patterns(

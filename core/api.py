@@ -219,6 +219,6 @@ class ChangeLogMixin:
 
     @extend_schema(responses=PublishedChangeSerializer(many=True), filters=False)
     @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
-    def changes(self, request, slug=None):
+    def changes(self, request, slug=None, **kwargs):
         changes = record_changes(self.get_object())
         return Response(PublishedChangeSerializer(changes, many=True).data)

@@ -1,4 +1,4 @@
-"""Shared by the API tests: a curator with a token, and paths under /api/v1/."""
+"""Shared by the API tests: a curator with a token, and paths under /api/v2/."""
 
 import pytest
 from django.contrib.auth.models import Permission
@@ -7,7 +7,7 @@ from rest_framework.test import APIClient
 
 
 def api(path: str) -> str:
-    return f"/api/v1/{path.lstrip('/')}"
+    return f"/api/v2/{path.lstrip('/')}"
 
 
 @pytest.fixture

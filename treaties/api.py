@@ -1,4 +1,4 @@
-"""The treaty record as JSON: /api/v1/treaties/, clauses/, parties/, topics/, sources/, compare/."""
+"""The treaty record as JSON: /api/v2/treaties/, clauses/, parties/, topics/, sources/, compare/."""
 
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
@@ -190,7 +190,7 @@ class CompareView(APIView):
             (200, "text/csv"): OpenApiResponse(OpenApiTypes.STR, description="One row per cell."),
         },
     )
-    def get(self, request):
+    def get(self, request, **kwargs):
         form = ComparisonForm.from_query(request.query_params, drafts=previews_drafts(request.user))
         if not form.is_valid():
             raise_for_form_errors(form.errors)

@@ -107,3 +107,32 @@ class WordingComparisonForm(TreatyChoiceForm):
         if cleaned.get("old") and cleaned.get("old") == cleaned.get("new"):
             raise forms.ValidationError(_("Pick two different treaties."))
         return cleaned
+
+
+class FullTextForm(forms.Form):
+    """Which of a treaty's text languages to read, and which beside it."""
+
+    language = forms.ChoiceField(label=_("Text in"), required=False)
+    beside = forms.ChoiceField(label=_("Beside it"), required=False)
+
+    def __init__(self, *args, languages: list[tuple[str, str]], default: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.default = default
+        self.fields["language"].choices = languages
+        self.fields["beside"].choices = [("", _("No second language")), *languages]
+        for field in self.fields.values():
+            field.error_messages["invalid_choice"] = _(
+                "No article of this treaty has a text in %(value)s."
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        cleaned["language"] = cleaned.get("language") or self.default
+        if cleaned.get("beside") == cleaned["language"]:
+            cleaned["beside"] = ""
+        return cleaned
+
+    def chosen_languages(self) -> list[str]:
+        return [
+            code for code in (self.cleaned_data["language"], self.cleaned_data["beside"]) if code
+        ]

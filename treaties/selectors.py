@@ -17,6 +17,7 @@ from .diffing import WordDiff, word_diff
 from .models import (
     ATOP_CATEGORIES,
     KIND_RANK,
+    TEXT_LANGUAGES,
     Clause,
     ClauseText,
     Event,
@@ -341,6 +342,59 @@ def topic_wording_comparison(
         "\n".join(text.text for text in old_texts), "\n".join(text.text for text in new_texts)
     )
     return WordingComparison(topic, old, new, old_texts, new_texts, diff)
+
+
+@dataclass(frozen=True)
+class FullTextArticle:
+    """One article of a treaty as its full text lists it: the article held (None for a number
+    no source gives the content of) and, for each language read, its text in it (or None)."""
+
+    number: str
+    clause: Clause | None
+    texts: list[tuple[str, ClauseText | None]]
+
+    @property
+    def anchor(self) -> str:
+        if self.clause is not None and not self.number:
+            return f"provision-{self.clause.order}"
+        return f"article-{self.number.casefold()}"
+
+    @property
+    def has_text(self) -> bool:
+        return any(text is not None for _language, text in self.texts)
+
+
+def text_languages(treaty: Treaty) -> list[str]:
+    """The languages any article of `treaty` has a text in, in TEXT_LANGUAGES order. Reads
+    treaty_record()'s prefetch."""
+    held = {text.language for clause in treaty.clauses.all() for text in clause.texts.all()}
+    return [code for code, _name in TEXT_LANGUAGES if code in held]
+
+
+def best_text(clause: Clause, language: str) -> ClauseText | None:
+    """The clause's most authoritative text in `language` (its own translation last)."""
+    texts = [text for text in clause.texts.all() if text.language == language]
+    return min(texts, key=lambda text: (KIND_RANK[text.kind], text.pk), default=None)
+
+
+def treaty_full_text(treaty: Treaty, languages: Sequence[str]) -> list[FullTextArticle]:
+    """The treaty as a document: its named parts (the preamble), then its numbered articles,
+    each with its text in `languages`, and every number up to its (sourced) article count that
+    no source gives the content of; then the provisions whose number no source gives. No
+    queries: it reads treaty_record()'s prefetch."""
+    clauses = sorted(treaty.clauses.all(), key=lambda clause: clause.order)
+
+    def article(number: str, clause: Clause | None) -> FullTextArticle:
+        texts = [(code, best_text(clause, code) if clause else None) for code in languages]
+        return FullTextArticle(number, clause, texts)
+
+    numbered = {int(c.number): c for c in clauses if c.number.isdigit()}
+    numbers = sorted(set(numbered) | set(range(1, (treaty.article_count or 0) + 1)))
+    return [
+        *(article(c.number, c) for c in clauses if c.number and not c.number.isdigit()),
+        *(article(str(number), numbered.get(number)) for number in numbers),
+        *(article("", c) for c in clauses if not c.number),
+    ]
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from core.api import (
     ChangeReasonMixin,
     ModelValidationMixin,
     PublicationMixin,
+    SlugLink,
     TranslatedField,
     link,
     self_link,
@@ -127,6 +128,34 @@ class ClauseTextSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+@extend_schema_field({"type": "string", "readOnly": True})
+class LegacyQuoteField(serializers.ReadOnlyField):
+    """A field of the article's quote for an English reader (v1's `text`, `text_language`), ""
+    where it has none."""
+
+    def __init__(self, attribute: str, **kwargs):
+        self.attribute = attribute
+        super().__init__(source="*", **kwargs)
+
+    def to_representation(self, clause):
+        quote = clause.quote_for("en")
+        return getattr(quote, self.attribute) if quote is not None else ""
+
+
+@extend_schema_field({"type": "string", "format": "uri", "nullable": True, "readOnly": True})
+class LegacyQuoteSourceField(SlugLink):
+    """The source of the article's quote for an English reader (v1's `text_source`), or null."""
+
+    def __init__(self, view_name: str, **kwargs):
+        super().__init__(
+            view_name=f"api:{view_name}", lookup_field="slug", read_only=True, **kwargs
+        )
+
+    def get_attribute(self, clause):
+        quote = clause.quote_for("en")
+        return quote.source if quote is not None else None
+
+
 class ClauseSerializer(
     ChangeReasonMixin, PublicationMixin, ModelValidationMixin, serializers.ModelSerializer
 ):
@@ -159,6 +188,23 @@ class ClauseSerializer(
     @extend_schema_field(ObligationField(allow_null=True))
     def get_obligation(self, clause):
         return obligation(clause.obligation_level)
+
+    def get_fields(self):
+        fields = super().get_fields()
+        request = self.context.get("request")
+        if request is not None and request.version == "v1":
+            # v1's shape: one quoted wording, read-only (curated as texts since v2).
+            fields.pop("texts")
+            fields.update(
+                text=LegacyQuoteField(
+                    "text", help_text="Deprecated (v2: texts). The article's English quote."
+                ),
+                text_language=LegacyQuoteField("language", help_text="Deprecated (v2: texts)."),
+                text_source=LegacyQuoteSourceField(
+                    "source-detail", help_text="Deprecated (v2: texts)."
+                ),
+            )
+        return fields
 
 
 class TopicNoteSerializer(serializers.ModelSerializer):

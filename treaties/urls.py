@@ -11,6 +11,7 @@ urlpatterns = [
     path("timeline/", views.timeline, name="timeline"),
     path("methodology/", views.methodology, name="methodology"),
     path("treaties/<slug:slug>/", views.treaty_detail, name="detail"),
+    path("treaties/<slug:slug>/text/", views.treaty_text, name="full-text"),
     path(
         "treaties/<slug:treaty_slug>/articles/<slug:slug>/",
         views.clause_detail,

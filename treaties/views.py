@@ -1,7 +1,7 @@
 import datetime
 
 from django.shortcuts import get_object_or_404, render
-from django.utils.translation import get_language_bidi
+from django.utils.translation import get_language, get_language_bidi
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
@@ -11,8 +11,8 @@ from core.paging import page_or_404
 from core.selectors import record_change_log
 
 from . import selectors
-from .forms import ComparisonForm, WordingComparisonForm
-from .models import ATOP_CATEGORIES, ObligationLevel
+from .forms import ComparisonForm, FullTextForm, WordingComparisonForm
+from .models import ATOP_CATEGORIES, TEXT_LANGUAGES, ObligationLevel
 from .timeline_chart import timeline_chart
 
 # Treaties on one page of the list and of the timeline: all three of the real record, a
@@ -39,6 +39,41 @@ def treaty_detail(request, slug: str):
             "topic_groups": selectors.treaty_clauses_by_topic(treaty),
             "changes": selectors.treaty_changes(treaty, drafts=drafts),
         },
+    )
+
+
+@require_GET
+def treaty_text(request, slug: str):
+    """The treaty read as a document, in one language or two side by side."""
+    treaty = get_object_or_404(
+        selectors.treaty_record(drafts=previews_drafts(request.user)), slug=slug
+    )
+    held = selectors.text_languages(treaty)
+    names = dict(TEXT_LANGUAGES)
+    page_language = get_language()
+    default = page_language if page_language in held else ("en" if "en" in held else "")
+    form = FullTextForm(
+        request.GET or None,
+        languages=[(code, names[code]) for code in held],
+        default=default,
+    )
+    if not request.GET:
+        languages = [default] if default else []
+    elif form.is_valid():
+        languages = form.chosen_languages()
+    else:
+        languages = None
+    articles = selectors.treaty_full_text(treaty, languages) if languages is not None else []
+    return render(
+        request,
+        "treaties/treaty_text.html",
+        {
+            "treaty": treaty,
+            "form": form,
+            "articles": articles,
+            "languages": [(code, names[code]) for code in languages or []],
+        },
+        status=200 if languages is not None else 400,
     )
 
 

@@ -24,7 +24,7 @@ def test_the_schema_validates_without_warnings(tmp_path):
     schema = tmp_path / "schema.yml"
     call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(schema))
     text = schema.read_text()
-    assert "/api/v1/compare/" in text
+    assert "/api/v2/compare/" in text
     assert "'429':" in text
 
 
@@ -71,7 +71,7 @@ def served_app(transactional_db, record):
     try:
         for _ in range(100):
             try:
-                urllib.request.urlopen(f"{url}/api/v1/", timeout=1)  # noqa: S310 - our server
+                urllib.request.urlopen(f"{url}/api/v2/", timeout=1)  # noqa: S310 - our server
                 break
             except OSError:
                 time.sleep(0.1)

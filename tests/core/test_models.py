@@ -267,7 +267,7 @@ def test_the_api_does_not_link_the_draft_a_treaty_replaces(anonymous, curator, r
     assert [t["replaces"] for t in listed if t["slug"] == "public-successor"] == [None]
     assert "draft-treaty" not in str(listed)
     previewed = curator.get(api("treaties/public-successor/")).json()
-    assert previewed["replaces"].endswith("/api/v1/treaties/draft-treaty/")
+    assert previewed["replaces"].endswith("/api/v2/treaties/draft-treaty/")
 
 
 def test_a_curator_previews_the_draft_a_treaty_replaces(client, django_user_model, roles, drafts):

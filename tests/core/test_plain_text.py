@@ -159,7 +159,7 @@ def test_what_a_reader_cannot_see_is_a_row_error_on_import(record, character, co
     "body",
     [
         '{"summary": {"en": "x\\ud800", "ar": "y"}}',
-        '{"replaces": "/api/v1/treaties/\\udfff/"}',
+        '{"replaces": "/api/v2/treaties/\\udfff/"}',
         '{"\\ud800": 1}',
     ],
     ids=["text", "link", "key"],

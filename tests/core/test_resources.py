@@ -215,10 +215,10 @@ def test_no_exported_cell_runs_as_a_formula(record, text):
 
 def test_the_apis_csv_runs_no_formula(client, record):
     Reaction.objects.filter(slug="blinken-russia-desperation").update(summary_en="=HYPERLINK(x)")
-    response = client.get("/api/v1/reactions/", {"format": "csv"})
+    response = client.get("/api/v2/reactions/", {"format": "csv"})
     assert "'=HYPERLINK(x)" in response.content.decode()
     Treaty.objects.filter(slug="russia-dprk-2024").update(notes_en="@SUM(A1)")
-    compare = client.get("/api/v1/compare/", {"format": "csv"}).content.decode()
+    compare = client.get("/api/v2/compare/", {"format": "csv"}).content.decode()
     assert ",=" not in compare
 
 

@@ -76,7 +76,7 @@ def test_changes_are_recorded_and_can_be_reverted_from_the_admin(
 
 def test_api_writes_are_recorded_with_their_user(curator, record):
     curator.patch(
-        "/api/v1/treaties/russia-dprk-2024/",
+        "/api/v2/treaties/russia-dprk-2024/",
         {"duration": {"en": "Indefinite", "ar": "غير محددة"}, "change_reason": "Sourced"},
         format="json",
     )

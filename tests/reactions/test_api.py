@@ -43,7 +43,7 @@ def test_reaction_detail_keeps_the_quote_in_its_language(anonymous, record):
     assert body["quote"].startswith("هذا الاتفاق هو أقوى معاهدة")
     assert body["summary"]["en"].startswith("At the summit, Kim called")
     assert body["date_certainty"] == "inferred"
-    assert body["party"].endswith("/api/v1/parties/dprk/")
+    assert body["party"].endswith("/api/v2/parties/dprk/")
 
 
 def test_reactions_export_as_csv_holds_every_matching_row(anonymous, record):
@@ -60,8 +60,8 @@ def test_reactions_export_as_csv_holds_every_matching_row(anonymous, record):
 def test_curator_records_a_reaction(curator, record):
     body = {
         "slug": "test-reaction",
-        "treaty": "/api/v1/treaties/russia-dprk-2024/",
-        "party": "/api/v1/parties/japan/",
+        "treaty": "/api/v2/treaties/russia-dprk-2024/",
+        "party": "/api/v2/parties/japan/",
         "speaker": {"en": "A spokesperson", "ar": "متحدث"},
         "speaker_office": {"en": "", "ar": ""},
         "date": "2024-12-06",
@@ -69,7 +69,7 @@ def test_curator_records_a_reaction(curator, record):
         "summary": {"en": "Concerned.", "ar": "قلق."},
         "quote": "",
         "quote_language": "",
-        "sources": ["/api/v1/sources/s54/"],
+        "sources": ["/api/v2/sources/s54/"],
     }
     response = curator.post(api("reactions/"), body, format="json")
     assert response.status_code == 201, response.json()
@@ -85,7 +85,7 @@ def test_a_quote_without_its_language_is_refused(curator, record):
 
 
 def test_a_reactions_published_edits_are_served_with_their_reason(curator, anonymous, record):
-    url = "/api/v1/reactions/blinken-cho-call/"
+    url = "/api/v2/reactions/blinken-cho-call/"
     body = {"speaker_office": {"en": "Secretary of State", "ar": "وزير الخارجية"}}
     response = curator.patch(url, {**body, "change_reason": "Shorter title"}, format="json")
     assert response.status_code == 200

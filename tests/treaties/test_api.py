@@ -14,7 +14,7 @@ from tests.factories import (
     TopicFactory,
     TreatyFactory,
 )
-from treaties.models import Clause, Treaty
+from treaties.models import Clause, ClauseText, Treaty
 
 pytestmark = pytest.mark.django_db
 
@@ -35,7 +35,7 @@ def test_treaty_list_is_paginated_with_counts_and_links(anonymous, record):
     body = anonymous.get(api("treaties/"), {"page_size": 2}).json()
     assert body["count"] == 3
     assert body["previous"] is None
-    assert body["next"].endswith("/api/v1/treaties/?page=2&page_size=2")
+    assert body["next"].endswith("/api/v2/treaties/?page=2&page_size=2")
     assert [row["slug"] for row in body["results"]] == ["ussr-dprk-1961", "russia-dprk-2000"]
 
 
@@ -46,14 +46,14 @@ def test_treaty_detail_has_both_languages_iso_dates_and_links(anonymous, record)
     assert body["signed_on"] == "2024-06-19"
     assert body["entry_into_force"] == "2024-12-04"
     assert body["status"] == "in_force"
-    assert body["replaces"].endswith("/api/v1/treaties/russia-dprk-2000/")
-    assert body["api_url"].endswith("/api/v1/treaties/russia-dprk-2024/")
-    assert body["clauses_url"].endswith("/api/v1/clauses/?treaty=russia-dprk-2024")
+    assert body["replaces"].endswith("/api/v2/treaties/russia-dprk-2000/")
+    assert body["api_url"].endswith("/api/v2/treaties/russia-dprk-2024/")
+    assert body["clauses_url"].endswith("/api/v2/clauses/?treaty=russia-dprk-2024")
     assert {signatory["name"]["en"] for signatory in body["signatories"]} == {
         "Kim Jong Un",
         "Vladimir Putin",
     }
-    assert any(link.endswith("/api/v1/sources/s17/") for link in body["sources"])
+    assert any(link.endswith("/api/v2/sources/s17/") for link in body["sources"])
 
 
 def test_clause_detail(anonymous, record):
@@ -69,7 +69,7 @@ def test_clause_detail(anonymous, record):
         "language": "en",
         "kind": "published_translation",
         "text": texts["s31"]["text"],
-        "complete": False,
+        "complete": True,
         "source": texts["s31"]["source"],
         "retrieved": None,
         "note": "",
@@ -78,7 +78,7 @@ def test_clause_detail(anonymous, record):
     assert texts["hankyoreh-en-2024-06-21"]["kind"] == "official_translation"
     assert "text" not in body
     assert "text_language" not in body
-    assert body["treaty"].endswith("/api/v1/treaties/russia-dprk-2024/")
+    assert body["treaty"].endswith("/api/v2/treaties/russia-dprk-2024/")
 
 
 @pytest.mark.parametrize(
@@ -98,7 +98,7 @@ def test_details(anonymous, record, path, slug):
 
 def test_party_succession_is_a_link(anonymous, record):
     body = anonymous.get(api("parties/russia/")).json()
-    assert body["predecessor"].endswith("/api/v1/parties/ussr/")
+    assert body["predecessor"].endswith("/api/v2/parties/ussr/")
     assert body["name"] == {"en": "Russian Federation", "ar": "الاتحاد الروسي"}
 
 
@@ -355,8 +355,8 @@ def new_treaty(**changes):
         "signed_at": {"en": "Geneva", "ar": "جنيف"},
         "duration": {"en": "", "ar": ""},
         "notes": {"en": "", "ar": ""},
-        "parties": ["/api/v1/parties/russia/", "/api/v1/parties/dprk/"],
-        "sources": ["/api/v1/sources/s17/"],
+        "parties": ["/api/v2/parties/russia/", "/api/v2/parties/dprk/"],
+        "sources": ["/api/v2/sources/s17/"],
     }
     return body | changes
 
@@ -529,3 +529,35 @@ def test_an_api_edit_of_a_published_record_says_why(curator, record):
     assert treaty.history.first().history_change_reason == "KCNA"
     changes = curator.get(api("treaties/russia-dprk-2024/changes/")).json()
     assert changes[0]["reason"] == "KCNA"
+
+
+def test_version_1_keeps_an_articles_single_quote_read_only(anonymous, curator, record):
+    body = anonymous.get("/api/v1/clauses/russia-dprk-2024-art-4/").json()
+    assert "texts" not in body
+    assert body["text"].startswith("In case any one of the two sides")  # KCNA's, official
+    assert body["text_language"] == "en"
+    assert body["text_source"].endswith("/api/v1/sources/hankyoreh-en-2024-06-21/")
+    assert body["treaty"].endswith("/api/v1/treaties/russia-dprk-2024/")
+    unquoted = anonymous.get("/api/v1/clauses/russia-dprk-2000-art-2/").json()
+    assert (unquoted["text"], unquoted["text_source"]) == ("", None)
+    # Writing it changes nothing: it is read from the article's texts.
+    response = curator.patch(
+        "/api/v1/clauses/russia-dprk-2024-art-4/",
+        {"text": "Invented wording", "change_reason": "Test"},
+    )
+    assert response.status_code == 200
+    assert not ClauseText.objects.filter(text="Invented wording").exists()
+
+
+def test_each_version_has_its_schema(anonymous):
+    current = anonymous.get("/api/schema/?format=json").json()
+    legacy = anonymous.get("/api/schema/v1/?format=json").json()
+    assert current["info"]["version"].startswith("2.0.0")
+    assert "/api/v2/clauses/" in current["paths"]
+    assert "/api/v1/clauses/" in legacy["paths"]
+    assert "texts" in current["components"]["schemas"]["Clause"]["properties"]
+    assert "text_source" in legacy["components"]["schemas"]["Clause"]["properties"]
+
+
+def test_an_unknown_version_is_a_404(anonymous, record):
+    assert anonymous.get("/api/v3/clauses/").status_code == 404
