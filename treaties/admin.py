@@ -21,7 +21,18 @@ from core.admin import (
 from core.services import records_left_unsourced
 
 from . import selectors
-from .models import Clause, ClauseText, Event, Party, Signatory, Source, Topic, TopicNote, Treaty
+from .models import (
+    Alignment,
+    Clause,
+    ClauseText,
+    Event,
+    Party,
+    Signatory,
+    Source,
+    Topic,
+    TopicNote,
+    Treaty,
+)
 from .resources import ClauseResource, TreatyResource
 from .services import drafted_with, parts_deleted_with, treaty_restore
 
@@ -234,6 +245,15 @@ class SignatoryAdmin(RecordAdmin):
     list_select_related = ["party", "treaty"]
     search_fields = ["name_en", "name_ar", "office_en", "office_ar"]
     autocomplete_fields = ["treaty", "party", "sources"]
+
+
+@admin.register(Alignment)
+class AlignmentAdmin(RecordAdmin):
+    list_display = ["__str__", "relation"]
+    list_filter = ["relation", "old_treaty", "new_treaty"]
+    list_select_related = ["old_treaty", "new_treaty", "old_clause__treaty", "new_clause__treaty"]
+    search_fields = ["note_en", "note_ar"]
+    autocomplete_fields = ["old_treaty", "new_treaty", "old_clause", "new_clause", "sources"]
 
 
 @admin.register(TopicNote)

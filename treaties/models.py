@@ -20,6 +20,7 @@ from core.models import (
     Certainty,
     DatePrecision,
     PlainTextMixin,
+    Publication,
     Publishable,
     SlugNaturalKeyManager,
     SlugNaturalKeyMixin,
@@ -687,6 +688,117 @@ class ClauseText(PlainTextMixin, models.Model):
     def is_quote(self) -> bool:
         """Whether the text is a source's wording, shown as a quote: all but our translations."""
         return self.kind != TextKind.PROJECT_TRANSLATION
+
+
+class AlignmentQuerySet(VisibilityQuerySet):
+    def visible(self, *, drafts: bool):
+        """Everything for a curator's preview, else alignments whose treaties and articles are
+        all published (an article absent from a side counts as published)."""
+        if drafts:
+            return self
+        published = Publication.PUBLISHED
+        return self.filter(
+            Q(old_clause__isnull=True) | Q(old_clause__publication=published),
+            Q(new_clause__isnull=True) | Q(new_clause__publication=published),
+            old_treaty__publication=published,
+            new_treaty__publication=published,
+        )
+
+
+class AlignmentManager(models.Manager.from_queryset(AlignmentQuerySet)):
+    def get_by_natural_key(self, old_treaty, new_treaty, old_clause, new_clause):
+        return self.get(
+            old_treaty__slug=old_treaty,
+            new_treaty__slug=new_treaty,
+            **{"old_clause__isnull": True} if not old_clause else {"old_clause__slug": old_clause},
+            **{"new_clause__isnull": True} if not new_clause else {"new_clause__slug": new_clause},
+        )
+
+
+class Alignment(PlainTextMixin, models.Model):
+    """How an article of an older treaty corresponds to one of a newer treaty: kept,
+    strengthened, weakened, dropped (no counterpart in the newer) or new (none in the older)."""
+
+    class Relation(models.TextChoices):
+        KEPT = "kept", _("Kept")
+        STRENGTHENED = "strengthened", _("Strengthened")
+        WEAKENED = "weakened", _("Weakened")
+        DROPPED = "dropped", _("Dropped")
+        NEW = "new", _("New")
+
+    old_treaty = models.ForeignKey(
+        Treaty, on_delete=models.CASCADE, related_name="+", verbose_name=_("older treaty")
+    )
+    old_clause = models.ForeignKey(
+        Clause,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="alignments_forward",
+        help_text=_("Empty for an article that is new in the newer treaty."),
+        verbose_name=_("article of the older treaty"),
+    )
+    new_treaty = models.ForeignKey(
+        Treaty, on_delete=models.CASCADE, related_name="+", verbose_name=_("newer treaty")
+    )
+    new_clause = models.ForeignKey(
+        Clause,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="alignments_back",
+        help_text=_("Empty for an article the newer treaty dropped."),
+        verbose_name=_("article of the newer treaty"),
+    )
+    relation = models.CharField(max_length=12, choices=Relation, verbose_name=_("relation"))
+    note = models.TextField(verbose_name=_("note"))
+    sources = models.ManyToManyField(Source, related_name="alignments")
+
+    objects = AlignmentManager()
+
+    class Meta:
+        ordering = ["old_treaty__signed_on", "new_treaty__signed_on", "old_clause__order"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(relation="dropped", old_clause__isnull=False, new_clause__isnull=True)
+                | Q(relation="new", old_clause__isnull=True, new_clause__isnull=False)
+                | ~Q(relation__in=["dropped", "new"])
+                & Q(old_clause__isnull=False, new_clause__isnull=False),
+                name="alignment_sides_match_relation",
+                violation_error_message=_(
+                    "A dropped article has no newer side, a new one no older side; any other "
+                    "relation has both."
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.old_clause or self.old_treaty} → {self.new_clause or self.new_treaty}"
+
+    def natural_key(self):
+        return (
+            self.old_treaty.slug,
+            self.new_treaty.slug,
+            self.old_clause.slug if self.old_clause else "",
+            self.new_clause.slug if self.new_clause else "",
+        )
+
+    natural_key.dependencies = ["treaties.treaty", "treaties.clause"]
+
+    def clean(self):
+        errors = {}
+        if self.old_clause is not None and self.old_clause.treaty_id != self.old_treaty_id:
+            errors["old_clause"] = _("This article is not one of the older treaty's.")
+        if self.new_clause is not None and self.new_clause.treaty_id != self.new_treaty_id:
+            errors["new_clause"] = _("This article is not one of the newer treaty's.")
+        if (
+            self.old_treaty_id
+            and self.new_treaty_id
+            and not self.old_treaty.signed_on < self.new_treaty.signed_on
+        ):
+            errors["new_treaty"] = _("The newer treaty must be signed after the older one.")
+        if errors:
+            raise ValidationError(errors)
 
 
 class TopicNoteManager(models.Manager.from_queryset(TreatyVisibilityQuerySet)):

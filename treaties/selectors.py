@@ -5,7 +5,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import combinations
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -18,6 +18,7 @@ from .models import (
     ATOP_CATEGORIES,
     KIND_RANK,
     TEXT_LANGUAGES,
+    Alignment,
     Clause,
     ClauseText,
     Event,
@@ -289,6 +290,25 @@ def treaty_comparison(
         if topics is not None or not all(cell.is_empty for cell in cells):
             rows.append(ComparisonRow(topic=topic, cells=cells))
     return Comparison(treaties=list(treaties), rows=rows)
+
+
+def aligned_articles(
+    *, treaties: Sequence[Treaty] = (), clause: Clause | None = None, drafts: bool = False
+) -> list[Alignment]:
+    """How the articles of `treaties` correspond, between any two of them, older first; or
+    those of one `clause`. 2 queries."""
+    alignments = Alignment.objects.visible(drafts=drafts)
+    if clause is not None:
+        alignments = alignments.filter(Q(old_clause=clause) | Q(new_clause=clause))
+    else:
+        alignments = alignments.filter(old_treaty__in=treaties, new_treaty__in=treaties)
+    return list(
+        alignments.select_related(
+            "old_treaty", "new_treaty", "old_clause__treaty", "new_clause__treaty"
+        )
+        .without_search_vectors()
+        .prefetch_related("sources")
+    )
 
 
 def cell_texts(cell: ComparisonCell, language: str, kind: str) -> list[ClauseText]:

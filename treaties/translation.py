@@ -1,7 +1,18 @@
 import simple_history
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import Clause, ClauseText, Event, Party, Signatory, Source, Topic, TopicNote, Treaty
+from .models import (
+    Alignment,
+    Clause,
+    ClauseText,
+    Event,
+    Party,
+    Signatory,
+    Source,
+    Topic,
+    TopicNote,
+    Treaty,
+)
 
 
 @register(Party)
@@ -40,6 +51,12 @@ class EventTranslationOptions(TranslationOptions):
     required_languages = {"en": ("title",), "ar": ("title",)}
 
 
+@register(Alignment)
+class AlignmentTranslationOptions(TranslationOptions):
+    fields = ("note",)
+    required_languages = ("en", "ar")
+
+
 @register(TopicNote)
 class TopicNoteTranslationOptions(TranslationOptions):
     fields = ("note",)
@@ -52,7 +69,7 @@ class TopicNoteTranslationOptions(TranslationOptions):
 # modeltranslation adds. Search vectors are derived from the other columns: history leaves them.
 for model in (Party, Source, Topic, ClauseText):
     simple_history.register(model)
-for model in (Signatory, TopicNote, Event):
+for model in (Signatory, TopicNote, Event, Alignment):
     simple_history.register(model, m2m_fields=["sources"])
 simple_history.register(
     Treaty,

@@ -79,15 +79,20 @@ def treaty_text(request, slug: str):
 
 @require_GET
 def clause_detail(request, treaty_slug: str, slug: str):
+    drafts = previews_drafts(request.user)
     clause = get_object_or_404(
-        selectors.clause_record(drafts=previews_drafts(request.user)),
+        selectors.clause_record(drafts=drafts),
         treaty__slug=treaty_slug,
         slug=slug,
     )
     return render(
         request,
         "treaties/clause_detail.html",
-        {"clause": clause, "changes": record_change_log(clause)},
+        {
+            "clause": clause,
+            "alignments": selectors.aligned_articles(clause=clause, drafts=drafts),
+            "changes": record_change_log(clause),
+        },
     )
 
 
@@ -107,7 +112,17 @@ def compare(request):
     return render_page(
         request,
         "treaties/compare.html",
-        {"form": form, "comparison": comparison, "choices": choices, "ticked": ticked},
+        {
+            "form": form,
+            "comparison": comparison,
+            "alignments": selectors.aligned_articles(
+                treaties=comparison.treaties, drafts=form.drafts
+            )
+            if comparison
+            else [],
+            "choices": choices,
+            "ticked": ticked,
+        },
         partial="comparison",
         status=200 if comparison else 400,
     )

@@ -16,6 +16,7 @@ from simple_history.models import HistoricalChanges
 from core.models import Certainty
 from reactions.models import Reaction
 from treaties.models import (
+    Alignment,
     Clause,
     ClauseText,
     Event,
@@ -196,7 +197,17 @@ def snapshot():
     """Everything the fixtures load, as comparable values."""
     return {
         model.__name__: sorted(map(repr, model.objects.values()))
-        for model in (Party, Treaty, Clause, ClauseText, Signatory, Event, Reaction, TopicNote)
+        for model in (
+            Party,
+            Treaty,
+            Clause,
+            ClauseText,
+            Alignment,
+            Signatory,
+            Event,
+            Reaction,
+            TopicNote,
+        )
     } | {
         "clause topics": sorted(Clause.topics.through.objects.values_list("clause_id", "topic_id")),
         "reaction sources": sorted(
