@@ -96,3 +96,17 @@ def test_the_treaty_page_links_to_its_full_text(client, record):
     with translation.override("en"):
         html = client.get(reverse("treaties:detail", kwargs={"slug": "ussr-dprk-1961"})).content
     assert b'href="/en/treaties/ussr-dprk-1961/text/"' in html
+
+
+def test_the_1961_treaty_reads_in_english_beside_chinese(client, record):
+    response = full_text(client, "ussr-dprk-1961", language="en", beside="zh")
+    html = response.content.decode()
+    assert response.status_code == 200
+    article_1 = html[html.index('id="article-1"') : html.index('id="article-2"')]
+    assert 'lang="en" dir="ltr">The Contracting Parties declare' in article_1
+    assert 'lang="zh" dir="ltr">缔约双方宣布' in article_1
+    assert "Published translation</span>, Chinese" in article_1
+    # Art. 5 in English only, cut where the source breaks off; no Chinese text of it.
+    article_5 = html[html.index('id="article-5"') : html.index('id="article-6"')]
+    assert "with th" in article_5
+    assert "No Chinese text of this article found." in article_5
