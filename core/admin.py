@@ -77,8 +77,14 @@ def latest_version_id(record) -> int | None:
 
 
 def is_published(record) -> bool:
-    """Whether `record` is stored as published (a record without publication never is)."""
-    if record.pk is None or not hasattr(record, "publication"):
+    """Whether `record` is stored as published (a record without publication never is, but a
+    part published with the record that holds it, its `stored_owner()`, is when that is)."""
+    if record.pk is None:
+        return False
+    if hasattr(record, "stored_owner"):
+        owner = record.stored_owner()
+        return owner is not None and is_published(owner)
+    if not hasattr(record, "publication"):
         return False
     stored = type(record)._base_manager.filter(pk=record.pk, publication=Publication.PUBLISHED)
     return stored.exists()

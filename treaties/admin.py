@@ -182,21 +182,28 @@ class ClauseTextFormSet(BaseInlineFormSet):
     """A published article's texts change for a reason readers see, as the article does: the
     reason given in the article's form goes with each text's new version."""
 
+    def reason(self) -> str | None:
+        return (self.data.get("change_reason") or "").strip() or None
+
     def clean(self):
         super().clean()
         changed = any(form.has_changed() for form in self.forms) or self.deleted_forms
-        if changed and is_published(self.instance) and not self.data.get("change_reason"):
+        if changed and is_published(self.instance) and not self.reason():
             raise ValidationError(
                 _("Say why you change this published article's texts: readers see the reason.")
             )
 
     def save_new(self, form, commit=True):
-        form.instance._change_reason = self.data.get("change_reason") or None
+        form.instance._change_reason = self.reason()
         return super().save_new(form, commit)
 
     def save_existing(self, form, obj, commit=True):
-        obj._change_reason = self.data.get("change_reason") or None
+        obj._change_reason = self.reason()
         return super().save_existing(form, obj, commit)
+
+    def delete_existing(self, obj, commit=True):
+        obj._change_reason = self.reason()
+        super().delete_existing(obj, commit)
 
 
 class ClauseTextInline(admin.StackedInline):
@@ -227,6 +234,11 @@ class ClauseTextAdmin(VersionedAdmin):
     list_select_related = ["clause__treaty", "source"]
     search_fields = ["text", "clause__slug"]
     autocomplete_fields = ["clause", "source"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # A text stays with its article: moving it would bypass the article's reason rule.
+        fields = super().get_readonly_fields(request, obj)
+        return [*fields, "clause"] if obj is not None else fields
 
 
 @admin.register(Event)

@@ -684,6 +684,11 @@ class ClauseText(PlainTextMixin, models.Model):
 
     natural_key.dependencies = ["treaties.clause", "treaties.source"]
 
+    def stored_owner(self) -> "Clause | None":
+        """The article this text is stored under: it is published with it, so a change to it
+        needs a reason when that article is published (core.admin.is_published)."""
+        return Clause._base_manager.filter(texts__pk=self.pk).first()
+
     @property
     def is_quote(self) -> bool:
         """Whether the text is a source's wording, shown as a quote: all but our translations."""

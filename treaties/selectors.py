@@ -408,10 +408,13 @@ def treaty_full_text(treaty: Treaty, languages: Sequence[str]) -> list[FullTextA
         texts = [(code, best_text(clause, code) if clause else None) for code in languages]
         return FullTextArticle(number, clause, texts)
 
-    numbered = {int(c.number): c for c in clauses if c.number.isdigit()}
+    def is_numbered(clause: Clause) -> bool:  # "4", not "04", "²" or "Preamble"
+        return clause.number.isascii() and clause.number.isdigit() and clause.number[0] != "0"
+
+    numbered = {int(c.number): c for c in clauses if is_numbered(c)}
     numbers = sorted(set(numbered) | set(range(1, (treaty.article_count or 0) + 1)))
     return [
-        *(article(c.number, c) for c in clauses if c.number and not c.number.isdigit()),
+        *(article(c.number, c) for c in clauses if c.number and not is_numbered(c)),
         *(article(str(number), numbered.get(number)) for number in numbers),
         *(article("", c) for c in clauses if not c.number),
     ]

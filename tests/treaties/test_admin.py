@@ -163,3 +163,28 @@ def test_a_text_of_an_unknown_kind_is_a_form_error_not_a_500(
     response = save_texts(staff, quoted_clause, {"kind": "summary"}, reason="Relabelled")
     assert response.status_code == 200
     assert "Select a valid choice" in response.content.decode()
+
+
+def test_a_blank_reason_is_no_reason(client, django_user_model, roles, quoted_clause):
+    staff, _user = staff_client(client, django_user_model, "curator")
+    response = save_texts(staff, quoted_clause, {"text": "They shall consult."}, reason="   ")
+    assert response.status_code == 200
+    assert quoted_clause.texts.get().text == "They shall consult together."
+
+
+def test_a_text_edited_on_its_own_page_needs_its_articles_reason_and_stays_with_it(
+    client, django_user_model, roles, quoted_clause
+):
+    staff, _user = staff_client(client, django_user_model, "curator")
+    text = quoted_clause.texts.get()
+    url = reverse("admin:treaties_clausetext_change", args=[text.pk])
+    data = form_data(staff.get(url)) | {"text": "They shall consult.", "change_reason": ""}
+    data["clause"] = str(ClauseFactory().pk)  # not a field of the form: ignored
+    response = staff.post(url, data)
+    assert response.status_code == 200
+    assert "Say why you change this published record" in response.content.decode()
+    response = staff.post(url, data | {"change_reason": "Per the UNTS"})
+    assert response.status_code == 302
+    text.refresh_from_db()
+    assert (text.text, text.clause) == ("They shall consult.", quoted_clause)
+    assert text.history.first().history_change_reason == "Per the UNTS"

@@ -110,3 +110,15 @@ def test_the_1961_treaty_reads_in_english_beside_chinese(client, record):
     article_5 = html[html.index('id="article-5"') : html.index('id="article-6"')]
     assert "with th" in article_5
     assert "No Chinese text of this article found." in article_5
+
+
+@pytest.mark.parametrize("number", ["²", "04", "٣"])
+def test_an_unusual_article_number_is_listed_as_printed(client, number):
+    treaty = TreatyFactory(article_count=2)
+    ClauseFactory(treaty=treaty, number=number, order=1, heading_en="Odd number")
+    ClauseFactory(treaty=treaty, number="4", order=2)
+    response = full_text(client, treaty.slug)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Odd number" in html
+    assert 'id="article-4"' in html
