@@ -7,7 +7,7 @@ from core.forms import SlugChoiceField, SlugMultipleChoiceField
 from core.slugs import is_slug
 
 from . import selectors
-from .models import Topic, Treaty
+from .models import TEXT_LANGUAGES, Topic, Treaty
 
 
 class TreatyChoiceForm(forms.Form):
@@ -110,16 +110,19 @@ class WordingComparisonForm(TreatyChoiceForm):
 
 
 class FullTextForm(forms.Form):
-    """Which of a treaty's text languages to read, and which beside it."""
+    """Which of a treaty's text languages to read (`held`), and which beside it. Unasked, the
+    page's language where the treaty has texts in it, else English."""
 
     language = forms.ChoiceField(label=_("Text in"), required=False)
     beside = forms.ChoiceField(label=_("Beside it"), required=False)
 
-    def __init__(self, *args, languages: list[tuple[str, str]], default: str, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.default = default
-        self.fields["language"].choices = languages
-        self.fields["beside"].choices = [("", _("No second language")), *languages]
+    def __init__(self, data, *, held: list[str], page_language: str):
+        super().__init__(data or None)
+        self.names = {code: name for code, name in TEXT_LANGUAGES if code in held}
+        fallback = "en" if "en" in held else ""
+        self.default = page_language if page_language in held else fallback
+        self.fields["language"].choices = list(self.names.items())
+        self.fields["beside"].choices = [("", _("No second language")), *self.names.items()]
         for field in self.fields.values():
             field.error_messages["invalid_choice"] = _(
                 "No article of this treaty has a text in %(value)s."
@@ -132,7 +135,12 @@ class FullTextForm(forms.Form):
             cleaned["beside"] = ""
         return cleaned
 
-    def chosen_languages(self) -> list[str]:
+    def chosen_languages(self) -> list[str] | None:
+        """The languages to read, first the main one; None when the query is refused."""
+        if not self.is_bound:
+            return [self.default] if self.default else []
+        if not self.is_valid():
+            return None
         return [
             code for code in (self.cleaned_data["language"], self.cleaned_data["beside"]) if code
         ]

@@ -599,6 +599,7 @@ class TextKind(models.TextChoices):
 
 
 KIND_RANK = {kind: rank for rank, kind in enumerate(TextKind.values)}
+RIGHT_TO_LEFT_LANGUAGES = {"ar"}
 
 # The languages treaty texts are held in: the signed ones of the treaties compared, and the
 # translations' (English, Arabic, French).
@@ -688,6 +689,11 @@ class ClauseText(PlainTextMixin, models.Model):
         """The article this text is stored under: it is published with it, so a change to it
         needs a reason when that article is published (core.admin.is_published)."""
         return Clause._base_manager.filter(texts__pk=self.pk).first()
+
+    @property
+    def direction(self) -> str:
+        """Its writing direction, for the dir attribute of the element that holds it."""
+        return "rtl" if self.language in RIGHT_TO_LEFT_LANGUAGES else "ltr"
 
     @property
     def is_quote(self) -> bool:

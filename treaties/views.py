@@ -12,7 +12,7 @@ from core.selectors import record_change_log
 
 from . import selectors
 from .forms import ComparisonForm, FullTextForm, WordingComparisonForm
-from .models import ATOP_CATEGORIES, TEXT_LANGUAGES, ObligationLevel
+from .models import ATOP_CATEGORIES, ObligationLevel
 from .timeline_chart import timeline_chart
 
 # Treaties on one page of the list and of the timeline: all three of the real record, a
@@ -48,21 +48,10 @@ def treaty_text(request, slug: str):
     treaty = get_object_or_404(
         selectors.treaty_record(drafts=previews_drafts(request.user)), slug=slug
     )
-    held = selectors.text_languages(treaty)
-    names = dict(TEXT_LANGUAGES)
-    page_language = get_language()
-    default = page_language if page_language in held else ("en" if "en" in held else "")
     form = FullTextForm(
-        request.GET or None,
-        languages=[(code, names[code]) for code in held],
-        default=default,
+        request.GET, held=selectors.text_languages(treaty), page_language=get_language()
     )
-    if not request.GET:
-        languages = [default] if default else []
-    elif form.is_valid():
-        languages = form.chosen_languages()
-    else:
-        languages = None
+    languages = form.chosen_languages()
     articles = selectors.treaty_full_text(treaty, languages) if languages is not None else []
     return render(
         request,
@@ -71,7 +60,7 @@ def treaty_text(request, slug: str):
             "treaty": treaty,
             "form": form,
             "articles": articles,
-            "languages": [(code, names[code]) for code in languages or []],
+            "languages": [(code, form.names[code]) for code in languages or []],
         },
         status=200 if languages is not None else 400,
     )
