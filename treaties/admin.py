@@ -107,7 +107,7 @@ class TopicNoteInline(TranslationTabularInline):
 @admin.register(Treaty)
 class TreatyAdmin(PublishableAdmin):
     list_display = ["short_title", "signed_on", "entry_into_force", "ended_on", "status_label"]
-    list_filter = ["parties", "end_reason"]
+    list_filter = ["reference", "parties", "end_reason"]
     search_fields = ["slug", "title_en", "title_ar", "short_title_en", "short_title_ar"]
     date_hierarchy = "signed_on"
     autocomplete_fields = ["parties", "replaces", "sources"]

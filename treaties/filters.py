@@ -37,10 +37,13 @@ class TreatyFilter(django_filters.FilterSet):
     signed_after = DateIfGivenFilter(field_name="signed_on", lookup_expr="gte")
     signed_before = DateIfGivenFilter(field_name="signed_on", lookup_expr="lte")
     status = ChoiceIfGivenFilter(choices=Treaty.Status.choices, method="filter_status")
+    reference = django_filters.BooleanFilter(
+        help_text=_("true: only the reference treaties; false: only the record's own.")
+    )
 
     class Meta:
         model = Treaty
-        fields = ["party", "topic", "signed_after", "signed_before", "status"]
+        fields = ["party", "topic", "signed_after", "signed_before", "status", "reference"]
 
     def filter_status(self, queryset, name, value):
         return queryset.filter(Treaty.status_condition(value, datetime.date.today()))

@@ -200,6 +200,13 @@ class TreatyQuerySet(VisibilityQuerySet):
     def chronological(self):
         return self.order_by("signed_on", "slug")
 
+    def of_record(self):
+        """The record's own treaties, without the reference ones held for comparison."""
+        return self.filter(reference=False)
+
+    def references(self):
+        return self.filter(reference=True)
+
 
 class TreatyManager(SlugNaturalKeyManager.from_queryset(TreatyQuerySet)):
     pass
@@ -253,6 +260,15 @@ class Treaty(SlugNaturalKeyMixin, Publishable):
             "silent on (otherwise it may be in an article the sources do not give)."
         ),
         verbose_name=_("articles complete"),
+    )
+    reference = models.BooleanField(
+        default=False,
+        verbose_name=_("reference treaty"),
+        help_text=_(
+            "A well-known guarantee held to set beside the record's treaties (NATO's Article 5, "
+            "for one): only its guarantee is held, and the timeline and the default comparison "
+            "leave it out."
+        ),
     )
     duration = models.CharField(max_length=200, blank=True, verbose_name=_("duration"))
     notes = models.TextField(
@@ -574,8 +590,15 @@ class Clause(SlugNaturalKeyMixin, Publishable):
 
     def quote_for(self, language: str) -> "ClauseText | None":
         """The one text a card quotes for a reader of `language`: a source's wording, never
-        this project's translation."""
-        return next((text for text in self.texts_for(language) if text.is_quote), None)
+        this project's translation; of a language's texts, one holding its key phrases first
+        (a part of the article that leaves them out says less of what it is coded for)."""
+        quotes = [text for text in self.texts_for(language) if text.is_quote]
+        for text in quotes:
+            if text.language != quotes[0].language:
+                break
+            if any(phrase in text.text for phrase in self.key_phrases):
+                return text
+        return quotes[0] if quotes else None
 
     # Parts a treaty names instead of numbering them, as the pages call them in each language.
     NAMED_PARTS = {"preamble": _("Preamble")}

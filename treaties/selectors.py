@@ -4,6 +4,7 @@ import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import combinations
+from urllib.parse import urlencode
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils.translation import get_language
@@ -44,8 +45,19 @@ def treaty_chronology(*, drafts: bool = False) -> QuerySet[Treaty]:
 
 
 def treaty_list(*, drafts: bool = False) -> QuerySet[Treaty]:
-    """Treaties in signing order with their parties. 2 queries, whatever the number of treaties."""
-    return treaty_chronology(drafts=drafts).prefetch_related("parties")
+    """The record's treaties in signing order with their parties. 2 queries, whatever the
+    number of treaties."""
+    return treaty_chronology(drafts=drafts).of_record().prefetch_related("parties")
+
+
+def reference_treaties(*, drafts: bool = False) -> QuerySet[Treaty]:
+    """The reference treaties in signing order with their parties. 2 queries."""
+    return treaty_chronology(drafts=drafts).references().prefetch_related("parties")
+
+
+def timeline_treaties(*, drafts: bool = False) -> QuerySet[Treaty]:
+    """The treaties the timeline draws: the record's, not the references. 1 query."""
+    return treaty_chronology(drafts=drafts).of_record()
 
 
 def with_treaty_relations(treaties: QuerySet[Treaty], *, drafts: bool) -> QuerySet[Treaty]:
@@ -92,6 +104,7 @@ def default_comparison_slugs(*, drafts: bool = False) -> list[str]:
     three, oldest first): 1961, 2000 and 2024 in the real record. 1 query."""
     treaty = (
         Treaty.objects.visible(drafts=drafts)
+        .of_record()
         .filter(replaces__isnull=False)
         .select_related("replaces__replaces")
         # What the chain needs: every column of three treaties costs more to compile than to read.
@@ -113,6 +126,40 @@ def default_comparison_slugs(*, drafts: bool = False) -> list[str]:
             break
         treaty = treaty.replaces
     return chain[::-1]
+
+
+@dataclass(frozen=True)
+class Calibration:
+    """A reference treaty set beside the record's newest treaty, on the topics it is held for."""
+
+    treaty: Treaty
+    reference: Treaty
+    topics: list[str]
+
+    @property
+    def query(self) -> str:
+        treaties = [self.treaty.slug, self.reference.slug]
+        return urlencode({"treaties": treaties, "topics": self.topics}, doseq=True)
+
+
+def calibrations(compared: Sequence[Treaty], *, drafts: bool = False) -> list[Calibration]:
+    """How to set each reference treaty beside the newest of the record's `compared` treaties.
+    2 queries, none when there is no such treaty."""
+    newest = next((treaty for treaty in reversed(compared) if not treaty.reference), None)
+    if newest is None:
+        return []
+    references = list(treaty_chronology(drafts=drafts).references())
+    topics: dict[int, list[str]] = {treaty.pk: [] for treaty in references}
+    held = (
+        Clause.objects.visible(drafts=drafts)
+        .filter(treaty__in=references, topics__isnull=False)
+        .order_by("topics__order")
+        .values_list("treaty", "topics__slug")
+    )
+    for treaty_pk, slug in held:
+        if slug not in topics[treaty_pk]:
+            topics[treaty_pk].append(slug)
+    return [Calibration(newest, treaty, topics[treaty.pk]) for treaty in references]
 
 
 # The comparison form offers every treaty while there are this few; beyond, the ticked ones, the
@@ -412,7 +459,9 @@ def treaty_full_text(treaty: Treaty, languages: Sequence[str]) -> list[FullTextA
         return clause.number.isascii() and clause.number.isdigit() and clause.number[0] != "0"
 
     numbered = {int(c.number): c for c in clauses if is_numbered(c)}
-    numbers = sorted(set(numbered) | set(range(1, (treaty.article_count or 0) + 1)))
+    # A reference treaty is held for its guarantee only: its other articles are not missing.
+    counted = 0 if treaty.reference else treaty.article_count or 0
+    numbers = sorted(set(numbered) | set(range(1, counted + 1)))
     return [
         *(article(c.number, c) for c in clauses if c.number and not is_numbered(c)),
         *(article(str(number), numbered.get(number)) for number in numbers),
@@ -474,7 +523,7 @@ def treaty_timeline(
     """The lives and events of `treaties` (every visible treaty without it), in date order, up
     to `today`. 2 queries, 1 when the treaties are given."""
     if treaties is None:
-        treaties = Treaty.objects.visible(drafts=drafts).chronological()
+        treaties = timeline_treaties(drafts=drafts)
     treaties = list(treaties)
     entries = [entry for treaty in treaties for entry in treaty_milestones(treaty)]
     by_pk = {treaty.pk: treaty for treaty in treaties}

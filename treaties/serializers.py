@@ -105,8 +105,8 @@ class TreatySerializer(
             "api_url", "slug", "publication", "title", "short_title", "summary", "status",
             "signed_on", "signed_at", "parties", "signatories", "entry_into_force", "ended_on",
             "end_reason", "replaces", "replaced_by", "article_count", "articles_complete",
-            "duration", "notes", "atop_id", "atop_obligations", "sources", "clauses_url",
-            "reactions_url", "change_reason",
+            "reference", "duration", "notes", "atop_id", "atop_obligations", "sources",
+            "clauses_url", "reactions_url", "change_reason",
         ]  # fmt: skip
 
     def get_clauses_url(self, treaty) -> str:

@@ -22,9 +22,17 @@ TREATIES_PER_PAGE = 50
 
 @require_GET
 def treaty_list(request):
-    treaties = selectors.treaty_list(drafts=previews_drafts(request.user))
-    page = page_or_404(request, treaties, per_page=TREATIES_PER_PAGE)
-    return render(request, "treaties/treaty_list.html", {"treaties": page, "page": page})
+    drafts = previews_drafts(request.user)
+    page = page_or_404(request, selectors.treaty_list(drafts=drafts), per_page=TREATIES_PER_PAGE)
+    return render(
+        request,
+        "treaties/treaty_list.html",
+        {
+            "treaties": page,
+            "page": page,
+            "references": selectors.reference_treaties(drafts=drafts),
+        },
+    )
 
 
 @require_GET
@@ -111,6 +119,9 @@ def compare(request):
             else [],
             "choices": choices,
             "ticked": ticked,
+            "calibrations": selectors.calibrations(
+                comparison.treaties if comparison else [], drafts=form.drafts
+            ),
         },
         partial="comparison",
         status=200 if comparison else 400,
@@ -142,7 +153,7 @@ def compare_wording(request):
 def timeline(request):
     drafts = previews_drafts(request.user)
     page = page_or_404(
-        request, selectors.treaty_chronology(drafts=drafts), per_page=TREATIES_PER_PAGE
+        request, selectors.timeline_treaties(drafts=drafts), per_page=TREATIES_PER_PAGE
     )
     events = selectors.treaty_timeline(
         today=datetime.date.today(), treaties=list(page), drafts=drafts

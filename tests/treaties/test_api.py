@@ -32,10 +32,10 @@ def test_api_root_links_every_resource(anonymous):
 
 
 def test_treaty_list_is_paginated_with_counts_and_links(anonymous, record):
-    body = anonymous.get(api("treaties/"), {"page_size": 2}).json()
+    body = anonymous.get(api("treaties/"), {"page_size": 2, "reference": "false"}).json()
     assert body["count"] == 3
     assert body["previous"] is None
-    assert body["next"].endswith("/api/v2/treaties/?page=2&page_size=2")
+    assert body["next"].endswith("/api/v2/treaties/?page=2&page_size=2&reference=false")
     assert [row["slug"] for row in body["results"]] == ["ussr-dprk-1961", "russia-dprk-2000"]
 
 
@@ -116,18 +116,33 @@ def test_party_succession_is_a_link(anonymous, record):
             ["russia-dprk-2000"],
         ),
         ("treaties/", {"status": "ended"}, ["ussr-dprk-1961", "russia-dprk-2000"]),
-        ("treaties/", {"status": "in_force"}, ["russia-dprk-2024"]),
+        (
+            "treaties/",
+            {"status": "in_force"},
+            ["north-atlantic-1949", "us-rok-1953", "prc-dprk-1961", "russia-dprk-2024"],
+        ),
         ("treaties/", {"status": "signed"}, []),
         ("treaties/", {"q": "strongest"}, ["russia-dprk-2024"]),
         (
             "treaties/",
-            {"ordering": "-signed_on"},
+            {"ordering": "-signed_on", "reference": "false"},
             ["russia-dprk-2024", "russia-dprk-2000", "ussr-dprk-1961"],
+        ),
+        (
+            "treaties/",
+            {"reference": "true"},
+            ["north-atlantic-1949", "us-rok-1953", "prc-dprk-1961"],
         ),
         (
             "clauses/",
             {"topic": "mutual-defence"},
-            ["ussr-dprk-1961-art-1", "russia-dprk-2024-art-4"],
+            [
+                "north-atlantic-1949-art-5",
+                "us-rok-1953-art-3",
+                "ussr-dprk-1961-art-1",
+                "prc-dprk-1961-art-2",
+                "russia-dprk-2024-art-4",
+            ],
         ),
         (
             "clauses/",
@@ -139,7 +154,7 @@ def test_party_succession_is_a_link(anonymous, record):
             {"treaty": "russia-dprk-2024", "number_certainty": "inferred"},
             ["russia-dprk-2024-art-1", "russia-dprk-2024-art-2"],
         ),
-        ("clauses/", {"q": "Article 51"}, ["russia-dprk-2024-art-4"]),
+        ("clauses/", {"q": "Article 51"}, ["russia-dprk-2024-art-4", "north-atlantic-1949-art-5"]),
         ("parties/", {"kind": "organisation"}, ["eu", "nato", "un"]),
         ("sources/", {"language": "ru"}, ["s32", "s33", "s39", "s43", "s68"]),
         ("topics/", {"ordering": "-order", "page_size": "1"}, ["duration-termination"]),
@@ -364,7 +379,7 @@ def new_treaty(**changes):
 def test_anonymous_writes_are_refused(anonymous, record):
     assert anonymous.post(api("treaties/"), new_treaty(), format="json").status_code == 401
     assert anonymous.delete(api("treaties/russia-dprk-2024/")).status_code == 401
-    assert Treaty.objects.count() == 3
+    assert Treaty.objects.count() == 6
 
 
 def test_users_without_rights_cannot_write(reader, record):

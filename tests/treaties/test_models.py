@@ -191,6 +191,21 @@ def test_a_reader_gets_their_languages_text_first_then_english_then_the_most_aut
     assert clause.quote_for("ar") == official
 
 
+def test_a_card_quotes_the_text_holding_the_key_phrases_before_a_part_without_them():
+    clause = ClauseFactory(key_phrases=["shall immediately render military assistance"])
+    first_sentence = ClauseTextFactory(clause=clause, complete=False, text="The parties undertake.")
+    second = ClauseTextFactory(
+        clause=clause,
+        kind=TextKind.PUBLISHED_TRANSLATION,
+        complete=False,
+        text="the other party shall immediately render military assistance",
+    )
+    assert clause.texts_for("en") == [first_sentence, second]
+    assert clause.quote_for("en") == second
+    clause.key_phrases = []
+    assert clause.quote_for("en") == first_sentence  # without phrases, the most authoritative
+
+
 def test_obligation_level_outside_the_scale_is_rejected():
     clause = ClauseFactory.build(treaty=TreatyFactory(), obligation_level=7)
     assert_rejected(clause, "obligation_level")

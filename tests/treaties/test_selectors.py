@@ -26,7 +26,7 @@ def test_default_comparison_is_empty_without_replacements(db):
 
 
 def test_comparison_puts_the_three_defence_articles_side_by_side(record):
-    treaties = Treaty.objects.all()
+    treaties = Treaty.objects.of_record()
     comparison = selectors.treaty_comparison(treaties=list(treaties))
     assert slugs(comparison.treaties) == sorted(slugs(treaties), key=lambda slug: slug[-4:])
 
@@ -42,7 +42,7 @@ def test_comparison_puts_the_three_defence_articles_side_by_side(record):
 
 
 def test_strongest_obligations_show_the_weakening_and_the_return(record):
-    comparison = selectors.treaty_comparison(treaties=list(Treaty.objects.all()))
+    comparison = selectors.treaty_comparison(treaties=list(Treaty.objects.of_record()))
     assert [level for _treaty, level in comparison.strongest_obligations()] == [
         ObligationLevel.AUTOMATIC_ASSISTANCE,
         ObligationLevel.CONSULTATION,
@@ -68,7 +68,7 @@ def test_chosen_topics_are_rows_even_when_empty(record):
 
 
 def test_wording_pairs_link_treaties_whose_articles_share_a_kind_of_text(record):
-    comparison = selectors.treaty_comparison(treaties=list(Treaty.objects.all()))
+    comparison = selectors.treaty_comparison(treaties=list(Treaty.objects.of_record()))
     defence = next(row for row in comparison.rows if row.topic.slug == "mutual-defence")
     assert [(old.slug, new.slug) for old, new in defence.wording_pairs] == [
         ("ussr-dprk-1961", "russia-dprk-2024")
