@@ -108,11 +108,38 @@ def changes_between(record, seen_version_id: int) -> str:
     )
 
 
-class VersionedForm(forms.ModelForm):
-    """An admin form that remembers which version of its record it showed, and refuses to save
-    over a version saved since by someone else (optimistic concurrency), saying what changed."""
+class StaleEditForm(forms.ModelForm):
+    """A form that remembers which version of its record it showed, and refuses to save over a
+    version saved since by someone else (optimistic concurrency), saying what changed."""
 
     record_version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["record_version"].initial = latest_version_id(self.instance)
+
+    def checks_staleness(self) -> bool:
+        return self.instance.pk is not None
+
+    def clean(self):
+        cleaned = super().clean()
+        seen, latest = cleaned.get("record_version"), latest_version_id(self.instance)
+        if self.checks_staleness() and seen != latest:
+            raise forms.ValidationError(
+                _(
+                    "Someone saved this record after you opened it, so your changes were not "
+                    "saved. What they changed: %(changes)s. Open the record again to see it as "
+                    "it is now, then make your changes again."
+                ),
+                code="stale",
+                params={"changes": changes_between(self.instance, seen) or _("unknown")},
+            )
+        return cleaned
+
+
+class VersionedForm(StaleEditForm):
+    """An admin form refusing stale edits, with the reason a published record's change needs."""
+
     change_reason = forms.CharField(
         label=_("Reason for the change"),
         required=False,
@@ -126,7 +153,6 @@ class VersionedForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["record_version"].initial = latest_version_id(self.instance)
         version = to_historic(self.instance)
         if version is not None and not self.is_bound:
             # History's revert form: the version's many-to-many values, not today's.
@@ -136,17 +162,6 @@ class VersionedForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        seen, latest = cleaned.get("record_version"), latest_version_id(self.instance)
-        if self.instance.pk is not None and seen != latest:
-            raise forms.ValidationError(
-                _(
-                    "Someone saved this record after you opened it, so your changes were not "
-                    "saved. What they changed: %(changes)s. Open the record again to see it as "
-                    "it is now, then make your changes again."
-                ),
-                code="stale",
-                params={"changes": changes_between(self.instance, seen) or _("unknown")},
-            )
         edited = set(self.changed_data) - {"record_version", "change_reason"}
         if edited and not cleaned.get("change_reason") and is_published(self.instance):
             self.add_error(

@@ -7,7 +7,7 @@ from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 from modeltranslation.admin import TranslationStackedInline, TranslationTabularInline
 
@@ -15,7 +15,9 @@ from core.admin import (
     PublicationFieldMixin,
     PublishableAdmin,
     RecordAdmin,
+    StaleEditForm,
     VersionedAdmin,
+    VersionedForm,
     is_published,
 )
 from core.services import records_left_unsourced
@@ -178,9 +180,23 @@ class TreatyAdmin(PublishableAdmin):
         return redirect("admin:treaties_treaty_change", deletion.id)
 
 
+KEY_PHRASES_NOT_IN_TEXTS = gettext_lazy(
+    "The article's key phrases must be words of its texts; none of its texts holds %(phrases)s."
+)
+
+
+class ClauseTextForm(StaleEditForm):
+    """A text in its article's form: refused when someone saved the text since it was shown
+    (an untouched text is not checked)."""
+
+    def checks_staleness(self) -> bool:
+        return self.instance.pk is not None and self.has_changed()
+
+
 class ClauseTextFormSet(BaseInlineFormSet):
     """A published article's texts change for a reason readers see, as the article does: the
-    reason given in the article's form goes with each text's new version."""
+    reason given in the article's form goes with each text's new version. The article's key
+    phrases are checked here, against the texts as they are being saved."""
 
     def reason(self) -> str | None:
         return (self.data.get("change_reason") or "").strip() or None
@@ -192,6 +208,14 @@ class ClauseTextFormSet(BaseInlineFormSet):
             raise ValidationError(
                 _("Say why you change this published article's texts: readers see the reason.")
             )
+        kept = [
+            form.cleaned_data.get("text", "")
+            for form in self.forms
+            if form.cleaned_data and not self._should_delete_form(form)
+        ]
+        missing = self.instance.missing_key_phrases(kept)
+        if missing:
+            raise ValidationError(KEY_PHRASES_NOT_IN_TEXTS % {"phrases": missing})
 
     def save_new(self, form, commit=True):
         form.instance._change_reason = self.reason()
@@ -208,10 +232,38 @@ class ClauseTextFormSet(BaseInlineFormSet):
 
 class ClauseTextInline(admin.StackedInline):
     model = ClauseText
+    form = ClauseTextForm
     formset = ClauseTextFormSet
     extra = 0
-    fields = [("language", "kind", "complete"), "text", ("source", "retrieved_on"), "note"]
+    fields = [
+        ("language", "kind", "complete"),
+        "text",
+        ("source", "retrieved_on"),
+        "note",
+        "record_version",
+    ]
     autocomplete_fields = ["source"]
+
+
+class ClauseForm(VersionedForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Sent with the texts inline, whose formset checks the key phrases (not History's revert).
+        texts_prefix = ClauseText._meta.get_field("clause").remote_field.get_accessor_name()
+        if f"{texts_prefix}-TOTAL_FORMS" in self.data:
+            self.instance.key_phrases_checked_with_texts = True
+
+
+class ClauseTextAdminForm(VersionedForm):
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk and "text" in cleaned:
+            clause = self.instance.clause
+            others = [text.text for text in clause.texts.exclude(pk=self.instance.pk)]
+            missing = clause.missing_key_phrases([*others, cleaned["text"]])
+            if missing:
+                self.add_error("text", KEY_PHRASES_NOT_IN_TEXTS % {"phrases": missing})
+        return cleaned
 
 
 @admin.register(Clause)
@@ -222,6 +274,7 @@ class ClauseAdmin(PublishableAdmin):
     search_fields = ["heading_en", "heading_ar", "summary_en", "summary_ar", "texts__text"]
     resource_classes = [ClauseResource]
     autocomplete_fields = ["treaty", "topics", "sources"]
+    form = ClauseForm
     inlines = [ClauseTextInline]
 
 
@@ -229,6 +282,7 @@ class ClauseAdmin(PublishableAdmin):
 class ClauseTextAdmin(VersionedAdmin):
     """Each text on its own page too, for its History (and revert)."""
 
+    form = ClauseTextAdminForm
     list_display = ["__str__", "language", "kind", "complete", "source"]
     list_filter = ["kind", "language", "complete", "clause__treaty"]
     list_select_related = ["clause__treaty", "source"]

@@ -7,6 +7,7 @@ what it is (authentic, official or published translation, or this project's own)
 """
 
 import datetime
+from collections.abc import Iterable
 
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
@@ -538,17 +539,24 @@ class Clause(SlugNaturalKeyMixin, Publishable):
             "treaties:clause-detail", kwargs={"treaty_slug": self.treaty.slug, "slug": self.slug}
         )
 
+    # True where a form checks the key phrases against the texts it saves with the article (the
+    # admin's texts inline): the texts saved so far are then not the ones that count.
+    key_phrases_checked_with_texts = False
+
+    def missing_key_phrases(self, texts: Iterable[str]) -> list[str]:
+        """Its key phrases that none of `texts` holds."""
+        texts = list(texts)
+        return [phrase for phrase in self.key_phrases if not any(phrase in text for text in texts)]
+
     def clean(self):
         errors = {}
         # A new article's texts are saved after it: its key phrases are checked from then on.
-        held = [text.text for text in self.texts.all()] if self.pk else None
-        missing = [
-            phrase
-            for phrase in self.key_phrases
-            if held is not None and not any(phrase in text for text in held)
-        ]
-        if missing:
-            errors["key_phrases"] = _("Not in any of its texts: %(phrases)s") % {"phrases": missing}
+        if self.pk and not self.key_phrases_checked_with_texts:
+            missing = self.missing_key_phrases(text.text for text in self.texts.all())
+            if missing:
+                errors["key_phrases"] = _("Not in any of its texts: %(phrases)s") % {
+                    "phrases": missing
+                }
         if self.obligation_level is not None and not (
             self.obligation_reason_en and self.obligation_reason_ar
         ):

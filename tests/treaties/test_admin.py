@@ -188,3 +188,75 @@ def test_a_text_edited_on_its_own_page_needs_its_articles_reason_and_stays_with_
     text.refresh_from_db()
     assert (text.text, text.clause) == ("They shall consult.", quoted_clause)
     assert text.history.first().history_change_reason == "Per the UNTS"
+
+
+def test_a_text_and_the_key_phrases_it_holds_are_saved_together(
+    client, django_user_model, roles, quoted_clause
+):
+    staff, _user = staff_client(client, django_user_model, "curator")
+    url = reverse("admin:treaties_clause_change", args=[quoted_clause.pk])
+    data = form_data(staff.get(url)) | {
+        "key_phrases": "shall immediately extend assistance",
+        "change_reason": "Adds the English of the UNTS",
+        "texts-TOTAL_FORMS": "2",
+        "texts-1-language": "en",
+        "texts-1-kind": "official_translation",
+        "texts-1-text": "The other party shall immediately extend assistance.",
+        "texts-1-source": str(SourceFactory().pk),
+    }
+    response = staff.post(url, data)
+    assert response.status_code == 302, response.context["inline_admin_formsets"][0].formset.errors
+    quoted_clause.refresh_from_db()
+    assert quoted_clause.key_phrases == ["shall immediately extend assistance"]
+    assert quoted_clause.texts.count() == 2
+
+
+def test_key_phrases_no_text_holds_are_refused_with_the_texts_saved(
+    client, django_user_model, roles, quoted_clause
+):
+    staff, _user = staff_client(client, django_user_model, "curator")
+    response = save_texts(
+        staff, quoted_clause, {"text": "They shall meet."}, reason="Per UNTS"
+    )  # the phrase is saved with the clause below
+    assert response.status_code == 302
+    url = reverse("admin:treaties_clause_change", args=[quoted_clause.pk])
+    data = form_data(staff.get(url)) | {"key_phrases": "consult", "change_reason": "Coded"}
+    response = staff.post(url, data)
+    assert response.status_code == 200
+    assert "none of its texts holds" in response.content.decode()
+    quoted_clause.refresh_from_db()
+    assert quoted_clause.key_phrases == []
+
+
+def test_a_text_cannot_lose_its_articles_key_phrases_on_its_own_page(
+    client, django_user_model, roles, quoted_clause
+):
+    Clause.objects.filter(pk=quoted_clause.pk).update(key_phrases=["consult together"])
+    staff, _user = staff_client(client, django_user_model, "curator")
+    text = quoted_clause.texts.get()
+    url = reverse("admin:treaties_clausetext_change", args=[text.pk])
+    data = form_data(staff.get(url)) | {"text": "They shall meet.", "change_reason": "Per UNTS"}
+    response = staff.post(url, data)
+    assert response.status_code == 200
+    assert "none of its texts holds" in response.content.decode()
+    assert quoted_clause.texts.get().text == "They shall consult together."
+
+
+def test_a_text_saved_by_someone_else_since_the_form_was_shown_is_not_overwritten(
+    client, django_user_model, roles, quoted_clause
+):
+    staff, _user = staff_client(client, django_user_model, "curator")
+    url = reverse("admin:treaties_clause_change", args=[quoted_clause.pk])
+    shown = form_data(staff.get(url))
+    text = quoted_clause.texts.get()
+    text.text, text._change_reason = "They shall consult at once.", "Another curator's fix"
+    text.save()
+    response = staff.post(
+        url, shown | {"texts-0-text": "They shall consult.", "change_reason": "Per UNTS"}
+    )
+    assert response.status_code == 200
+    assert "Someone saved this record after you opened it" in response.content.decode()
+    assert quoted_clause.texts.get().text == "They shall consult at once."
+    # An untouched text is not checked: the article's own edit goes through.
+    response = staff.post(url, form_data(staff.get(url)) | {"change_reason": "Heading"})
+    assert response.status_code == 302
