@@ -3,20 +3,20 @@
 from django.db import connection
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from .errors import DATABASE_UNAVAILABLE, retry_later
 
 
 @never_cache
-@require_GET
+@require_safe
 def liveness(request):
     """The process answers requests (it does not touch the database)."""
     return JsonResponse({"status": "alive"})
 
 
 @never_cache
-@require_GET
+@require_safe
 def readiness(request):
     """The process can serve the record: the database answers a query."""
     try:

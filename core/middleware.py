@@ -49,7 +49,12 @@ class RecordCacheMiddleware:
             if response is not None:
                 return response
         response = self.get_response(request)
-        if response.status_code == 200 and not response.streaming and not response.cookies:
+        if (
+            request.method == "GET"  # a HEAD request reads the answer kept for its GET
+            and response.status_code == 200
+            and not response.streaming
+            and not response.cookies
+        ):
             cache_key = learn_cache_key(request, response, self.timeout, key_prefix, self.cache)
             # Hashed once, here, for this answer and its copy: ConditionalGetMiddleware then
             # finds the ETag set instead of hashing every kept answer again.
@@ -60,7 +65,7 @@ class RecordCacheMiddleware:
     def is_cacheable(self, request) -> bool:
         return (
             self.timeout > 0
-            and request.method == "GET"
+            and request.method in ("GET", "HEAD")
             and settings.SESSION_COOKIE_NAME not in request.COOKIES
             and "HTTP_AUTHORIZATION" not in request.META
         )

@@ -1,5 +1,5 @@
 from django.shortcuts import get_object_or_404, render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from core.htmx import render_page
@@ -13,7 +13,7 @@ from .filters import ReactionFilter
 PAGE_SIZE = 50
 
 
-@require_GET
+@require_safe
 @vary_on_headers("HX-Request")
 def reaction_list(request):
     reactions = selectors.reaction_list(drafts=previews_drafts(request.user))
@@ -30,7 +30,7 @@ def reaction_list(request):
     )
 
 
-@require_GET
+@require_safe
 def reaction_detail(request, slug: str):
     reaction = get_object_or_404(
         selectors.reaction_list(drafts=previews_drafts(request.user)), slug=slug

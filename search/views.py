@@ -1,4 +1,4 @@
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from core.htmx import render_page
@@ -13,7 +13,7 @@ from .selectors import kind_search, record_search
 SEARCH_HITS_PER_PAGE = 20
 
 
-@require_GET
+@require_safe
 @vary_on_headers("HX-Request")
 def search(request):
     form = SearchForm(request.GET)

@@ -2,7 +2,7 @@ import datetime
 
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import get_language, get_language_bidi
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from core.htmx import render_page
@@ -20,7 +20,7 @@ from .timeline_chart import timeline_chart
 TREATIES_PER_PAGE = 50
 
 
-@require_GET
+@require_safe
 def treaty_list(request):
     drafts = previews_drafts(request.user)
     page = page_or_404(request, selectors.treaty_list(drafts=drafts), per_page=TREATIES_PER_PAGE)
@@ -35,7 +35,7 @@ def treaty_list(request):
     )
 
 
-@require_GET
+@require_safe
 def treaty_detail(request, slug: str):
     drafts = previews_drafts(request.user)
     treaty = get_object_or_404(selectors.treaty_record(drafts=drafts), slug=slug)
@@ -50,7 +50,7 @@ def treaty_detail(request, slug: str):
     )
 
 
-@require_GET
+@require_safe
 def treaty_text(request, slug: str):
     """The treaty read as a document, in one language or two side by side."""
     treaty = get_object_or_404(
@@ -74,7 +74,7 @@ def treaty_text(request, slug: str):
     )
 
 
-@require_GET
+@require_safe
 def clause_detail(request, treaty_slug: str, slug: str):
     drafts = previews_drafts(request.user)
     clause = get_object_or_404(
@@ -93,7 +93,7 @@ def clause_detail(request, treaty_slug: str, slug: str):
     )
 
 
-@require_GET
+@require_safe
 @vary_on_headers("HX-Request")
 def compare(request):
     form = ComparisonForm.from_query(request.GET, drafts=previews_drafts(request.user))
@@ -128,7 +128,7 @@ def compare(request):
     )
 
 
-@require_GET
+@require_safe
 @vary_on_headers("HX-Request")
 def compare_wording(request):
     form = WordingComparisonForm(request.GET, drafts=previews_drafts(request.user))
@@ -149,7 +149,7 @@ def compare_wording(request):
     )
 
 
-@require_GET
+@require_safe
 def timeline(request):
     drafts = previews_drafts(request.user)
     page = page_or_404(
@@ -164,7 +164,7 @@ def timeline(request):
     )
 
 
-@require_GET
+@require_safe
 def methodology(request):
     drafts = previews_drafts(request.user)
     return render(

@@ -166,3 +166,13 @@ def test_the_workers_share_the_kept_answers(record):
     )
     assert other_worker.returncode == 0, other_worker.stderr.decode()
     assert other_worker.stdout == page.content
+
+
+def test_a_head_request_reads_the_answer_kept_for_its_get(record, django_assert_num_queries):
+    client = Client()
+    page = client.get("/en/compare/")
+    with django_assert_num_queries(1):  # the record's version, nothing else
+        head = client.head("/en/compare/")
+    assert head.status_code == 200
+    assert head.content == b""
+    assert head["ETag"] == page["ETag"]
