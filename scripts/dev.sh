@@ -76,14 +76,17 @@ ensure_system_packages() {
 
 # Browser tests: Debian's chromium (Playwright's own download cannot be reached), an Arabic font
 # so pages render as readers see them, and axe-core from the npm registry, pinned in package-lock.json.
+# The HTML check: the Nu HTML Checker (vnu-jar, from the npm registry too) run by Debian's Java.
 ensure_browser_test_tools() {
   local missing=()
   [ -x /usr/bin/chromium ] || missing+=(chromium)
   [ -d /usr/share/fonts/truetype/noto ] || missing+=(fonts-noto-core)
   command -v npm >/dev/null || missing+=(npm)
+  command -v java >/dev/null || missing+=(default-jre-headless)
   if [ ${#missing[@]} -gt 0 ]; then apt_install "${missing[@]}"; fi
-  if [ ! -f node_modules/axe-core/axe.min.js ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-    log "Installing axe-core from package-lock.json"
+  if [ ! -f node_modules/axe-core/axe.min.js ] || [ ! -f node_modules/vnu-jar/build/dist/vnu.jar ] \
+    || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+    log "Installing axe-core and vnu-jar from package-lock.json"
     npm ci --no-audit --no-fund --silent
   fi
 }

@@ -198,7 +198,7 @@ def test_searching_from_a_kinds_page_stays_on_that_kind(client):
     ClauseFactory(summary_en="Fisheries quotas.")
     html = client.get(search_url(q="fisheries", kind="clauses")).content.decode()
     assert '<input type="hidden" name="kind" value="clauses">' in html
-    assert 'hx-include="closest form"' in html
+    assert 'data-hx-include="closest form"' in html
     fragment = client.get(
         search_url(q="quotas", kind="clauses"), headers={"HX-Request": "true"}
     ).content.decode()

@@ -280,7 +280,7 @@ def test_the_htmx_answer_also_updates_the_offered_treaties(client, long_record):
     wanted = long_record[3]
     response = client.get(compare_url(find=wanted.title_en), headers={"hx-request": "true"})
     html = response.content.decode()
-    assert '<div class="choices" id="treaty-choices" hx-swap-oob="true">' in html
+    assert '<div class="choices" id="treaty-choices" data-hx-swap-oob="true">' in html
     assert f'value="{wanted.slug}"' in html
     assert "<html" not in html
 
