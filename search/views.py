@@ -33,4 +33,5 @@ def search(request):
         context,
         partial="search-results",
         status=400 if form.errors else 200,
+        history="replace",
     )

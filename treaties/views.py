@@ -145,6 +145,7 @@ def compare_wording(request):
         "treaties/compare_wording.html",
         {"form": form, "wording": wording},
         partial="wording",
+        history=None,
         status=200 if wording is not None else 400,
     )
 

@@ -33,6 +33,27 @@ def test_changing_a_treaty_swaps_the_table_and_the_url(page, site, console_error
     assert console_errors == []
 
 
+def test_ticking_a_treaty_with_the_keyboard_keeps_the_focus_on_it(page, site):
+    page.goto(site("/en/compare/"))
+    box = page.get_by_label("2000 Russia–DPRK Treaty")
+    box.focus()
+    page.keyboard.press("Space")
+    page.wait_for_url(re.compile(r"treaties=ussr-dprk-1961&treaties=russia-dprk-2024"))
+    expect(page.locator(".comparison-table thead th")).to_have_count(3)
+    assert page.evaluate("document.activeElement.id") == "compare-russia-dprk-2000"
+    page.keyboard.press("Space")  # and the next key works on it
+    expect(page.locator(".comparison-table thead th")).to_have_count(4)
+
+
+def test_after_a_live_update_the_language_switch_keeps_the_new_address(page, site):
+    page.goto(site("/en/reactions/"))
+    page.get_by_label("Stance").select_option("critical")
+    page.wait_for_url(re.compile(r"/en/reactions/\?stance=critical$"))  # no empty parameters
+    page.locator('.language-switch a[hreflang="ar"]').click()
+    expect(page.locator("html")).to_have_attribute("lang", "ar")
+    assert page.url.endswith("/ar/reactions/?stance=critical")
+
+
 def test_the_permalink_reloads_the_same_comparison(page, site):
     page.goto(site("/en/compare/"))
     page.get_by_label("1961 Soviet–DPRK Treaty").uncheck()
