@@ -182,7 +182,18 @@ class VersionedAdmin(SimpleHistoryAdmin):
         super().save_model(request, obj, form, change)
 
 
-class RecordAdmin(VersionedAdmin, TabbedTranslationAdmin):
+class RightToLeftArabicFields:
+    """Arabic fields (the `_ar` columns modeltranslation adds) are typed right to left, tagged as
+    Arabic, in a form or an inline."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if field is not None and db_field.name.endswith("_ar"):
+            field.widget.attrs.update({"dir": "rtl", "lang": "ar"})
+        return field
+
+
+class RecordAdmin(RightToLeftArabicFields, VersionedAdmin, TabbedTranslationAdmin):
     """Both languages side by side in tabs, a filter for what still needs translating, and a
     History page per record with revert."""
 

@@ -27,6 +27,28 @@ class DateIfGivenFilter(django_filters.DateFilter):
     field_class = DateIfGivenField
 
 
+class BooleanField(forms.Field):
+    """true or false, as the schema says; anything else (null, yes, an empty value) is a 400."""
+
+    default_error_messages = {"invalid": _("Give true or false.")}
+    VALUES = {"true": True, "false": False}
+
+    def to_python(self, value):
+        if value in (None, ""):
+            return None
+        if value not in self.VALUES:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return self.VALUES[value]
+
+
+class BooleanIfGivenField(GivenIfNamed, BooleanField):
+    empty_message = BooleanField.default_error_messages["invalid"]
+
+
+class BooleanIfGivenFilter(django_filters.BooleanFilter):
+    field_class = BooleanIfGivenField
+
+
 class ChoiceIfGivenField(GivenIfNamed, django_filters.fields.ChoiceField):
     """(The pages' forms send an empty choice for "any", so they keep the plain ChoiceFilter.)"""
 

@@ -13,6 +13,7 @@ class SearchForm(forms.Form):
     )
     # Set: page through the matches of one kind only.
     kind = forms.ChoiceField(
+        label=_("Kind of record"),
         choices=KINDS.items(),
         required=False,
         error_messages={"invalid_choice": _("Search treaties, articles or reactions.")},

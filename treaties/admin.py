@@ -15,6 +15,7 @@ from core.admin import (
     PublicationFieldMixin,
     PublishableAdmin,
     RecordAdmin,
+    RightToLeftArabicFields,
     StaleEditForm,
     VersionedAdmin,
     VersionedForm,
@@ -74,13 +75,13 @@ class TopicAdmin(RecordAdmin):
     prepopulated_fields = {"slug": ["name_en"]}
 
 
-class SignatoryInline(TranslationTabularInline):
+class SignatoryInline(RightToLeftArabicFields, TranslationTabularInline):
     model = Signatory
     extra = 0
     autocomplete_fields = ["party", "sources"]
 
 
-class ClauseInline(PublicationFieldMixin, TranslationStackedInline):
+class ClauseInline(RightToLeftArabicFields, PublicationFieldMixin, TranslationStackedInline):
     """The articles as the treaty page lists them; their texts are edited on the clause's own
     page, where each text's language, kind and source sit beside it."""
 
@@ -100,7 +101,7 @@ class ClauseInline(PublicationFieldMixin, TranslationStackedInline):
     show_change_link = True
 
 
-class TopicNoteInline(TranslationTabularInline):
+class TopicNoteInline(RightToLeftArabicFields, TranslationTabularInline):
     model = TopicNote
     extra = 0
     autocomplete_fields = ["topic", "sources"]

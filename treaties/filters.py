@@ -7,7 +7,12 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
-from core.filters import ChoiceIfGivenFilter, DateIfGivenFilter, SlugModelChoiceFilter
+from core.filters import (
+    BooleanIfGivenFilter,
+    ChoiceIfGivenFilter,
+    DateIfGivenFilter,
+    SlugModelChoiceFilter,
+)
 from core.models import Certainty, previews_drafts
 
 from .models import Clause, ObligationLevel, Party, Source, Topic, Treaty
@@ -37,7 +42,7 @@ class TreatyFilter(django_filters.FilterSet):
     signed_after = DateIfGivenFilter(field_name="signed_on", lookup_expr="gte")
     signed_before = DateIfGivenFilter(field_name="signed_on", lookup_expr="lte")
     status = ChoiceIfGivenFilter(choices=Treaty.Status.choices, method="filter_status")
-    reference = django_filters.BooleanFilter(
+    reference = BooleanIfGivenFilter(
         help_text=_("true: only the reference treaties; false: only the record's own.")
     )
 

@@ -1,5 +1,7 @@
 """Query-string parsing for the comparison pages: every bad parameter becomes a form error."""
 
+from urllib.parse import urlencode
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -107,6 +109,17 @@ class WordingComparisonForm(TreatyChoiceForm):
         if cleaned.get("old") and cleaned.get("old") == cleaned.get("new"):
             raise forms.ValidationError(_("Pick two different treaties."))
         return cleaned
+
+    def comparison_query(self) -> str:
+        """The query string and anchor of the comparison the reader came from: its treaties (the
+        comparison passes them on as `compared`), else the two compared here, at this topic's
+        row. The comparison checks them again."""
+        slugs = [slug for slug in self.data.getlist("compared") if is_slug(slug)][:3]
+        if len(slugs) < 2:
+            slugs = [slug for slug in (self.data.get("old"), self.data.get("new")) if is_slug(slug)]
+        query = f"?{urlencode({'treaties': slugs}, doseq=True)}" if slugs else ""
+        topic = self.data.get("topic")
+        return query + (f"#topic-{topic}" if is_slug(topic) else "")
 
 
 class FullTextForm(forms.Form):

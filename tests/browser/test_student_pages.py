@@ -69,7 +69,7 @@ def test_the_permalink_reloads_the_same_comparison(page, site):
 
 def test_the_wording_diff_opens_in_place(page, site):
     page.goto(site("/en/compare/"))
-    page.get_by_role("link", name="1961 → 2024").first.click()
+    page.get_by_role("link", name="1961 to 2024").first.click()
     diff = page.locator("#wording-mutual-defence .diff")
     expect(diff.locator("ins").first).to_be_visible()
     expect(diff).to_contain_text("without delay")

@@ -67,6 +67,20 @@ def test_treaty_change_page_edits_both_languages(staff_client, record):
     assert b"clauses-TOTAL_FORMS" in html
 
 
+def test_arabic_fields_are_typed_right_to_left_in_forms_and_inlines(staff_client, record):
+    from treaties.models import Treaty
+
+    treaty = Treaty.objects.get(slug="russia-dprk-2024")
+    html = staff_client.get(reverse("admin:treaties_treaty_change", args=[treaty.pk]))
+    html = html.content.decode()
+    for name in ("title_ar", "summary_ar", "clauses-0-summary_ar", "signatories-0-name_ar"):
+        tag = html.split(f'name="{name}"')[0].rsplit("<", 1)[1] + html.split(f'name="{name}"')[1]
+        assert 'dir="rtl"' in tag.split(">")[0], name
+        assert 'lang="ar"' in tag.split(">")[0], name
+    title_en = html.split('name="title_en"')[1].split(">")[0]
+    assert 'dir="rtl"' not in title_en
+
+
 def sourced(model) -> bool:
     return any(field.name == "sources" for field in model._meta.get_fields())
 

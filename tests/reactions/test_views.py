@@ -128,8 +128,9 @@ def test_bad_filters_are_listed_once_each_in_one_alert(client, record):
     html = client.get(reactions_url(party="atlantis", stance="delighted")).content.decode()
     assert html.count('class="form-errors"') == 1
     assert (
-        "<ul><li>There is no party atlantis with reactions.</li>"
-        "<li>delighted is not a stance.</li></ul>"
+        '<ul><li><span class="field-name">Who reacted</span>: '
+        "There is no party atlantis with reactions.</li>"
+        '<li><span class="field-name">Stance</span>: delighted is not a stance.</li></ul>'
     ) in html
     assert 'class="pagination"' not in html
 

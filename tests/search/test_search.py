@@ -356,6 +356,8 @@ def test_every_reason_a_search_is_refused_is_listed_in_one_alert(client):
     html = response.content.decode()
     assert html.count('class="form-errors"') == 1
     assert (
-        "<ul><li>Search for at most 200 characters.</li>"
-        "<li>Search treaties, articles or reactions.</li></ul>"
+        '<ul><li><span class="field-name">Search treaties, articles and reactions</span>: '
+        "Search for at most 200 characters.</li>"
+        '<li><span class="field-name">Kind of record</span>: '
+        "Search treaties, articles or reactions.</li></ul>"
     ) in html
