@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    "django.contrib.sitemaps",
     "whitenoise.runserver_nostatic",
     "config.apps.StaticFiles",  # django.contrib.staticfiles, see config/apps.py
     "django.contrib.postgres",

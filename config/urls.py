@@ -1,5 +1,6 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
 from drf_spectacular.views import (
     SpectacularAPIView,
@@ -7,11 +8,25 @@ from drf_spectacular.views import (
     SpectacularSwaggerSplitView,
 )
 
-from core import health
+from core import discovery, health
+from reactions.sitemaps import ReactionPagesSitemap, ReactionSitemap
+from treaties.sitemaps import ClauseSitemap, TreatyPagesSitemap, TreatySitemap, TreatyTextSitemap
+
+SITEMAPS = {
+    "pages": TreatyPagesSitemap,
+    "treaties": TreatySitemap,
+    "texts": TreatyTextSitemap,
+    "articles": ClauseSitemap,
+    "reaction-pages": ReactionPagesSitemap,
+    "reactions": ReactionSitemap,
+}
 
 urlpatterns = [
     path("healthz", health.liveness, name="healthz"),
     path("readyz", health.readiness, name="readyz"),
+    path("robots.txt", discovery.robots_txt, name="robots"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("favicon.ico", discovery.favicon, name="favicon"),
     path("admin/", admin.site.urls),
     # v2 is current; v1 keeps the shape it had (REST_FRAMEWORK's versioning, README).
     re_path(r"^api/(?P<version>v1|v2)/", include("config.api_urls")),

@@ -1,16 +1,8 @@
-from urllib.parse import urlencode
-
 from django.shortcuts import render
 from django.template.loader import render_to_string
 
+from .addresses import shareable_url
 from .context_processors import links_to_languages
-
-
-def shareable_url(request) -> str:
-    """The request's address without the empty parameters a form sends (`?party=&stance=x` is
-    `?stance=x`): what the address bar shows and a reader shares."""
-    query = [(key, value) for key, values in request.GET.lists() for value in values if value]
-    return f"{request.path}?{urlencode(query)}" if query else request.path
 
 
 def render_page(
@@ -39,7 +31,7 @@ def render_page(
     response.write(
         render_to_string(
             "_language_switch.html",
-            {"language_links": links_to_languages(url), "swap_oob": True},
+            {"language_links": links_to_languages(request, url), "swap_oob": True},
             request=request,
         )
     )

@@ -20,6 +20,11 @@ def reaction_list(*, drafts: bool = False) -> QuerySet[Reaction]:
     )
 
 
+def reaction_addresses() -> QuerySet[Reaction]:
+    """Published reactions by date: what /sitemap.xml lists. 1 query."""
+    return Reaction.objects.visible(drafts=False).without_search_vectors().order_by("date", "slug")
+
+
 def treaty_reactions(*, treaty: Treaty, drafts: bool = False) -> QuerySet[Reaction]:
     """The reactions to one treaty, for its page. 2 queries, whatever the number."""
     return reaction_list(drafts=drafts).filter(treaty=treaty)

@@ -598,6 +598,17 @@ def clause_record(*, drafts: bool = False) -> QuerySet[Clause]:
     )
 
 
+def clause_addresses() -> QuerySet[Clause]:
+    """Published articles with their treaty, treaty by treaty in order: what /sitemap.xml lists.
+    1 query."""
+    return (
+        Clause.objects.visible(drafts=False)
+        .select_related("treaty")
+        .without_search_vectors()
+        .order_by("treaty__signed_on", "treaty__slug", "order")
+    )
+
+
 def clause_api_list(*, drafts: bool = False) -> QuerySet[Clause]:
     """Clauses for the API in treaty order, with treaty, quoted source, topics and sources.
     3 queries for a page."""

@@ -3,6 +3,7 @@ import re
 from django import template
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
 from treaties.models import ObligationLevel
 
@@ -61,3 +62,28 @@ def clause_excerpt(context, clause) -> str:
         with context.push(clause=clause):
             rendered[clause.pk] = excerpt.render(context)
     return rendered[clause.pk]
+
+
+@register.simple_tag
+def comparison_title(comparison) -> str:
+    """What a comparison is called in its title and link previews: the treaties it compares."""
+    names = _(", ").join(treaty.short_title for treaty in comparison.treaties)
+    return _("Compare: %(treaties)s") % {"treaties": names}
+
+
+@register.simple_tag
+def comparison_description(comparison) -> str:
+    """A comparison in a sentence, for search results and link previews: each treaty's
+    strongest defence obligation."""
+    levels = _("; ").join(
+        _("%(treaty)s: %(level)s")
+        % {
+            "treaty": treaty.short_title,
+            "level": level.label if level is not None else _("no defence clause compared"),
+        }
+        for treaty, level in comparison.strongest_obligations()
+    )
+    return _(
+        "Side by side, topic by topic, each article with its wording and source. The defence "
+        "guarantee: %(levels)s."
+    ) % {"levels": levels}
