@@ -8,13 +8,19 @@ import datetime
 from dataclasses import dataclass
 
 from .models import Treaty
-from .selectors import Timeline
+from .selectors import Timeline, TimelineEntry
 
 WIDTH = 1000
 LANE_HEIGHT = 56
 AXIS_HEIGHT = 36
 BAR_HEIGHT = 18
 LABEL_ROOM = 280  # room a lane label needs beside the start of its bar, in chart units
+MARK_GAP = 16  # steps of a lane closer than this share one mark (with their count), in chart units
+
+
+def step_anchor(index: int) -> str:
+    """The id of the index-th step of the timeline's dated list, which its mark links to."""
+    return f"step-{index}"
 
 
 @dataclass(frozen=True)
@@ -26,13 +32,26 @@ class Bar:
 
 
 @dataclass(frozen=True)
+class Mark:
+    """One or more dated steps of a treaty, drawn as one mark: steps days apart would overlap."""
+
+    x: float
+    entries: list[TimelineEntry]
+    anchor: str  # the first step's place in the dated list
+
+    @property
+    def count(self) -> int:
+        return len(self.entries)
+
+
+@dataclass(frozen=True)
 class Lane:
     treaty: Treaty
     y: float
     label_x: float
     label_anchor: str
     bars: list[Bar]
-    marks: list[float]
+    marks: list[Mark]
 
 
 @dataclass(frozen=True)
@@ -64,9 +83,14 @@ def timeline_chart(timeline: Timeline, *, rtl: bool = False) -> TimelineChart:
         left, right = sorted((x_of(since), x_of(until)))
         return Bar(x=left, width=max(right - left, 2), kind=kind)
 
-    marks_by_treaty: dict[int, list[float]] = {}
-    for entry in timeline.entries:
-        marks_by_treaty.setdefault(entry.treaty.pk, []).append(x_of(entry.date))
+    marks_by_treaty: dict[int, list[Mark]] = {}
+    for index, entry in enumerate(timeline.entries):  # in date order
+        marks = marks_by_treaty.setdefault(entry.treaty.pk, [])
+        x = x_of(entry.date)
+        if marks and abs(x - marks[-1].x) < MARK_GAP:
+            marks[-1].entries.append(entry)
+        else:
+            marks.append(Mark(x=x, entries=[entry], anchor=step_anchor(index)))
 
     lanes = []
     for index, treaty in enumerate(timeline.treaties):

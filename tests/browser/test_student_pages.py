@@ -54,6 +54,20 @@ def test_after_a_live_update_the_language_switch_keeps_the_new_address(page, sit
     assert page.url.endswith("/ar/reactions/?stance=critical")
 
 
+def test_the_timeline_marks_are_reached_by_keyboard_and_lead_to_their_steps(page, site):
+    page.goto(site("/en/timeline/"))
+    page.locator("body").focus()
+    for _ in range(30):  # tab through the page's links until the chart's first mark
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.getAttribute('class')") == "mark-link":
+            break
+    target = page.evaluate("document.activeElement.getAttribute('href')")
+    assert target.startswith("#step-")
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(target + "$"))
+    expect(page.locator(target)).to_be_in_viewport()
+
+
 def test_the_permalink_reloads_the_same_comparison(page, site):
     page.goto(site("/en/compare/"))
     page.get_by_label("1961 Soviet–DPRK Treaty").uncheck()

@@ -109,3 +109,28 @@ def test_a_long_record_is_drawn_fifty_treaties_a_page(client, record):
 def test_a_page_that_does_not_exist_is_a_404(client, record, page):
     assert client.get("/en/timeline/", {"page": page}).status_code == 404
     assert client.get("/en/", {"page": page}).status_code == 404
+
+
+def test_steps_days_apart_share_one_mark_that_counts_them(record):
+    timeline = selectors.treaty_timeline(today=TODAY)
+    chart = timeline_chart(timeline)
+    lanes = {lane.treaty.slug: lane for lane in chart.lanes}
+    marks = lanes["russia-dprk-2024"].marks
+    steps_2024 = [e for e in timeline.entries if e.treaty.slug == "russia-dprk-2024"]
+    assert sum(mark.count for mark in marks) == len(steps_2024)
+    assert any(mark.count > 1 for mark in marks)
+    for lane in chart.lanes:
+        gaps = [b.x - a.x for a, b in zip(lane.marks, lane.marks[1:], strict=False)]
+        assert all(abs(gap) >= 16 for gap in gaps)  # no two marks overlap
+
+
+def test_every_mark_links_to_its_first_step_in_the_list_and_names_its_steps(client, record):
+    html = client.get(reverse("treaties:timeline")).content.decode()
+    chart = html.split("<svg")[1].split("</svg>")[0]
+    steps = html.split('<ol class="timeline">')[1]
+    anchors = [part.split('"')[0] for part in chart.split('<a class="mark-link" href="#')[1:]]
+    assert anchors
+    for anchor in anchors:
+        assert f'id="{anchor}"' in steps
+    assert "19 June 2024: Putin in Pyongyang" in chart  # each mark's title names its steps
+    assert 'role="img"' not in html.split("<svg")[1].split(">")[0]  # its links stay reachable
