@@ -302,3 +302,14 @@ def test_a_value_that_cannot_be_a_slug_is_refused_with_a_long_record(client, lon
     assert "There is no treaty" in response.content.decode()
     assert set(offered(response)) == set(ALL_THREE)
     assert 'value="ussr-dprk-1961" checked' in response.content.decode()
+
+
+def test_a_long_comparison_lets_the_reader_jump_to_each_topic(client, record):
+    response = client.get(compare_url())
+    html = response.content.decode()
+    index = html.split('<nav class="topic-index"')[1].split("</nav>")[0]
+    rows = response.context["comparison"].rows
+    assert len(rows) > 10
+    for row in rows:
+        assert f'<a href="#topic-{row.topic.slug}">{row.topic.name}</a>' in index
+        assert f'<tr id="topic-{row.topic.slug}"' in html
