@@ -1,25 +1,42 @@
 """Stored search vectors and matching rows against them, for any record model.
 
 Each model stores one tsvector per language (search_en, search_ar); a query is matched against
-the vector of its own script, so Arabic words use PostgreSQL's `arabic` stemmer and Latin ones
-its `english` stemmer, and both read a GIN index. The search app ranks across models; the API's
-`?q=` and the comparison's "find another treaty" use search_queryset() here.
+the vector of its own script, and both read a GIN index. The search app ranks across models; the
+API's `?q=` and the comparison's "find another treaty" use search_queryset() here.
+
+Before PostgreSQL parses a text, indexed or searched, one SQL function folds it the same way on
+both sides (migration treaties 0019): English UK spellings to US ones, "defence" to "defend";
+Arabic without diacritics and tatweel, one alef, ه for ة, ي for ى, and its attached prefixes
+(و ف ب ك ل, ال) and plural endings taken off. English then goes through PostgreSQL's `english`
+stemmer; Arabic is left as folded (the `arabic_light` configuration), since PostgreSQL's Arabic
+stemmer makes مساعدة (assistance) and مساعد (an aide) one word and العدوان and عدوان two.
 """
 
 import re
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector, SearchVectorField
 from django.db import models
-from django.db.models import F, QuerySet
+from django.db.models import F, Func, QuerySet, TextField, Value
 
-SEARCH_CONFIGS = {"en": "english", "ar": "arabic"}
+SEARCH_CONFIGS = {"en": "english", "ar": "arabic_light"}
 ARABIC_LETTERS = re.compile(r"[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff]")
 
 
-def search_vector_field(config: str, *weighted_fields: tuple[str, str]) -> models.GeneratedField:
+class Folded(Func):
+    """`text` folded for searching in `language` (the SQL functions of migration treaties 0019)."""
+
+    output_field = TextField()
+
+    def __init__(self, text, *, language: str):
+        super().__init__(text, function=f"search_folded_{language}")
+
+
+def search_vector_field(language: str, *weighted_fields: tuple[str, str]) -> models.GeneratedField:
     """A tsvector PostgreSQL stores itself, so a search reads an index instead of parsing rows."""
+    config = SEARCH_CONFIGS[language]
     vectors = [
-        SearchVector(field, config=config, weight=weight) for field, weight in weighted_fields
+        SearchVector(Folded(F(field), language=language), config=config, weight=weight)
+        for field, weight in weighted_fields
     ]
     expression = vectors[0]
     for vector in vectors[1:]:
@@ -50,9 +67,11 @@ def query_language(text: str) -> str:
 
 
 def websearch(text: str) -> tuple[str, SearchQuery]:
-    """The language of `text` and the query parsed with that language's configuration."""
+    """The language of `text` and the query, folded as the vectors are, parsed with that
+    language's configuration."""
     language = query_language(text)
-    return language, SearchQuery(text, config=SEARCH_CONFIGS[language], search_type="websearch")
+    folded = Folded(Value(text), language=language)
+    return language, SearchQuery(folded, config=SEARCH_CONFIGS[language], search_type="websearch")
 
 
 def search_queryset(queryset: QuerySet, *, text: str, candidates: int | None = None) -> QuerySet:

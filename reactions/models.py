@@ -71,14 +71,14 @@ class Reaction(Publishable):
     quote_language = models.CharField(max_length=8, blank=True, verbose_name=_("quote language"))
     sources = models.ManyToManyField(Source, related_name="reactions")
     search_en = search_vector_field(
-        "english",
+        "en",
         ("speaker_en", "A"),
         ("summary_en", "B"),
         ("quote", "B"),
         ("speaker_office_en", "C"),
     )
     search_ar = search_vector_field(
-        "arabic",
+        "ar",
         ("speaker_ar", "A"),
         ("summary_ar", "B"),
         ("quote", "B"),

@@ -10,9 +10,9 @@ import functools
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connections
-from django.db.models import F, QuerySet
+from django.db.models import F, QuerySet, Value
 
-from core.search_vectors import SEARCH_CONFIGS
+from core.search_vectors import SEARCH_CONFIGS, Folded
 
 from .rows import searched_rows
 
@@ -54,7 +54,11 @@ SEARCHED_TEXT = "\x00searched text"
 def ranking_statement(kind: str, language: str, drafts: bool, limit: int) -> tuple[str, tuple, str]:
     """The SQL of `ranked_candidates` for `kind`, its parameters with SEARCHED_TEXT for the
     text, and its database."""
-    query = SearchQuery(SEARCHED_TEXT, config=SEARCH_CONFIGS[language], search_type="websearch")
+    query = SearchQuery(
+        Folded(Value(SEARCHED_TEXT), language=language),
+        config=SEARCH_CONFIGS[language],
+        search_type="websearch",
+    )
     rows = searched_rows(kind, drafts=drafts)
     candidates = ranked_candidates(rows, language=language, query=query, limit=limit)
     sql, params = candidates.query.get_compiler(candidates.db).as_sql()

@@ -5,7 +5,7 @@ import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.contrib.postgres.search import SearchHeadline
+from django.contrib.postgres.search import SearchHeadline, SearchQuery
 from django.db.models import Expression, F, Func, TextField, Value
 
 from core.search_vectors import SEARCH_CONFIGS, query_language, websearch
@@ -116,6 +116,11 @@ class RankedHits(Sequence):
     def __init__(self, *, kind: str, text: str, drafts: bool = False):
         self.kind, self.drafts = kind, drafts
         self.language, self.query = websearch(text)
+        # A snippet marks the words of the unfolded text: those the folded query finds as they
+        # are (هجوم in the text for الهجوم searched), and those the words searched are.
+        self.marked = self.query | SearchQuery(
+            text, config=SEARCH_CONFIGS[self.language], search_type="websearch"
+        )
         self.ranking = ranking(kind, language=self.language, text=text, drafts=drafts)
 
     @property
@@ -146,7 +151,7 @@ class RankedHits(Sequence):
             .annotate(
                 snippet=SearchHeadline(
                     WithoutPrivateUse(SpaceJoined(*searched_fields(searched.model, self.language))),
-                    self.query,
+                    self.marked,
                     config=SEARCH_CONFIGS[self.language],
                     start_sel=MATCH_START,
                     stop_sel=MATCH_STOP,

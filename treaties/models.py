@@ -295,14 +295,14 @@ class Treaty(SlugNaturalKeyMixin, Publishable):
     )
     sources = models.ManyToManyField(Source, related_name="treaties")
     search_en = search_vector_field(
-        "english",
+        "en",
         ("short_title_en", "A"),
         ("title_en", "A"),
         ("summary_en", "B"),
         ("notes_en", "C"),
     )
     search_ar = search_vector_field(
-        "arabic", ("short_title_ar", "A"), ("title_ar", "A"), ("summary_ar", "B"), ("notes_ar", "C")
+        "ar", ("short_title_ar", "A"), ("title_ar", "A"), ("summary_ar", "B"), ("notes_ar", "C")
     )
 
     objects = TreatyManager()
@@ -500,10 +500,10 @@ class Clause(SlugNaturalKeyMixin, Publishable):
     searched_wording_en = models.TextField(blank=True, default="", editable=False)
     searched_wording_ar = models.TextField(blank=True, default="", editable=False)
     search_en = search_vector_field(
-        "english", ("heading_en", "A"), ("summary_en", "B"), ("searched_wording_en", "B")
+        "en", ("heading_en", "A"), ("summary_en", "B"), ("searched_wording_en", "B")
     )
     search_ar = search_vector_field(
-        "arabic", ("heading_ar", "A"), ("summary_ar", "B"), ("searched_wording_ar", "B")
+        "ar", ("heading_ar", "A"), ("summary_ar", "B"), ("searched_wording_ar", "B")
     )
 
     objects = SlugNaturalKeyManager.from_queryset(OwnAndTreatyVisibilityQuerySet)()

@@ -1,0 +1,81 @@
+"""What a student types finds what the record says: the indexed and the searched text are folded
+alike (core/search_vectors.py, the SQL functions of migration treaties 0019)."""
+
+import pytest
+from django.db import connection
+
+from search.selectors import MATCH_START, record_search
+from tests.factories import ClauseFactory, TreatyFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def folded(language: str, text: str) -> str:
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT search_folded_{language}(%s)", [text])
+        return cursor.fetchone()[0]
+
+
+def found(text: str) -> dict[str, list[str]]:
+    results = record_search(text=text)
+    return {
+        "treaties": [treaty.slug for treaty in results.treaties],
+        "clauses": [clause.slug for clause in results.clauses],
+        "reactions": [reaction.slug for reaction in results.reactions],
+    }
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("لهجوم والهجوم بالهجوم للهجوم الهجوم", "هجوم هجوم هجوم هجوم هجوم"),
+        ("تعرّض أقوى إلى آخر", "تعرض اقوي الي اخر"),  # diacritics; one alef; ي for ى
+        ("المعاهدة والمعاهدات", "معاهده معاهده"),  # ه for ة; the feminine plural
+        ("المسؤولين المسؤولون الصين", "مسؤول مسؤول صين"),  # a short word keeps its ending
+        ("مساعـــدة", "مساعده"),  # tatweel
+    ],
+)
+def test_arabic_is_folded_to_the_word_a_student_types(text, expected):
+    assert folded("ar", text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Mutual Defence; defenses", "mutual defend; defend"),
+        ("organised labour, the centre's programmes", "organized labor, the center's programs"),
+        ("offences", "offenses"),
+        ("our four hours", "our four hours"),  # short words are left alone
+    ],
+)
+def test_english_spellings_are_folded(text, expected):
+    assert folded("en", text) == expected
+
+
+def test_an_attached_prefix_no_longer_hides_a_word(record):
+    # The 1961 summaries say لهجوم مسلح: هجوم and الهجوم found nothing.
+    for text in ("هجوم", "الهجوم"):
+        assert "ussr-dprk-1961" in found(text)["treaties"]
+        assert "ussr-dprk-1961-art-1" in found(text)["clauses"]
+    assert found("عدوان") == found("العدوان")
+
+
+def test_assistance_is_not_an_aide():
+    treaty = TreatyFactory(summary_ar="صرّح مساعد الكرملين يوري أوشاكوف بذلك.")
+    helping = ClauseFactory(summary_ar="يقدّم الطرف الآخر المساعدة العسكرية.")
+    result = found("مساعدة")
+    assert result["clauses"] == [helping.slug]
+    assert treaty.slug not in result["treaties"]
+
+
+def test_british_and_american_spellings_and_the_verb_find_the_same_articles(record):
+    defence = found("defence")["clauses"]
+    assert "russia-dprk-2024-art-8" in defence
+    assert found("defense")["clauses"] == defence
+    assert found("defend")["clauses"] == defence
+
+
+def test_a_snippet_marks_the_words_as_they_are_written():
+    ClauseFactory(summary_ar="يقدّم الطرف الآخر المساعدة العسكرية فورًا.")
+    (clause,) = record_search(text="المساعدة").clauses
+    assert f"{MATCH_START}المساعدة" in clause.snippet
