@@ -3,4 +3,10 @@ the page uses. (No model here: the API's ?q= filter reads it while DRF is being 
 
 from django.utils.translation import gettext_lazy as _
 
-KINDS = {"treaties": _("Treaties"), "clauses": _("Articles"), "reactions": _("Reactions")}
+KINDS = {
+    "topics": _("Topics"),
+    "treaties": _("Treaties"),
+    "clauses": _("Articles"),
+    "reactions": _("Reactions"),
+    "parties": _("Parties that reacted"),
+}

@@ -3,10 +3,12 @@
 from django.db.models import QuerySet
 
 from reactions.models import Reaction
-from treaties.models import Clause, Treaty
+from treaties.models import Clause, Party, Topic, Treaty
 
 # What a hit shows (templates/search/search.html): the shown rows load only these columns.
 HIT_FIELDS = {
+    Topic: ["slug", "name"],
+    Party: ["slug", "short_name"],
     Treaty: ["slug", "short_title"],
     Clause: ["order", "number", "heading", "treaty__slug", "treaty__short_title"],
     Reaction: ["slug", "speaker", "date", "date_precision", "party__short_name", "treaty__slug"],
@@ -14,7 +16,13 @@ HIT_FIELDS = {
 
 
 def searched_rows(kind: str, *, drafts: bool) -> QuerySet:
-    """The rows a search of `kind` looks through, with the related rows a hit shows."""
+    """The rows a search of `kind` looks through, with the related rows a hit shows. A party is
+    found for the reactions it made (its hit lists them)."""
+    if kind == "topics":
+        return Topic.objects.all()
+    if kind == "parties":
+        reacted = Reaction.objects.visible(drafts=drafts).values("party")
+        return Party.objects.filter(pk__in=reacted)
     if kind == "treaties":
         return Treaty.objects.visible(drafts=drafts)
     if kind == "clauses":

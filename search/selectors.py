@@ -10,7 +10,7 @@ from django.db.models import Expression, F, Func, TextField, Value
 
 from core.search_vectors import SEARCH_CONFIGS, query_language, websearch
 from reactions.models import Reaction
-from treaties.models import Clause, Treaty
+from treaties.models import Clause, Party, Topic, Treaty
 
 from .kinds import KINDS
 from .ranking import ranking, reached_the_ranked_limit
@@ -71,9 +71,11 @@ class SearchResults:
 
     query: str
     language: str
+    topics: list[Topic]
     treaties: list[Treaty]
     clauses: list[Clause]
     reactions: list[Reaction]
+    parties: list[Party]
     found: dict[str, int]
 
     @property
@@ -173,14 +175,14 @@ def kind_search(*, text: str, kind: str, drafts: bool = False) -> RankedHits:
 
 # How many of each kind's best matches the search page shows before "More …": most room for the
 # articles, which students compare; a kind's own page lists all its matches.
-OVERVIEW_HITS = {"treaties": 5, "clauses": 10, "reactions": 5}
+OVERVIEW_HITS = {"topics": 3, "treaties": 5, "clauses": 10, "reactions": 5, "parties": 3}
 
 
 def record_search(
     *, text: str, limits: dict[str, int] = OVERVIEW_HITS, drafts: bool = False
 ) -> SearchResults:
-    """Treaties, clauses and reactions matching `text`, the best `limits[kind]` of each kind.
-    6 queries."""
+    """Topics, treaties, clauses, reactions and parties matching `text`, the best
+    `limits[kind]` of each kind. 10 queries."""
     ranked = {kind: kind_search(text=text, kind=kind, drafts=drafts) for kind in KINDS}
     return SearchResults(
         query=text,

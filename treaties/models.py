@@ -141,12 +141,15 @@ class Party(SlugNaturalKeyMixin, PlainTextMixin, models.Model):
         related_name="successors",
         help_text=_("The state this one continues (the Russian Federation continues the USSR)."),
     )
+    search_en = search_vector_field("en", ("short_name_en", "A"), ("name_en", "A"))
+    search_ar = search_vector_field("ar", ("short_name_ar", "A"), ("name_ar", "A"))
 
     objects = SlugNaturalKeyManager()
 
     class Meta:
         ordering = ["slug"]
         verbose_name_plural = "parties"
+        indexes = [GinIndex(fields=["search_en"]), GinIndex(fields=["search_ar"])]
         constraints = [
             models.UniqueConstraint(
                 fields=["iso_code"], condition=~Q(iso_code=""), name="party_iso_code_unique"
@@ -188,10 +191,14 @@ class Topic(SlugNaturalKeyMixin, PlainTextMixin, models.Model):
         help_text=_("Clauses on this topic carry an obligation level for the defence scale."),
     )
 
+    search_en = search_vector_field("en", ("name_en", "A"), ("description_en", "B"))
+    search_ar = search_vector_field("ar", ("name_ar", "A"), ("description_ar", "B"))
+
     objects = SlugNaturalKeyManager()
 
     class Meta:
         ordering = ["order"]
+        indexes = [GinIndex(fields=["search_en"]), GinIndex(fields=["search_ar"])]
 
     def __str__(self):
         return self.name

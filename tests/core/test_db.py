@@ -37,5 +37,5 @@ def test_the_vectors_a_search_ranks_stay_in_their_rows():
             [sorted({table for table, _column in columns})],
         )
         storage = {(table, column): kind for table, column, kind in cursor.fetchall()}
-    assert len(columns) == 6
+    assert len(columns) == 10  # treaties, articles, reactions, topics and parties
     assert {column: storage[column] for column in columns} == dict.fromkeys(columns, "m")

@@ -4,6 +4,7 @@ alike (core/search_vectors.py, the SQL functions of migration treaties 0019)."""
 import pytest
 from django.db import connection
 
+from search.kinds import KINDS
 from search.selectors import MATCH_START, record_search
 from tests.factories import ClauseFactory, TreatyFactory
 
@@ -18,11 +19,7 @@ def folded(language: str, text: str) -> str:
 
 def found(text: str) -> dict[str, list[str]]:
     results = record_search(text=text)
-    return {
-        "treaties": [treaty.slug for treaty in results.treaties],
-        "clauses": [clause.slug for clause in results.clauses],
-        "reactions": [reaction.slug for reaction in results.reactions],
-    }
+    return {kind: [row.slug for row in getattr(results, kind)] for kind in KINDS}
 
 
 @pytest.mark.parametrize(
@@ -79,3 +76,18 @@ def test_a_snippet_marks_the_words_as_they_are_written():
     ClauseFactory(summary_ar="يقدّم الطرف الآخر المساعدة العسكرية فورًا.")
     (clause,) = record_search(text="المساعدة").clauses
     assert f"{MATCH_START}المساعدة" in clause.snippet
+
+
+def test_a_topic_and_a_party_are_found_by_their_names(client, record):
+    result = found("mutual defence")  # found nothing: no summary has both words
+    assert result["topics"] == ["mutual-defence"]
+    html = client.get("/en/search/", {"q": "mutual defence"}).content.decode()
+    assert '<a href="/en/compare/?topics=mutual-defence">Mutual defence</a>' in html
+    assert found("الدفاع المشترك")["topics"] == ["mutual-defence"]
+    assert "usa" in found("United States")["parties"]
+    html = client.get("/ar/search/", {"q": "الولايات المتحدة"}).content.decode()
+    assert '<a href="/ar/reactions/?party=usa">الولايات المتحدة</a>' in html
+
+
+def test_a_party_is_found_only_for_the_reactions_it_made(record):
+    assert "ussr" not in found("USSR")["parties"]  # a party to a treaty, with no reaction
