@@ -15,6 +15,16 @@ HIT_FIELDS = {
 }
 
 
+# The names a search that found nothing may suggest instead, by kind (in each language's column).
+SUGGESTED_FIELDS = {
+    "topics": "name",
+    "parties": "short_name",
+    "treaties": "short_title",
+    "clauses": "heading",
+    "reactions": "speaker",
+}
+
+
 def searched_rows(kind: str, *, drafts: bool) -> QuerySet:
     """The rows a search of `kind` looks through, with the related rows a hit shows. A party is
     found for the reactions it made (its hit lists them)."""

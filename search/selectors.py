@@ -5,7 +5,7 @@ import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.contrib.postgres.search import SearchHeadline, SearchQuery
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, TrigramWordSimilarity
 from django.db.models import Expression, F, Func, TextField, Value
 
 from core.search_vectors import SEARCH_CONFIGS, query_language, websearch
@@ -14,7 +14,7 @@ from treaties.models import Clause, Party, Topic, Treaty
 
 from .kinds import KINDS
 from .ranking import ranking, reached_the_ranked_limit
-from .rows import HIT_FIELDS, searched_rows
+from .rows import HIT_FIELDS, SUGGESTED_FIELDS, searched_rows
 
 # Match boundaries in snippets: private-use characters no text contains, turned into <mark> only
 # after the snippet is escaped (search_tags.snippet).
@@ -190,3 +190,32 @@ def record_search(
         **{kind: hits[: limits[kind]] for kind, hits in ranked.items()},
         found={kind: len(hits) for kind, hits in ranked.items()},
     )
+
+
+# How close a name must come to what was searched to be suggested (pg_trgm's word similarity).
+SUGGESTION_SIMILARITY = 0.5
+
+
+def suggestions(*, text: str, drafts: bool = False, limit: int = 5) -> list[str]:
+    """For a search that found nothing: the names of topics, parties, treaties, articles and
+    speakers nearest to `text` by trigram similarity (a misspelt "defnce" suggests the topics
+    "Mutual defence" and "Joint defence measures"), closest first. 1 query."""
+    language = query_language(text)
+    nearest = [
+        searched_rows(kind, drafts=drafts)
+        .rewrite(False)
+        .annotate(
+            term=F(f"{field}_{language}"),
+            similarity=TrigramWordSimilarity(text, f"{field}_{language}"),
+        )
+        .filter(similarity__gte=SUGGESTION_SIMILARITY)
+        .order_by()
+        .values_list("term", "similarity")
+        for kind, field in SUGGESTED_FIELDS.items()
+    ]
+    ranked = nearest[0].union(*nearest[1:]).order_by("-similarity", "term")[: limit * 2]
+    terms = []
+    for term, _similarity in ranked:
+        if term and term.casefold() != text.casefold() and term not in terms:
+            terms.append(term)
+    return terms[:limit]

@@ -7,7 +7,7 @@ from core.paging import page_or_404
 
 from .forms import SearchForm
 from .kinds import KINDS
-from .selectors import kind_search, record_search
+from .selectors import kind_search, record_search, suggestions
 
 # Hits on a page of one kind's search results (the search page shows selectors.OVERVIEW_HITS).
 SEARCH_HITS_PER_PAGE = 20
@@ -26,7 +26,9 @@ def search(request):
             hits = page_or_404(request, ranked, per_page=SEARCH_HITS_PER_PAGE)
             context |= {"kind": kind, "kind_name": KINDS[kind], "ranked": ranked, "hits": hits}
         else:
-            context["results"] = record_search(text=text, drafts=drafts)
+            context["results"] = results = record_search(text=text, drafts=drafts)
+            if not results.total:
+                context["suggestions"] = suggestions(text=text, drafts=drafts)
     return render_page(
         request,
         "search/search.html",

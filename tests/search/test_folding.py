@@ -5,7 +5,7 @@ import pytest
 from django.db import connection
 
 from search.kinds import KINDS
-from search.selectors import MATCH_START, record_search
+from search.selectors import MATCH_START, record_search, suggestions
 from tests.factories import ClauseFactory, TreatyFactory
 
 pytestmark = pytest.mark.django_db
@@ -91,3 +91,26 @@ def test_a_topic_and_a_party_are_found_by_their_names(client, record):
 
 def test_a_party_is_found_only_for_the_reactions_it_made(record):
     assert "ussr" not in found("USSR")["parties"]  # a party to a treaty, with no reaction
+
+
+def test_a_search_that_finds_nothing_suggests_the_nearest_names(client, record):
+    assert record_search(text="defnce").total == 0
+    html = client.get("/en/search/", {"q": "defnce"}).content.decode()
+    suggested = html.split('<p class="suggestions">')[1].split("</p>")[0]
+    assert '<a href="?q=Mutual+defence">Mutual defence</a>' in suggested
+    assert "Joint defence measures" in suggested
+    arabic = client.get("/ar/search/", {"q": "بلينكين"}).content.decode()
+    assert "أنتوني بلينكن</a>" in arabic.split('<p class="suggestions">')[1]
+
+
+def test_nothing_is_suggested_when_something_is_found_or_nothing_is_near(client, record):
+    assert 'class="suggestions"' not in client.get("/en/search/", {"q": "defence"}).content.decode()
+    assert 'class="suggestions"' not in client.get("/en/search/", {"q": "xyzzy"}).content.decode()
+
+
+def test_a_draft_speaker_is_never_suggested(record):
+    from reactions.models import Reaction
+
+    Reaction.objects.filter(slug="stoltenberg-missile-support").update(publication="draft")
+    assert "Jens Stoltenberg" not in suggestions(text="Stoltenbreg")
+    assert "Jens Stoltenberg" in suggestions(text="Stoltenbreg", drafts=True)
