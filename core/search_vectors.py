@@ -16,7 +16,7 @@ import re
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector, SearchVectorField
 from django.db import models
-from django.db.models import F, Func, QuerySet, TextField, Value
+from django.db.models import Case, Expression, F, Func, QuerySet, TextField, Value, When
 
 SEARCH_CONFIGS = {"en": "english", "ar": "arabic_light"}
 ARABIC_LETTERS = re.compile(r"[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff]")
@@ -74,6 +74,19 @@ def websearch(text: str) -> tuple[str, SearchQuery]:
     return language, SearchQuery(folded, config=SEARCH_CONFIGS[language], search_type="websearch")
 
 
+def match_rank(vector: str, query: SearchQuery, text: str, language: str) -> Expression:
+    """How well a row matches: PostgreSQL's rank, and a whole point more where the row holds the
+    words searched as a phrase, in their order (so "military assistance" puts the texts that say
+    it before those that only use both words)."""
+    phrase = SearchQuery(
+        Folded(Value(text), language=language),
+        config=SEARCH_CONFIGS[language],
+        search_type="phrase",
+    )
+    in_order = Case(When(**{vector: phrase}, then=Value(1.0)), default=Value(0.0))
+    return SearchRank(F(vector), query) + in_order
+
+
 def search_queryset(queryset: QuerySet, *, text: str, candidates: int | None = None) -> QuerySet:
     """The rows of `queryset` matching `text` in the vectors of its script, best first (`rank`);
     with `candidates`, only that many matching rows are ranked."""
@@ -82,4 +95,5 @@ def search_queryset(queryset: QuerySet, *, text: str, candidates: int | None = N
     matching = queryset.filter(**{vector: query})
     if candidates is not None:
         matching = queryset.filter(pk__in=matching.order_by().values("pk")[:candidates])
-    return matching.annotate(rank=SearchRank(F(vector), query)).order_by("-rank", "pk")
+    rank = match_rank(vector, query, text, language)
+    return matching.annotate(rank=rank).order_by("-rank", "pk")

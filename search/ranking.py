@@ -8,11 +8,11 @@ measures what that saves a first search.
 
 import functools
 
-from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.contrib.postgres.search import SearchQuery
 from django.db import connections
-from django.db.models import F, QuerySet, Value
+from django.db.models import QuerySet, Value
 
-from core.search_vectors import SEARCH_CONFIGS, Folded
+from core.search_vectors import SEARCH_CONFIGS, Folded, match_rank
 
 from .rows import searched_rows
 
@@ -30,15 +30,15 @@ def reached_the_ranked_limit(found: int) -> bool:
 
 
 def ranked_candidates(
-    queryset: QuerySet, *, language: str, query: SearchQuery, limit: int
+    queryset: QuerySet, *, language: str, query: SearchQuery, text: str, limit: int
 ) -> QuerySet:
-    """(pk, rank) of the first `limit` rows of `queryset` that `query` matches in the vector of
-    `language`, in no order: the rows its GIN index finds first."""
+    """(pk, rank) of the first `limit` rows of `queryset` that `query` (of `text`) matches in the
+    vector of `language`, in no order: the rows its GIN index finds first."""
     vector = f"search_{language}"
     return (
         queryset.filter(**{vector: query})
         .order_by()
-        .annotate(rank=SearchRank(F(vector), query))
+        .annotate(rank=match_rank(vector, query, text, language))
         # Plain pairs: modeltranslation's values_list() would build a dict for each of them.
         .rewrite(False)
         .values_list("pk", "rank")[:limit]
@@ -60,7 +60,9 @@ def ranking_statement(kind: str, language: str, drafts: bool, limit: int) -> tup
         search_type="websearch",
     )
     rows = searched_rows(kind, drafts=drafts)
-    candidates = ranked_candidates(rows, language=language, query=query, limit=limit)
+    candidates = ranked_candidates(
+        rows, language=language, query=query, text=SEARCHED_TEXT, limit=limit
+    )
     sql, params = candidates.query.get_compiler(candidates.db).as_sql()
     return sql, tuple(params), candidates.db
 

@@ -114,3 +114,12 @@ def test_a_draft_speaker_is_never_suggested(record):
     Reaction.objects.filter(slug="stoltenberg-missile-support").update(publication="draft")
     assert "Jens Stoltenberg" not in suggestions(text="Stoltenbreg")
     assert "Jens Stoltenberg" in suggestions(text="Stoltenbreg", drafts=True)
+
+
+def test_texts_holding_the_words_as_a_phrase_come_first():
+    scattered = ClauseFactory(
+        summary_en="Assistance, assistance and assistance to military, military and military units."
+    )
+    phrase = ClauseFactory(summary_en="They provide military assistance.")
+    assert found("military assistance")["clauses"] == [phrase.slug, scattered.slug]
+    assert found("assistance military")["clauses"][0] == scattered.slug  # that order: no phrase

@@ -292,7 +292,7 @@ def test_the_ranking_compiled_once_binds_each_searchs_own_text(drafts):
         for kind in KINDS:
             rows = searched_rows(kind, drafts=drafts)
             candidates = ranking.ranked_candidates(
-                rows, language=language, query=query, limit=ranking.RANKED_CANDIDATES
+                rows, language=language, query=query, text=text, limit=ranking.RANKED_CANDIDATES
             )
             expected = sorted(candidates, key=lambda candidate: (-candidate[1], candidate[0]))
             found = ranking.ranking(kind, language=language, text=text, drafts=drafts)
@@ -320,7 +320,7 @@ def test_searches_read_the_gin_index_of_the_querys_language(kind, text):
         cursor.execute("SET LOCAL enable_seqscan = off")
     plans = [
         ranking.ranked_candidates(
-            rows, language=language, query=query, limit=ranking.RANKED_CANDIDATES
+            rows, language=language, query=query, text=text, limit=ranking.RANKED_CANDIDATES
         ).explain(),
         core_search.search_queryset(rows, text=text).explain(),
         core_search.search_queryset(rows, text=text, candidates=5).explain(),
@@ -339,7 +339,7 @@ def test_a_search_repeated_on_a_connection_is_prepared_once():
         cursor.execute("SELECT statement FROM pg_prepared_statements")
         prepared = [statement for (statement,) in cursor.fetchall()]
     for model in (Treaty, Clause, Reaction):
-        ranking = f'SELECT "{model._meta.db_table}"."id" AS "pk", ts_rank('
+        ranking = f'SELECT "{model._meta.db_table}"."id" AS "pk", (ts_rank('
         assert any(statement.startswith(ranking) for statement in prepared), prepared
 
 
