@@ -41,10 +41,10 @@ from .services import drafted_with, parts_deleted_with, treaty_restore
 
 
 @admin.register(Source)
-class SourceAdmin(VersionedAdmin):
+class SourceAdmin(RecordAdmin):
     list_display = ["slug", "publisher", "title", "published_on", "language"]
     list_filter = ["language"]
-    search_fields = ["slug", "title", "publisher", "url"]
+    search_fields = ["slug", "title", "publisher_en", "publisher_ar", "url"]
     # A URL typed without a scheme is taken as https (Django 6's default, chosen now).
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 

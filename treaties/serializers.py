@@ -27,12 +27,29 @@ from .models import (
 )
 
 
+class BlankForNullCharField(serializers.CharField):
+    """A language column never filled (NULL) reads as "", as the schema's string says."""
+
+    def get_attribute(self, instance):
+        value = super().get_attribute(instance)
+        return "" if value is None else value
+
+
 class SourceSerializer(ModelValidationMixin, serializers.ModelSerializer):
     api_url = self_link("source-detail")
+    # The publisher's name as it was (English), whatever the request's language; its Arabic
+    # name beside it (empty where none is given).
+    publisher = serializers.CharField(source="publisher_en", max_length=200)
+    publisher_ar = BlankForNullCharField(
+        max_length=200, required=False, allow_blank=True, default=""
+    )
 
     class Meta:
         model = Source
-        fields = ["api_url", "slug", "title", "publisher", "url", "published_on", "language"]
+        fields = [
+            "api_url", "slug", "title", "publisher", "publisher_ar", "url", "published_on",
+            "language",
+        ]  # fmt: skip
 
 
 class PartySerializer(ModelValidationMixin, serializers.ModelSerializer):

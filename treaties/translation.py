@@ -15,6 +15,14 @@ from .models import (
 )
 
 
+@register(Source)
+class SourceTranslationOptions(TranslationOptions):
+    # How an Arabic page names the publisher ("The Hankyoreh (English edition)" is هانكيوريه
+    # (النسخة الإنجليزية)); its English name where no Arabic one is given.
+    fields = ("publisher",)
+    required_languages = {"en": ("publisher",)}
+
+
 @register(Party)
 class PartyTranslationOptions(TranslationOptions):
     fields = ("name", "short_name")

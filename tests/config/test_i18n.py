@@ -28,7 +28,9 @@ def test_latin_names_on_arabic_pages_are_isolated(client, record):
     with translation.override("ar"):
         url = reverse("treaties:detail", kwargs={"slug": "russia-dprk-2024"})
     html = client.get(url).content.decode()
-    assert "<bdi>KCNA (via KCNA Watch)</bdi>" in html
+    # The publisher in Arabic, its Latin part kept: isolated from the Arabic around it.
+    assert "<bdi>وكالة الأنباء المركزية الكورية (عبر KCNA Watch)</bdi>" in html
+    assert "KCNA (via KCNA Watch)" not in html
     assert '<blockquote lang="en" dir="auto">' in html
 
 
@@ -66,3 +68,16 @@ def test_an_english_text_on_the_arabic_wording_page_runs_left_to_right(client, r
     html = client.get(url, query).content.decode()
     assert '<p class="diff" lang="en" dir="ltr">' in html
     assert '<span class="visually-hidden" lang="ar">' in html
+
+
+@pytest.mark.django_db
+def test_no_english_only_publisher_label_on_arabic_pages(client, record):
+    from treaties.models import Source
+
+    assert not Source.objects.filter(publisher_ar__isnull=True).exists()
+    assert not Source.objects.filter(publisher_ar="").exists()
+    with translation.override("ar"):
+        html = client.get(reverse("treaties:detail", kwargs={"slug": "russia-dprk-2024"}))
+    html = html.content.decode()
+    for label in ("(English edition)", "(GitHub copy)", "(blog)", "seed", "syndicated"):
+        assert label not in html

@@ -579,3 +579,31 @@ def test_each_version_has_its_schema(anonymous):
 
 def test_an_unknown_version_is_a_404(anonymous, record):
     assert anonymous.get("/api/v3/clauses/").status_code == 404
+
+
+def test_a_source_keeps_its_english_publisher_and_gives_its_arabic_name_beside(
+    anonymous, curator, record
+):
+    body = anonymous.get(api("sources/s17/"), headers={"accept-language": "ar"}).json()
+    assert body["publisher"] == "KCNA (via KCNA Watch)"
+    assert body["publisher_ar"] == "وكالة الأنباء المركزية الكورية (عبر KCNA Watch)"
+    new = {
+        "slug": "wire-2024",
+        "title": "A dispatch",
+        "publisher": "A wire",
+        "url": "https://example.org/a",
+        "language": "en",
+    }
+    assert curator.post(api("sources/"), new, format="json").status_code == 201
+    assert curator.get(api("sources/wire-2024/")).json()["publisher_ar"] == ""
+    changed = curator.patch(api("sources/wire-2024/"), {"publisher_ar": "وكالة"}, format="json")
+    assert changed.status_code == 200
+    assert changed.json()["publisher"] == "A wire"
+
+
+def test_a_source_without_an_arabic_publisher_reads_it_as_blank(anonymous, db):
+    from treaties.models import Source
+
+    Source.objects.create(slug="plain", title="T", publisher_en="P", url="", language="en")
+    assert Source.objects.get(slug="plain").publisher_ar is None
+    assert anonymous.get(api("sources/plain/")).json()["publisher_ar"] == ""
