@@ -189,8 +189,11 @@ DATABASES = {
 # rows) has one text: psycopg prepares it after a few runs, and PostgreSQL then parses it once a
 # connection (and plans it once where one plan suits every value). Without a pooler in between,
 # prepared statements are safe; a first search took 1.8 ms less (bench/README.md).
+# PostgreSQL's JIT compiles any plan whose estimate passes jit_above_cost: on the bench record a
+# search's ranking (estimated high, read in 40 ms) spent 35 to 670 ms compiling. The app's queries
+# are short reads, so it stays off.
 DATABASES["default"].setdefault("OPTIONS", {}).update(
-    {"server_side_binding": True, "prepare_threshold": 5}
+    {"server_side_binding": True, "prepare_threshold": 5, "options": "-c jit=off"}
 )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -39,3 +39,11 @@ def test_the_vectors_a_search_ranks_stay_in_their_rows():
         storage = {(table, column): kind for table, column, kind in cursor.fetchall()}
     assert len(columns) == 10  # treaties, articles, reactions, topics and parties
     assert {column: storage[column] for column in columns} == dict.fromkeys(columns, "m")
+
+
+def test_the_apps_connections_never_jit_compile():
+    # A ranking whose estimated cost passes jit_above_cost spent up to 670 ms compiling a plan
+    # that runs in 40 ms (bench/README.md).
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone() == ("off",)
