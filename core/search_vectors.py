@@ -75,15 +75,20 @@ def websearch(text: str) -> tuple[str, SearchQuery]:
 
 
 def match_rank(vector: str, query: SearchQuery, text: str, language: str) -> Expression:
-    """How well a row matches: PostgreSQL's rank, and a whole point more where the row holds the
-    words searched as a phrase, in their order (so "military assistance" puts the texts that say
-    it before those that only use both words)."""
+    """How well a row matches: PostgreSQL's rank of the words; where the row holds them as a
+    phrase, in their order, a whole point more and twice the phrase's own rank. So "military
+    assistance" puts the texts that say it before those that only use both words, and of those,
+    a heading that says it before a summary that does."""
     phrase = SearchQuery(
         Folded(Value(text), language=language),
         config=SEARCH_CONFIGS[language],
         search_type="phrase",
     )
-    in_order = Case(When(**{vector: phrase}, then=Value(1.0)), default=Value(0.0))
+    # ts_rank ranks a phrase's words wherever they stand: only a row holding it gets more.
+    in_order = Case(
+        When(**{vector: phrase}, then=Value(1.0) + 2 * SearchRank(F(vector), phrase)),
+        default=Value(0.0),
+    )
     return SearchRank(F(vector), query) + in_order
 
 

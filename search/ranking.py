@@ -7,6 +7,7 @@ measures what that saves a first search.
 """
 
 import functools
+from collections.abc import Iterable
 
 from django.contrib.postgres.search import SearchQuery
 from django.db import connections
@@ -14,7 +15,8 @@ from django.db.models import QuerySet, Value
 
 from core.search_vectors import SEARCH_CONFIGS, Folded, match_rank
 
-from .rows import searched_rows
+from .kinds import KINDS
+from .rows import PARTS, WHOLE_OF_PARTS, searched_rows
 
 # The site's search ranks at most this many matching rows of each kind: the GIN index finds them
 # at once, whereas ranking every row a common word matches (most of a large record) reads them
@@ -30,18 +32,24 @@ def reached_the_ranked_limit(found: int) -> bool:
 
 
 def ranked_candidates(
-    queryset: QuerySet, *, language: str, query: SearchQuery, text: str, limit: int
+    queryset: QuerySet,
+    *,
+    language: str,
+    query: SearchQuery,
+    text: str,
+    limit: int,
+    also: tuple[str, ...] = (),
 ) -> QuerySet:
-    """(pk, rank) of the first `limit` rows of `queryset` that `query` (of `text`) matches in the
-    vector of `language`, in no order: the rows its GIN index finds first."""
+    """(pk, rank, *also) of the first `limit` rows of `queryset` that `query` (of `text`)
+    matches in the vector of `language`, in no order: the rows its GIN index finds first."""
     vector = f"search_{language}"
     return (
         queryset.filter(**{vector: query})
         .order_by()
         .annotate(rank=match_rank(vector, query, text, language))
-        # Plain pairs: modeltranslation's values_list() would build a dict for each of them.
+        # Plain tuples: modeltranslation's values_list() would build a dict for each of them.
         .rewrite(False)
-        .values_list("pk", "rank")[:limit]
+        .values_list("pk", "rank", *also)[:limit]
     )
 
 
@@ -52,25 +60,52 @@ SEARCHED_TEXT = "\x00searched text"
 
 @functools.cache
 def ranking_statement(kind: str, language: str, drafts: bool, limit: int) -> tuple[str, tuple, str]:
-    """The SQL of `ranked_candidates` for `kind`, its parameters with SEARCHED_TEXT for the
-    text, and its database."""
+    """The SQL of `ranked_candidates` for `kind` (with the whole each row is part of, for a kind
+    of parts), its parameters with SEARCHED_TEXT for the text, and its database."""
     query = SearchQuery(
         Folded(Value(SEARCHED_TEXT), language=language),
         config=SEARCH_CONFIGS[language],
         search_type="websearch",
     )
     rows = searched_rows(kind, drafts=drafts)
+    also = (WHOLE_OF_PARTS[kind],) if kind in WHOLE_OF_PARTS else ()
     candidates = ranked_candidates(
-        rows, language=language, query=query, text=SEARCHED_TEXT, limit=limit
+        rows, language=language, query=query, text=SEARCHED_TEXT, limit=limit, also=also
     )
     sql, params = candidates.query.get_compiler(candidates.db).as_sql()
     return sql, tuple(params), candidates.db
 
 
-def ranking(kind: str, *, language: str, text: str, drafts: bool) -> list[tuple[int, float]]:
-    """(pk, rank) of the first RANKED_CANDIDATES `kind` rows matching `text`, best first."""
+def ranked_rows(kind: str, *, language: str, text: str, drafts: bool) -> list[tuple]:
+    """(pk, rank), and for a kind of parts its whole's pk, of the first RANKED_CANDIDATES `kind`
+    rows matching `text`, in no order. 1 query."""
     sql, params, database = ranking_statement(kind, language, drafts, RANKED_CANDIDATES)
     with connections[database].cursor() as cursor:
         cursor.execute(sql, [text if param == SEARCHED_TEXT else param for param in params])
-        candidates = cursor.fetchall()
-    return sorted(candidates, key=lambda candidate: (-candidate[1], candidate[0]))
+        return cursor.fetchall()
+
+
+def rankings(
+    kinds: Iterable[str], *, language: str, text: str, drafts: bool
+) -> dict[str, list[tuple[int, float]]]:
+    """(pk, rank) of the first RANKED_CANDIDATES rows of each kind matching `text`, best first.
+    A row of a kind made of parts (a treaty, of its articles) adds the rank of its best matching
+    part among those ranked: the treaties whose articles say "military assistance" come before
+    one whose summary says it was dropped. Parts are ranked once for both. 1 query a kind."""
+    wanted = set(kinds)
+    wanted |= {PARTS[kind] for kind in wanted if kind in PARTS}
+    rows = {
+        kind: ranked_rows(kind, language=language, text=text, drafts=drafts)
+        for kind in KINDS
+        if kind in wanted
+    }
+    ranked = {}
+    for kind in kinds:
+        candidates = [(pk, rank) for pk, rank, *_whole in rows[kind]]
+        if kind in PARTS:
+            best_part = {}
+            for _pk, rank, whole in rows[PARTS[kind]]:
+                best_part[whole] = max(rank, best_part.get(whole, rank))
+            candidates = [(pk, rank + best_part.get(pk, 0.0)) for pk, rank in candidates]
+        ranked[kind] = sorted(candidates, key=lambda candidate: (-candidate[1], candidate[0]))
+    return ranked

@@ -25,6 +25,12 @@ SUGGESTED_FIELDS = {
 }
 
 
+# A kind whose rows rank by their parts too (search.ranking.rankings), and the field of a part
+# naming its whole.
+PARTS = {"treaties": "clauses"}
+WHOLE_OF_PARTS = {"clauses": "treaty_id"}
+
+
 def searched_rows(kind: str, *, drafts: bool) -> QuerySet:
     """The rows a search of `kind` looks through, with the related rows a hit shows. A party is
     found for the reactions it made (its hit lists them)."""

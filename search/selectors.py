@@ -5,7 +5,12 @@ import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.contrib.postgres.search import SearchHeadline, SearchQuery, TrigramWordSimilarity
+from django.contrib.postgres.search import (
+    SearchHeadline,
+    SearchQuery,
+    SearchQueryField,
+    TrigramWordSimilarity,
+)
 from django.db.models import Expression, F, Func, TextField, Value
 
 from core.search_vectors import SEARCH_CONFIGS, query_language, websearch
@@ -13,7 +18,7 @@ from reactions.models import Reaction
 from treaties.models import Clause, Party, Topic, Treaty
 
 from .kinds import KINDS
-from .ranking import ranking, reached_the_ranked_limit
+from .ranking import rankings, reached_the_ranked_limit
 from .rows import HIT_FIELDS, SUGGESTED_FIELDS, searched_rows
 
 # Match boundaries in snippets: private-use characters no text contains, turned into <mark> only
@@ -55,6 +60,17 @@ class WithoutPrivateUse(Func):
     def __init__(self, text: Expression):
         pattern = "[\ue000-\uf8ff\U000f0000-\U0010fffd]"
         super().__init__(text, Value(pattern), Value(""), Value("g"))
+
+
+class MarkedWords(Func):
+    """What a snippet of `text` marks: the words of `marked`, and the words of the text as
+    written that fold to a word of `searched` (هجوم searched marks لهجوم; migration treaties
+    0022)."""
+
+    output_field = SearchQueryField()
+
+    def __init__(self, text: Expression, *, searched: str, language: str, marked: SearchQuery):
+        super().__init__(text, Value(searched), marked, function=f"search_marked_{language}")
 
 
 @dataclass(frozen=True)
@@ -115,15 +131,20 @@ class RankedHits(Sequence):
     hits costs two queries and a Paginator can page through them. Snippets are costly (each
     parses its row's text), so only shown rows get one."""
 
-    def __init__(self, *, kind: str, text: str, drafts: bool = False):
+    def __init__(self, *, kind: str, text: str, drafts: bool = False, ranked: list | None = None):
         self.kind, self.drafts = kind, drafts
         self.language, self.query = websearch(text)
+        self.text = text
         # A snippet marks the words of the unfolded text: those the folded query finds as they
-        # are (هجوم in the text for الهجوم searched), and those the words searched are.
+        # are (هجوم in the text for الهجوم searched), those the words searched are, and those
+        # that fold to a word searched (MarkedWords).
         self.marked = self.query | SearchQuery(
             text, config=SEARCH_CONFIGS[self.language], search_type="websearch"
         )
-        self.ranking = ranking(kind, language=self.language, text=text, drafts=drafts)
+        if ranked is None:
+            ranked = rankings([kind], language=self.language, text=text, drafts=drafts)[kind]
+        # (pk, rank) of the matching rows, best first (search.ranking.rankings).
+        self.ranking = ranked
 
     @property
     def at_least(self) -> bool:
@@ -146,14 +167,17 @@ class RankedHits(Sequence):
         if not pks:  # building the query would cost a millisecond for nothing
             return []
         searched = searched_rows(self.kind, drafts=self.drafts)
+        text = WithoutPrivateUse(SpaceJoined(*searched_fields(searched.model, self.language)))
         shown = (
             searched.filter(pk__in=pks)
             .order_by()
             .only(*HIT_FIELDS[searched.model])
             .annotate(
                 snippet=SearchHeadline(
-                    WithoutPrivateUse(SpaceJoined(*searched_fields(searched.model, self.language))),
-                    self.marked,
+                    text,
+                    MarkedWords(
+                        text, searched=self.text, language=self.language, marked=self.marked
+                    ),
                     config=SEARCH_CONFIGS[self.language],
                     start_sel=MATCH_START,
                     stop_sel=MATCH_STOP,
@@ -169,7 +193,8 @@ class RankedHits(Sequence):
 
 
 def kind_search(*, text: str, kind: str, drafts: bool = False) -> RankedHits:
-    """The `kind` rows matching `text`, best first, to page through. 1 query, and 1 a page."""
+    """The `kind` rows matching `text`, best first, to page through. 1 query (2 for treaties,
+    ranked by their articles too), and 1 a page."""
     return RankedHits(kind=kind, text=text, drafts=drafts)
 
 
@@ -183,7 +208,11 @@ def record_search(
 ) -> SearchResults:
     """Topics, treaties, clauses, reactions and parties matching `text`, the best
     `limits[kind]` of each kind. 10 queries."""
-    ranked = {kind: kind_search(text=text, kind=kind, drafts=drafts) for kind in KINDS}
+    ranked_rows = rankings(KINDS, language=query_language(text), text=text, drafts=drafts)
+    ranked = {
+        kind: RankedHits(kind=kind, text=text, drafts=drafts, ranked=ranked_rows[kind])
+        for kind in KINDS
+    }
     return SearchResults(
         query=text,
         language=query_language(text),

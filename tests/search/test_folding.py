@@ -5,7 +5,7 @@ import pytest
 from django.db import connection
 
 from search.kinds import KINDS
-from search.selectors import MATCH_START, record_search, suggestions
+from search.selectors import MATCH_START, MATCH_STOP, kind_search, record_search, suggestions
 from tests.factories import ClauseFactory, TreatyFactory
 
 pytestmark = pytest.mark.django_db
@@ -78,6 +78,22 @@ def test_a_snippet_marks_the_words_as_they_are_written():
     assert f"{MATCH_START}المساعدة" in clause.snippet
 
 
+@pytest.mark.parametrize(
+    ("text", "searched", "marked"),
+    [
+        ("إذا تعرّض أحدهما لهجوم مسلح من أي دولة.", "الهجوم", ["لهجوم"]),
+        ("يُبلَّغ مجلس الأمن بالهجوم وبالإجراءات، والهجوم مسلح.", "هجوم", ["بالهجوم", "والهجوم"]),
+        ("Article 5 is the core of collective defence.", "defense", ["defence"]),
+        ("Each party shall defend the other.", "defence", ["defend"]),
+    ],
+)
+def test_a_snippet_marks_the_words_written_that_fold_to_a_word_searched(text, searched, marked):
+    language = "en" if searched.isascii() else "ar"
+    ClauseFactory(**{f"summary_{language}": text})
+    (clause,) = record_search(text=searched).clauses
+    assert [part.split(MATCH_STOP)[0] for part in clause.snippet.split(MATCH_START)[1:]] == marked
+
+
 def test_a_topic_and_a_party_are_found_by_their_names(client, record):
     result = found("mutual defence")  # found nothing: no summary has both words
     assert result["topics"] == ["mutual-defence"]
@@ -123,3 +139,23 @@ def test_texts_holding_the_words_as_a_phrase_come_first():
     phrase = ClauseFactory(summary_en="They provide military assistance.")
     assert found("military assistance")["clauses"] == [phrase.slug, scattered.slug]
     assert found("assistance military")["clauses"][0] == scattered.slug  # that order: no phrase
+
+
+def test_a_treaty_whose_articles_say_it_comes_before_one_that_mentions_it(record):
+    treaties = found("military assistance")["treaties"]
+    # The 2000 treaty's summary and article say it has no military assistance: it comes last.
+    assert treaties.index("russia-dprk-2000") > treaties.index("ussr-dprk-1961")
+    assert treaties.index("russia-dprk-2000") > treaties.index("russia-dprk-2024")
+
+
+def test_a_treaty_ranks_by_its_best_matching_article_on_the_page_and_the_kinds_page():
+    mentions = TreatyFactory(summary_en="Unlike the old one, it has no military assistance.")
+    says = TreatyFactory(summary_en="A treaty of friendship and military assistance.")
+    ClauseFactory(treaty=says, heading_en="Military assistance", summary_en="Military assistance.")
+    ClauseFactory(treaty=mentions, summary_en="Consultations.")
+    assert found("military assistance")["treaties"] == [says.slug, mentions.slug]
+    hits = kind_search(text="military assistance", kind="treaties")
+    assert [treaty.slug for treaty in hits] == [says.slug, mentions.slug]
+    # A treaty only its articles match is not a treaty match (its article is).
+    ClauseFactory(summary_en="Military assistance.")
+    assert len(kind_search(text="military assistance", kind="treaties")) == 2
