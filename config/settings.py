@@ -115,6 +115,13 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 # Not its banner on every manage.py command and in every worker's log.
 AXES_VERBOSE = False
+# Behind a proxy every request comes from the proxy: lock out the client's own address instead.
+AXES_CLIENT_IP_CALLABLE = "core.throttling.client_address"
+
+# How many proxies stand in front of the app (the compose file's Caddy: 1). Each appends the
+# address it was called from to X-Forwarded-For, so the client's is that many from the right;
+# anything further left the client wrote itself. 0: REMOTE_ADDR is the client.
+TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
 
 # HTTPS: on unless DEBUG. Behind the TLS proxy of a deployment it turns on secure cookies, HSTS
 # and the redirect to https (the proxy must set X-Forwarded-Proto). `make run` and the local
@@ -198,17 +205,35 @@ DATABASES["default"].setdefault("OPTIONS", {}).update(
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# The API's throttle counts stay per process ("default"). The answers kept for anonymous readers
-# ("record", see core.middleware.RecordCacheMiddleware) are shared by the workers in files that
-# the OS keeps in its page cache, bounded in bytes, the least recently stored dropped first.
-CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    "record": {
-        "BACKEND": "core.cache.SharedFileCache",
-        "LOCATION": os.environ.get("RECORD_CACHE_DIR", str(BASE_DIR / ".local" / "record-cache")),
-        "OPTIONS": {"size_limit": int(os.environ.get("RECORD_CACHE_MB", "1024")) * 2**20},
-    },
-}
+# The answers kept for anonymous readers ("record", see core.middleware.RecordCacheMiddleware)
+# and the anonymous clients' counts ("throttle", core.throttling). On one machine they are shared
+# by the workers in files that the OS keeps in its page cache, the kept answers bounded in bytes,
+# the least recently stored dropped first. With REDIS_URL, several app servers share one Redis
+# or Valkey (which bounds itself: maxmemory with an LRU policy, docker-compose.yml).
+REDIS_URL = os.environ.get("REDIS_URL", "")
+LOCAL_CACHE_DIR = BASE_DIR / ".local"
+if REDIS_URL:
+    CACHES = {
+        alias: {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": alias,
+        }
+        for alias in ("record", "throttle")
+    }
+else:
+    CACHES = {
+        "record": {
+            "BACKEND": "core.cache.SharedFileCache",
+            "LOCATION": os.environ.get("RECORD_CACHE_DIR", str(LOCAL_CACHE_DIR / "record-cache")),
+            "OPTIONS": {"size_limit": int(os.environ.get("RECORD_CACHE_MB", "1024")) * 2**20},
+        },
+        "throttle": {
+            "BACKEND": "core.cache.SharedFileCache",
+            "LOCATION": os.environ.get("THROTTLE_CACHE_DIR", str(LOCAL_CACHE_DIR / "throttle")),
+        },
+    }
+CACHES["default"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 RECORD_CACHE_ALIAS = "record"
 # Kept answers are dropped when the record changes; this bounds their age in any case. 0: off.
 RECORD_CACHE_SECONDS = int(os.environ.get("RECORD_CACHE_SECONDS", "600"))
@@ -274,8 +299,13 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PAGINATION_CLASS": "core.api_defaults.Pagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
-    "DEFAULT_THROTTLE_RATES": {"anon": os.environ.get("API_ANON_RATE", "300/minute")},
+    "DEFAULT_THROTTLE_CLASSES": ["core.throttling.AnonThrottle"],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": os.environ.get("API_ANON_RATE", "300/minute"),
+        "search": os.environ.get("SEARCH_ANON_RATE", "120/minute"),
+        "kept": os.environ.get("KEPT_ANON_RATE", "300/minute"),
+    },
+    "NUM_PROXIES": TRUSTED_PROXIES,
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",

@@ -41,5 +41,6 @@ urlpatterns = [
     ),
 ]
 
+handler400 = "core.errors.bad_request"
 handler404 = "core.errors.not_found"
 handler500 = "core.errors.server_error"

@@ -1,10 +1,13 @@
 """Error pages: JSON under /api/, the site's HTML pages elsewhere. A database that cannot be
 reached is a 503 the client may retry, not a server error."""
 
+import math
 import sys
 
+from django.core.exceptions import RequestDataTooBig
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, JsonResponse
+from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.views import defaults
 
@@ -15,6 +18,27 @@ DATABASE_UNAVAILABLE = (OperationalError, InterfaceError)
 
 def wants_json(request) -> bool:
     return request.path.startswith("/api/")
+
+
+def bad_request(request, exception):
+    """A request Django refused before any view: a body over DATA_UPLOAD_MAX_MEMORY_SIZE is a
+    413, anything else a 400; JSON under /api/."""
+    too_large = isinstance(exception, RequestDataTooBig)
+    if wants_json(request):
+        detail = "The request body is too large." if too_large else "The request could not be read."
+        return JsonResponse({"detail": detail}, status=413 if too_large else 400)
+    response = defaults.bad_request(request, exception)
+    if too_large:
+        response.status_code = 413
+    return response
+
+
+def too_many_requests(request, wait: float | None) -> HttpResponse:
+    """429, saying in how many seconds the client may ask again (core.throttling)."""
+    response = render(request, "429.html", status=429)
+    if wait is not None:
+        response["Retry-After"] = str(max(1, math.ceil(wait)))
+    return response
 
 
 def not_found(request, exception):

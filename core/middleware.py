@@ -1,5 +1,7 @@
 """The answers kept for anonymous readers: pages and API answers, keyed on the record's version."""
 
+import logging
+
 from django.conf import settings
 from django.core.cache import caches
 from django.http import HttpResponse
@@ -10,7 +12,15 @@ from django.utils.cache import (
     set_response_etag,
 )
 
+from .errors import DATABASE_UNAVAILABLE
 from .models import RecordVersion
+from .throttling import KeptAnswersThrottle
+
+logger = logging.getLogger(__name__)
+
+# The probes (core.health) answer for the process and the database themselves: never kept, and
+# the liveness probe must not wait on a database to read the record's version.
+PROBES = {"/healthz", "/readyz"}
 
 
 def kept_copy(response) -> HttpResponse:
@@ -28,44 +38,85 @@ class RecordCacheMiddleware:
 
     PostgreSQL raises the version (RecordVersion) on every write to the record, so a publication
     shows at once: an answer kept under an older version is never read again. Requests carrying a
-    session or a token (curators, who may see drafts) always reach the views. Like Django's cache
-    middleware it stores only 200s and keys them on the URL, the language and the headers the
-    answer varies on (HX-Request, Accept...). Put it inside ConditionalGetMiddleware, so a kept
-    answer still gets its 304.
+    session or a token (curators, who may see drafts) always reach the views, and so do the
+    probes, which must answer without the database. Like Django's cache middleware it stores only
+    200s, never one marked private or no-store, and keys them on the URL, the language and the
+    headers the answer varies on (HX-Request, Accept...). Put it inside ConditionalGetMiddleware,
+    so a kept answer still gets its 304.
+
+    The cache fails open: a cache that cannot be opened, read or written (a full disk, a
+    corrupted file, Redis gone) is logged and the answer made as if nothing were kept. One
+    anonymous client has at most KEPT_ANON_RATE new answers kept (core.throttling).
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
-        self.cache = caches[settings.RECORD_CACHE_ALIAS]
         self.timeout = settings.RECORD_CACHE_SECONDS
 
     def __call__(self, request):
         if not self.is_cacheable(request):
             return self.get_response(request)
-        key_prefix = f"record-{RecordVersion.current()}"
-        cache_key = get_cache_key(request, key_prefix, "GET", cache=self.cache)
-        if cache_key is not None:
-            response = self.cache.get(cache_key)
-            if response is not None:
-                return response
+        try:
+            key_prefix = f"record-{RecordVersion.current()}"
+        except DATABASE_UNAVAILABLE:
+            # The view answers for itself (its 503, or a page that needs no database).
+            return self.get_response(request)
+        cache = self.cache()
+        if cache is None:
+            return self.get_response(request)
+        kept = self.read(cache, request, key_prefix)
+        if kept is not None:
+            return kept
         response = self.get_response(request)
-        if (
-            request.method == "GET"  # a HEAD request reads the answer kept for its GET
-            and response.status_code == 200
-            and not response.streaming
-            and not response.cookies
-        ):
-            cache_key = learn_cache_key(request, response, self.timeout, key_prefix, self.cache)
-            # Hashed once, here, for this answer and its copy: ConditionalGetMiddleware then
-            # finds the ETag set instead of hashing every kept answer again.
-            set_response_etag(response)
-            self.cache.set(cache_key, kept_copy(response), self.timeout)
+        if self.is_keepable(request, response):
+            self.keep(cache, request, response, key_prefix)
         return response
 
     def is_cacheable(self, request) -> bool:
         return (
             self.timeout > 0
             and request.method in ("GET", "HEAD")
+            and request.path_info not in PROBES
             and settings.SESSION_COOKIE_NAME not in request.COOKIES
             and "HTTP_AUTHORIZATION" not in request.META
         )
+
+    def is_keepable(self, request, response) -> bool:
+        cache_control = response.get("Cache-Control", "")
+        return (
+            request.method == "GET"  # a HEAD request reads the answer kept for its GET
+            and response.status_code == 200
+            and not response.streaming
+            and not response.cookies
+            and "private" not in cache_control
+            and "no-store" not in cache_control
+        )
+
+    @staticmethod
+    def cache():
+        try:
+            return caches[settings.RECORD_CACHE_ALIAS]
+        except Exception:  # any fault of the cache is served around
+            logger.exception("The kept answers' cache cannot be opened; answering without it")
+            return None
+
+    @staticmethod
+    def read(cache, request, key_prefix: str):
+        try:
+            cache_key = get_cache_key(request, key_prefix, "GET", cache=cache)
+            return None if cache_key is None else cache.get(cache_key)
+        except Exception:
+            logger.exception("A kept answer could not be read; answering without it")
+            return None
+
+    def keep(self, cache, request, response, key_prefix: str) -> None:
+        try:
+            if not KeptAnswersThrottle().allow_request(request, None):
+                return  # this client has had its share kept: answered, not kept
+            cache_key = learn_cache_key(request, response, self.timeout, key_prefix, cache)
+            # Hashed once, here, for this answer and its copy: ConditionalGetMiddleware then
+            # finds the ETag set instead of hashing every kept answer again.
+            set_response_etag(response)
+            cache.set(cache_key, kept_copy(response), self.timeout)
+        except Exception:
+            logger.exception("An answer could not be kept; it was served all the same")

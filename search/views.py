@@ -4,6 +4,7 @@ from django.views.decorators.vary import vary_on_headers
 from core.htmx import render_page
 from core.models import previews_drafts
 from core.paging import page_or_404
+from core.throttling import SearchThrottle, throttled
 
 from .forms import SearchForm
 from .kinds import KINDS
@@ -15,6 +16,7 @@ SEARCH_HITS_PER_PAGE = 20
 
 @require_safe
 @vary_on_headers("HX-Request")
+@throttled(SearchThrottle)
 def search(request):
     form = SearchForm(request.GET)
     context = {"form": form}

@@ -1,0 +1,71 @@
+"""Who a request comes from, and how much an anonymous client may make the server do: API calls,
+searches (the pages that cost most to make) and answers kept for it.
+
+The counts live in the "throttle" cache (config.settings), shared by every worker of a machine,
+and by every machine when REDIS_URL names one Redis or Valkey.
+"""
+
+import functools
+import logging
+
+from django.core.cache import caches
+from rest_framework.throttling import AnonRateThrottle, BaseThrottle
+
+from .errors import too_many_requests
+
+logger = logging.getLogger(__name__)
+
+
+def client_address(request) -> str:
+    """The address a request comes from: REMOTE_ADDR, or, behind NUM_PROXIES proxies
+    (TRUSTED_PROXIES in the environment), the address the outermost of them saw, read from the
+    right of X-Forwarded-For. What a client writes into that header itself is never read. The
+    throttles count by it, and django-axes locks out by it (AXES_CLIENT_IP_CALLABLE)."""
+    return BaseThrottle().get_ident(request)
+
+
+class AnonThrottle(AnonRateThrottle):
+    """DRF's anonymous throttle, counted in the shared cache rather than in each process (two
+    workers let twice the rate through)."""
+
+    @property
+    def cache(self):
+        return caches["throttle"]
+
+    def allow_request(self, request, view) -> bool:
+        try:
+            return super().allow_request(request, view)
+        except Exception:  # a fault of the counts' cache lets the request through
+            logger.exception("The throttle's counts cannot be read or written; not throttling")
+            return True
+
+
+class SearchThrottle(AnonThrottle):
+    """Searches an anonymous client may make a minute that no kept answer serves."""
+
+    scope = "search"
+
+
+class KeptAnswersThrottle(AnonThrottle):
+    """New answers one anonymous client may have kept (core.middleware): beyond it, unique
+    addresses (a new search each time) are answered but not kept, so no one client fills the
+    cache."""
+
+    scope = "kept"
+
+
+def throttled(throttle_class: type[AnonThrottle]):
+    """A view an anonymous client may call only as often as `throttle_class` allows; beyond it
+    the answer is a 429 that says when to come back."""
+
+    def decorator(view):
+        @functools.wraps(view)
+        def throttled_view(request, *args, **kwargs):
+            throttle = throttle_class()
+            if not throttle.allow_request(request, view):
+                return too_many_requests(request, throttle.wait())
+            return view(request, *args, **kwargs)
+
+        return throttled_view
+
+    return decorator
