@@ -77,8 +77,10 @@ ensure_system_packages() {
 # Browser tests: Debian's chromium (Playwright's own download cannot be reached), an Arabic font
 # so pages render as readers see them, and axe-core from the npm registry, pinned in package-lock.json.
 # The HTML check: the Nu HTML Checker (vnu-jar, from the npm registry too) run by Debian's Java.
-ensure_browser_test_tools() {
+# The shared cache of several app servers: Debian's redis-server, started by the tests themselves.
+ensure_test_tools() {
   local missing=()
+  command -v redis-server >/dev/null || [ -x /usr/bin/redis-server ] || missing+=(redis-server)
   [ -x /usr/bin/chromium ] || missing+=(chromium)
   [ -d /usr/share/fonts/truetype/noto ] || missing+=(fonts-noto-core)
   command -v npm >/dev/null || missing+=(npm)
@@ -207,7 +209,7 @@ cmd_run() {
 
 cmd_test() {
   ensure_system_packages
-  ensure_browser_test_tools
+  ensure_test_tools
   ensure_venv requirements/dev.txt
   PG_FSYNC=off ensure_database
   ensure_secret_key

@@ -68,4 +68,30 @@ def test_a_worker_runs_the_long_imports_once_the_database_is_migrated(compose):
         worker["environment"]["DATABASE_URL"]
         == compose["services"]["web"]["environment"]["DATABASE_URL"]
     )
-    assert worker["depends_on"]["web"]["condition"] == "service_healthy"
+    assert worker["depends_on"]["migrate"]["condition"] == "service_completed_successfully"
+
+
+def test_the_schema_is_migrated_once_before_any_app_server(compose):
+    migrate, web = compose["services"]["migrate"], compose["services"]["web"]
+    assert migrate["command"] == ["scripts/docker-entrypoint.sh", "migrate"]
+    assert web["command"] == ["scripts/docker-entrypoint.sh", "serve"]
+    assert web["depends_on"]["migrate"]["condition"] == "service_completed_successfully"
+
+
+def test_several_app_servers_share_one_cache_behind_a_proxy(compose):
+    services = compose["services"]
+    web, proxy = services["web"], services["proxy"]
+    assert web["deploy"]["replicas"] == "${WEB_REPLICAS:-2}"
+    assert "ports" not in web  # only the proxy is reached from outside
+    assert web["environment"]["REDIS_URL"] == "redis://cache:6379/0"
+    assert "valkey-server" in services["cache"]["command"]
+    assert "allkeys-lru" in services["cache"]["command"]
+    assert web["depends_on"]["cache"]["condition"] == "service_healthy"
+    # The proxy is the one trusted to name the client; the app reads the address it saw.
+    assert web["environment"]["TRUSTED_PROXIES"] == "1"
+    caddyfile_mount = "./config/Caddyfile:/etc/caddy/Caddyfile:ro"
+    assert caddyfile_mount in proxy["volumes"]
+    caddyfile = Path(settings.BASE_DIR, "config", "Caddyfile").read_text()
+    assert "dynamic a web 8000" in caddyfile
+    assert "health_uri /healthz" in caddyfile
+    assert proxy["ports"] == ["127.0.0.1:8000:80"]
