@@ -238,13 +238,15 @@ def gunicorn(name: str, app: str, bind: str, **environment: str) -> subprocess.P
 
 
 def app_environment(**overrides: str) -> dict[str, str]:
-    """The production settings, on plain HTTP on loopback, without the per-address API throttle
+    """The production settings, on plain HTTP on loopback, without the per-address throttles
     (every request here comes from one address)."""
     return {
         "DJANGO_SETTINGS_MODULE": "config.settings",
         "DEBUG": "false",
         "HTTPS": "false",
         "API_ANON_RATE": "1000000000/minute",
+        "SEARCH_ANON_RATE": "1000000000/minute",
+        "KEPT_ANON_RATE": "1000000000/minute",
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "RECORD_CACHE_DIR": str(RECORD_CACHE),
         **overrides,
