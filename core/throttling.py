@@ -6,6 +6,7 @@ and by every machine when REDIS_URL names one Redis or Valkey.
 """
 
 import functools
+import ipaddress
 import logging
 
 from django.core.cache import caches
@@ -20,8 +21,14 @@ def client_address(request) -> str:
     """The address a request comes from: REMOTE_ADDR, or, behind NUM_PROXIES proxies
     (TRUSTED_PROXIES in the environment), the address the outermost of them saw, read from the
     right of X-Forwarded-For. What a client writes into that header itself is never read. The
-    throttles count by it, and django-axes locks out by it (AXES_CLIENT_IP_CALLABLE)."""
-    return BaseThrottle().get_ident(request)
+    throttles count by it, and django-axes locks out by it (AXES_CLIENT_IP_CALLABLE). A
+    forwarded value that is no address (a client reaching the app past its proxy) counts as
+    REMOTE_ADDR."""
+    address = BaseThrottle().get_ident(request)
+    try:
+        return str(ipaddress.ip_address(address))
+    except ValueError:
+        return request.META.get("REMOTE_ADDR", "")
 
 
 class AnonThrottle(AnonRateThrottle):
@@ -31,6 +38,9 @@ class AnonThrottle(AnonRateThrottle):
     @property
     def cache(self):
         return caches["throttle"]
+
+    def get_ident(self, request) -> str:
+        return client_address(request)
 
     def allow_request(self, request, view) -> bool:
         try:

@@ -109,6 +109,24 @@ def test_five_wrong_passwords_behind_the_proxy_lock_out_only_that_client(
     assert other_client.status_code == 302
 
 
+@pytest.mark.parametrize(
+    "forwarded_for",
+    ["", "not-an-address", "x" * 5000, "1.1.1.1,,,", "\u200b", "=cmd|' /C calc'!A0"],
+)
+def test_a_forwarded_for_that_is_no_address_counts_as_the_peer(
+    forwarded_for, behind_one_proxy, django_user_model
+):
+    django_user_model.objects.create_user("curator", password="right-password", is_staff=True)
+    client = Client(raise_request_exception=False, HTTP_X_FORWARDED_FOR=forwarded_for)
+    wrong = {"username": "curator", "password": "wrong"}
+    codes = [
+        client.get(api("topics/")).status_code,
+        client.get("/en/search/", {"q": "treaty"}).status_code,
+        client.post(reverse("admin:login"), wrong).status_code,
+    ]
+    assert codes == [200, 200, 200]
+
+
 # The probes --------------------------------------------------------------------------------------
 
 
