@@ -1,5 +1,5 @@
 # The README's commands. Each target calls scripts/dev.sh, which installs what is missing first.
-.PHONY: run test ci db stop bench faults
+.PHONY: run test ci db stop bench faults scale-out
 
 run:  ## Install, start PostgreSQL, migrate, load the record and serve on http://127.0.0.1:8000/
 	scripts/dev.sh run
@@ -20,3 +20,6 @@ bench:  ## Load benchmark against bare Django and Datasette on synthetic data (b
 
 faults:  ## Reliability runs: 64 connections for 60 s, and PostgreSQL restarted under load
 	scripts/dev.sh bench faults
+
+scale-out:  ## Two app servers behind Caddy sharing PostgreSQL and Redis: publication, throttle, one killed
+	scripts/dev.sh bench scale_out

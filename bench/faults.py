@@ -30,6 +30,7 @@ from bench.load import (
     empty_record_cache,
     endpoints,
     gunicorn,
+    report,
     stop,
     stop_all,
     wait_until_up,
@@ -201,9 +202,7 @@ def main() -> int:
         }
     finally:
         stop(server)
-    for name, passed in checks.items():
-        print(f"{name}: {'passed' if passed else 'FAILED'}")
-    return 0 if all(checks.values()) else 1
+    return report(checks)
 
 
 if __name__ == "__main__":

@@ -287,6 +287,13 @@ def worker_memory_mib(master: subprocess.Popen) -> list[dict[str, float]]:
     return sorted(workers, key=lambda worker: worker["rss"])
 
 
+def report(checks: dict[str, bool]) -> int:
+    """Print whether each check passed; the exit status of a run of them."""
+    for name, passed in checks.items():
+        print(f"{name}: {'passed' if passed else 'FAILED'}")
+    return 0 if all(checks.values()) else 1
+
+
 def wrk(address: str, paths: list[str], seconds: int, connections: int = CONNECTIONS) -> dict:
     paths_file = WORK / "paths.txt"
     paths_file.write_text("\n".join(paths) + "\n")

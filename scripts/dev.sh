@@ -5,8 +5,8 @@
 #   scripts/dev.sh test    the same bootstrap, then lint and the whole test suite
 #   scripts/dev.sh db      only bring up the database (prints the DATABASE_URL to use)
 #   scripts/dev.sh stop    stop the project-local PostgreSQL cluster
-#   scripts/dev.sh bench load|faults   the benchmarks of bench/ on a synthetic database (see
-#                          bench/README.md); never touches the `treaties` database
+#   scripts/dev.sh bench load|faults|imports|scale_out   the benchmarks of bench/ on a database
+#                          of their own (see bench/README.md); never touches the `treaties` one
 #
 # Without DATABASE_URL, PostgreSQL runs as a project-local cluster reached at .local/pg
 # (git-ignored), listening on a unix socket only (see pg_home below for where its files are).
@@ -254,6 +254,18 @@ prepare_bench_data() {
   fi
 }
 
+# Several app servers (bench/scale_out.py): the real record, Debian's redis-server and Caddy.
+prepare_scale_out() {
+  mkdir -p "$ROOT/bench/.work"
+  local missing=()
+  command -v wrk >/dev/null || missing+=(wrk)
+  command -v caddy >/dev/null || missing+=(caddy)
+  command -v redis-server >/dev/null || missing+=(redis-server)
+  if [ ${#missing[@]} -gt 0 ]; then apt_install "${missing[@]}"; fi
+  manage migrate --noinput --verbosity=0
+  manage load_initial_data
+}
+
 cmd_bench() {
   local what=${1:-load}
   ensure_system_packages
@@ -265,7 +277,11 @@ cmd_bench() {
   ensure_secret_key
   # The production settings serve hashed static names from the manifest; a stale one is a 500.
   manage collectstatic --noinput --verbosity=0
-  prepare_bench_data
+  if [ "$what" = scale_out ]; then
+    prepare_scale_out
+  else
+    prepare_bench_data
+  fi
   log "Running bench/$what.py"
   "$VENV/bin/python" -m "bench.$what"
 }
@@ -288,5 +304,5 @@ case "${1:-}" in
   db) shift; cmd_db "$@" ;;
   stop) shift; cmd_stop "$@" ;;
   bench) shift; cmd_bench "$@" ;;
-  *) echo "usage: scripts/dev.sh run|test|db|stop|bench [load|faults]" >&2; exit 2 ;;
+  *) echo "usage: scripts/dev.sh run|test|db|stop|bench [load|faults|imports|scale_out]" >&2; exit 2 ;;
 esac
