@@ -3,6 +3,7 @@ from dataclasses import dataclass
 import pytest
 from django.apps import apps
 from django.conf import settings
+from django.core.cache import caches
 from django.core.management import call_command
 from django.db import connection, transaction
 from django.utils import translation
@@ -86,3 +87,13 @@ def record_snapshot(django_db_setup, django_db_blocker) -> RecordSnapshot:
 def record(db, record_snapshot):
     """The real sourced record from fixtures/, as `make run` loads it."""
     record_snapshot.restore()
+
+
+@pytest.fixture
+def kept_answers(settings):
+    """The answers and fragments kept for anonymous readers on, as deployed (the test settings
+    turn them off), from an empty cache."""
+    settings.RECORD_CACHE_SECONDS = 600
+    caches["record"].clear()
+    yield
+    caches["record"].clear()

@@ -22,6 +22,7 @@ from core.slugs import SLUG_PATTERN
 from . import selectors
 from .filters import ClauseFilter, PartyFilter, SourceFilter, TreatyFilter
 from .forms import ComparisonForm
+from .fragments import clause_representations
 from .serializers import (
     ClauseSerializer,
     ObligationField,
@@ -93,13 +94,20 @@ class TreatyBriefSerializer(serializers.Serializer):
 class ComparisonCellSerializer(serializers.Serializer):
     treaty = link("treaty-detail", read_only=True)
     obligation = serializers.SerializerMethodField()
-    clauses = ClauseSerializer(many=True, read_only=True)
+    clauses = serializers.SerializerMethodField()
     note = TopicNoteSerializer(read_only=True, allow_null=True)
     empty = serializers.BooleanField(source="is_empty")
 
     @extend_schema_field(ObligationField(allow_null=True))
     def get_obligation(self, cell):
         return obligation(cell.obligation)
+
+    @extend_schema_field(ClauseSerializer(many=True, read_only=True))
+    def get_clauses(self, cell) -> list[dict]:
+        """Each clause as ClauseSerializer shows it, made or kept beforehand for the whole
+        comparison (treaties.fragments.clause_representations)."""
+        representations = self.context["clause_representations"]
+        return [representations[clause.pk] for clause in cell.clauses]
 
 
 class ComparisonRowSerializer(serializers.Serializer):
@@ -194,11 +202,15 @@ class CompareView(APIView):
         form = ComparisonForm.from_query(request.query_params, drafts=previews_drafts(request.user))
         if not form.is_valid():
             raise_for_form_errors(form.errors)
+        as_csv = request.accepted_renderer.format == "csv"
         comparison = selectors.treaty_comparison(
             treaties=form.cleaned_data["treaties"],
             topics=form.cleaned_data["topics"],
             drafts=form.drafts,
+            wording=as_csv,
         )
-        if request.accepted_renderer.format == "csv":
+        if as_csv:
             return Response({"csv_rows": comparison_csv_rows(comparison)})
-        return Response(ComparisonSerializer(comparison, context={"request": request}).data)
+        representations = clause_representations(request, comparison.clauses, drafts=form.drafts)
+        context = {"request": request, "clause_representations": representations}
+        return Response(ComparisonSerializer(comparison, context=context).data)

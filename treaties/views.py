@@ -10,7 +10,7 @@ from core.models import previews_drafts
 from core.paging import page_or_404
 from core.selectors import record_change_log
 
-from . import selectors
+from . import fragments, selectors
 from .forms import ComparisonForm, FullTextForm, WordingComparisonForm
 from .models import ATOP_CATEGORIES, ObligationLevel
 from .timeline_chart import timeline_chart
@@ -103,6 +103,7 @@ def compare(request):
             treaties=form.cleaned_data["treaties"],
             topics=form.cleaned_data["topics"],
             drafts=form.drafts,
+            wording=False,
         )
     ticked = form.ticked_slugs()
     choices = selectors.comparison_choices(ticked=ticked, find=form.find_text(), drafts=form.drafts)
@@ -112,6 +113,9 @@ def compare(request):
         {
             "form": form,
             "comparison": comparison,
+            "clause_excerpts": fragments.clause_excerpts(comparison.clauses, drafts=form.drafts)
+            if comparison
+            else {},
             "alignments": selectors.aligned_articles(
                 treaties=comparison.treaties, drafts=form.drafts
             )

@@ -34,11 +34,6 @@ def empty_caches():
 
 
 @pytest.fixture
-def kept_answers(settings):
-    settings.RECORD_CACHE_SECONDS = 600
-
-
-@pytest.fixture
 def behind_one_proxy(settings):
     settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "NUM_PROXIES": 1}
 
@@ -184,8 +179,9 @@ def corrupted_cache_dir(tmp_path):
 
 
 def test_a_corrupted_cache_file_is_served_around(
-    client, record, kept_answers, settings, corrupted_cache_dir, caplog
+    client, record, settings, corrupted_cache_dir, caplog
 ):
+    settings.RECORD_CACHE_SECONDS = 600  # not kept_answers, which empties the cache it opens
     settings.CACHES = {
         **settings.CACHES,
         "record": {**settings.CACHES["record"], "LOCATION": str(corrupted_cache_dir)},

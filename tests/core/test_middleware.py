@@ -17,7 +17,7 @@ from tests.api_helpers import api
 from tests.factories import TreatyFactory
 from treaties.models import Treaty
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("kept_answers")]
 
 
 def page_keys() -> list[str]:
@@ -29,14 +29,6 @@ def page_keys() -> list[str]:
 
 def vary(response) -> set[str]:
     return {header.strip().lower() for header in response["Vary"].split(",")}
-
-
-@pytest.fixture(autouse=True)
-def record_cache(settings):
-    settings.RECORD_CACHE_SECONDS = 600
-    caches["record"].clear()
-    yield
-    caches["record"].clear()
 
 
 def test_a_second_anonymous_request_is_answered_from_the_cache(record, django_assert_num_queries):

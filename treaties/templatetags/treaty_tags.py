@@ -54,14 +54,10 @@ def obligation_scale(level: ObligationLevel | int | None):
 
 @register.simple_tag(takes_context=True)
 def clause_excerpt(context, clause) -> str:
-    """A clause as a comparison cell shows it (_clause_excerpt.html), rendered once a page
-    however many topic rows quote it: {% clause_excerpt clause %}."""
-    rendered = context.render_context.setdefault("clause_excerpts", {})
-    if clause.pk not in rendered:
-        excerpt = context.template.engine.get_template("_clause_excerpt.html")
-        with context.push(clause=clause):
-            rendered[clause.pk] = excerpt.render(context)
-    return rendered[clause.pk]
+    """A clause as a comparison cell shows it, made once a page however many topic rows quote it
+    (or kept from an earlier page: treaties.fragments.clause_excerpts, which the view passes as
+    `clause_excerpts`): {% clause_excerpt clause %}."""
+    return context["clause_excerpts"][clause.pk]
 
 
 @register.simple_tag

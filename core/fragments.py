@@ -1,0 +1,54 @@
+"""Parts of answers kept per record object, keyed on the record's version: an answer never asked
+for before (a new combination of treaties) reuses what earlier answers made of each of its parts.
+
+They live beside the kept answers (settings.CACHES["record"]), for as long, and are dropped the
+same way: PostgreSQL raises the record's version on every write, and a part kept under an older
+version is never read again. Like the kept answers, they fail open.
+"""
+
+import logging
+from collections.abc import Callable, Hashable, Sequence
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import caches
+
+from .models import RecordVersion
+
+logger = logging.getLogger(__name__)
+
+
+def kept_fragments(
+    kind: str,
+    pks: Sequence[int],
+    build: Callable[[list[int]], dict[int, Any]],
+    *,
+    variant: Sequence[Hashable] = (),
+) -> dict[int, Any]:
+    """Each object's fragment of `kind` (per `variant`: a language, an API version...), read from
+    the kept ones and the rest made by `build(missing pks) -> {pk: fragment}` and kept.
+
+    1 query (the record's version) and one read of the cache, plus what `build` costs for the
+    fragments not kept yet. With the kept answers off (RECORD_CACHE_SECONDS=0), all are built."""
+    pks = list(dict.fromkeys(pks))
+    timeout = settings.RECORD_CACHE_SECONDS
+    if timeout <= 0 or not pks:
+        return build(pks) if pks else {}
+    try:
+        cache = caches[settings.RECORD_CACHE_ALIAS]
+        prefix = ":".join(["fragment", kind, str(RecordVersion.current()), *map(str, variant)])
+        keys = {pk: f"{prefix}:{pk}" for pk in pks}
+        kept = cache.get_many(keys.values())
+    except Exception:  # any fault of the cache is served around
+        logger.exception("Kept %s fragments could not be read; making them", kind)
+        return build(pks)
+    fragments = {pk: kept[key] for pk, key in keys.items() if key in kept}
+    missing = [pk for pk in pks if pk not in fragments]
+    if missing:
+        built = build(missing)
+        try:
+            cache.set_many({keys[pk]: fragment for pk, fragment in built.items()}, timeout)
+        except Exception:
+            logger.exception("%s fragments could not be kept; served all the same", kind)
+        fragments.update(built)
+    return fragments

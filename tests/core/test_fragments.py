@@ -1,0 +1,70 @@
+"""Fragments kept per record object and record version (core.fragments)."""
+
+from unittest import mock
+
+import pytest
+from django.core.cache import caches
+
+from core.fragments import kept_fragments
+from tests.factories import TopicFactory
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("kept_answers")]
+
+
+class Builder:
+    """Makes a fragment of each pk asked for and remembers which it was asked for."""
+
+    def __init__(self):
+        self.asked: list[list[int]] = []
+
+    def __call__(self, pks: list[int]) -> dict[int, str]:
+        self.asked.append(pks)
+        return {pk: f"fragment of {pk}" for pk in pks}
+
+
+def test_only_the_fragments_not_kept_yet_are_made():
+    build = Builder()
+    assert kept_fragments("test", [1, 2], build) == {1: "fragment of 1", 2: "fragment of 2"}
+    assert kept_fragments("test", [2, 3, 1], build) == {
+        1: "fragment of 1",
+        2: "fragment of 2",
+        3: "fragment of 3",
+    }
+    assert build.asked == [[1, 2], [3]]
+
+
+def test_each_variant_and_kind_has_fragments_of_its_own():
+    build = Builder()
+    kept_fragments("test", [1], build, variant=("en",))
+    kept_fragments("test", [1], build, variant=("ar",))
+    kept_fragments("other", [1], build, variant=("en",))
+    kept_fragments("test", [1], build, variant=("en",))
+    assert build.asked == [[1], [1], [1]]
+
+
+@pytest.mark.django_db(transaction=True)  # the version rises once a transaction
+def test_a_write_to_the_record_makes_every_fragment_again():
+    build = Builder()
+    kept_fragments("test", [1, 2], build)
+    TopicFactory()  # any write raises the record's version
+    kept_fragments("test", [1, 2], build)
+    assert build.asked == [[1, 2], [1, 2]]
+
+
+def test_with_the_kept_answers_off_nothing_is_kept(settings):
+    settings.RECORD_CACHE_SECONDS = 0
+    build = Builder()
+    kept_fragments("test", [1], build)
+    kept_fragments("test", [1], build)
+    assert build.asked == [[1], [1]]
+
+
+def test_a_cache_that_cannot_be_read_or_written_is_served_around(caplog):
+    build = Builder()
+    with mock.patch.object(type(caches["record"]), "get_many", side_effect=OSError("disk")):
+        assert kept_fragments("test", [1], build) == {1: "fragment of 1"}
+    with mock.patch.object(type(caches["record"]), "set_many", side_effect=OSError("full")):
+        assert kept_fragments("test", [2], build) == {2: "fragment of 2"}
+    assert build.asked == [[1], [2]]
+    assert "could not be read" in caplog.text
+    assert "could not be kept" in caplog.text
