@@ -202,14 +202,12 @@ class CompareView(APIView):
         form = ComparisonForm.from_query(request.query_params, drafts=previews_drafts(request.user))
         if not form.is_valid():
             raise_for_form_errors(form.errors)
-        as_csv = request.accepted_renderer.format == "csv"
         comparison = selectors.treaty_comparison(
             treaties=form.cleaned_data["treaties"],
             topics=form.cleaned_data["topics"],
             drafts=form.drafts,
-            wording=as_csv,
         )
-        if as_csv:
+        if request.accepted_renderer.format == "csv":
             return Response({"csv_rows": comparison_csv_rows(comparison)})
         representations = clause_representations(request, comparison.clauses, drafts=form.drafts)
         context = {"request": request, "clause_representations": representations}

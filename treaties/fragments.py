@@ -12,7 +12,6 @@ from rest_framework.utils.encoders import JSONEncoder
 
 from core.fragments import kept_fragments
 
-from . import selectors
 from .models import Clause
 from .serializers import ClauseSerializer
 
@@ -21,33 +20,34 @@ def clause_representations(
     request, clauses: Sequence[Clause], *, drafts: bool = False
 ) -> dict[int, dict]:
     """Each clause's JSON (ClauseSerializer) for this request's API version, language (the
-    obligation's label) and address (the links), by pk. Those not kept cost 4 queries."""
+    obligation's label) and address (the links), by pk. `clauses` come from
+    treaty_comparison(), so making those not kept costs no query."""
 
     def build(pks: list[int]) -> dict[int, dict]:
-        loaded = list(selectors.clause_record(drafts=drafts).filter(pk__in=pks))
-        data = ClauseSerializer(loaded, many=True, context={"request": request}).data
+        made = [by_pk[pk] for pk in pks]
+        data = ClauseSerializer(made, many=True, context={"request": request}).data
         # As plain JSON values: DRF's links are strings that hold their model instance, which
         # would be kept (and unpickled at every read) with them.
         data = json.loads(json.dumps(data, cls=JSONEncoder))
-        return {clause.pk: shown for clause, shown in zip(loaded, data, strict=True)}
+        return dict(zip(pks, data, strict=True))
 
-    pks = [clause.pk for clause in clauses]
+    by_pk = {clause.pk: clause for clause in clauses}
     if drafts:
-        return build(pks)
+        return build(list(by_pk))
     variant = (request.version, get_language(), request.scheme, request.get_host())
-    return kept_fragments("clause-json", pks, build, variant=variant)
+    return kept_fragments("clause-json", list(by_pk), build, variant=variant)
 
 
 def clause_excerpts(clauses: Sequence[Clause], *, drafts: bool = False) -> dict[int, str]:
     """Each clause as a comparison cell shows it (_clause_excerpt.html) in the language of the
-    page, by pk. Those not kept cost 4 queries."""
+    page, by pk. `clauses` come from treaty_comparison(), so making those not kept costs no
+    query."""
+    by_pk = {clause.pk: clause for clause in clauses}
     excerpt = get_template("_clause_excerpt.html")
 
     def build(pks: list[int]) -> dict[int, str]:
-        loaded = selectors.clause_record(drafts=drafts).filter(pk__in=pks)
-        return {clause.pk: excerpt.render({"clause": clause}) for clause in loaded}
+        return {pk: excerpt.render({"clause": by_pk[pk]}) for pk in pks}
 
-    pks = [clause.pk for clause in clauses]
     if drafts:
-        return build(pks)
-    return kept_fragments("clause-excerpt", pks, build, variant=(get_language(),))
+        return build(list(by_pk))
+    return kept_fragments("clause-excerpt", list(by_pk), build, variant=(get_language(),))

@@ -297,33 +297,20 @@ class Comparison:
 
 
 def treaty_comparison(
-    *,
-    treaties: Sequence[Treaty],
-    topics: Sequence[Topic] | None = None,
-    drafts: bool = False,
-    wording: bool = True,
+    *, treaties: Sequence[Treaty], topics: Sequence[Topic] | None = None, drafts: bool = False
 ) -> Comparison:
     """The topic-by-treaty matrix of the comparison page and API, treaties oldest first.
 
     Without `topics`, every topic on which at least one treaty says something, in topic order.
     6 queries (5 when topics are given), whatever the number of treaties, topics or clauses.
-    Without `wording`, the clauses are only what the matrix is made of (their topics, numbers,
-    obligation levels and the languages and kinds of their texts) for a caller that shows them
-    from kept fragments (treaties.fragments): as many queries, reading far less.
     """
     treaties = sorted(treaties, key=lambda treaty: (treaty.signed_on, treaty.slug))
-    clauses = Clause.objects.visible(drafts=drafts).filter(treaty__in=treaties).order_by("order")
-    if wording:
-        clauses = clauses.without_search_vectors().prefetch_related("sources", clause_texts())
-    else:
-        kinds = ClauseText.objects.only("clause", "language", "kind")
-        clauses = clauses.only(
-            "treaty", "slug", "order", "number", "obligation_level", "publication"
-        ).prefetch_related(Prefetch("texts", queryset=kinds))
-    clauses = list(clauses)
-    # Which topics each clause speaks to, as pairs of keys: the topics themselves are the rows.
-    clause_topics = Clause.topics.through.objects.filter(clause__in=clauses).values_list(
-        "clause_id", "topic_id"
+    clauses = list(
+        Clause.objects.visible(drafts=drafts)
+        .filter(treaty__in=treaties)
+        .without_search_vectors()
+        .prefetch_related("topics", "sources", clause_texts())
+        .order_by("order")
     )
     # Each clause's treaty is one of those compared: given, not loaded again for every clause.
     treaties_by_pk = {treaty.pk: treaty for treaty in treaties}
@@ -335,13 +322,10 @@ def treaty_comparison(
     }
     for note in notes.values():
         note.treaty = treaties_by_pk[note.treaty_id]
-    topics_by_clause: dict[int, list[int]] = {}
-    for clause_pk, topic_pk in clause_topics:
-        topics_by_clause.setdefault(clause_pk, []).append(topic_pk)
     clauses_by_key: dict[tuple[int, int], list[Clause]] = {}
     for clause in clauses:
-        for topic_pk in topics_by_clause.get(clause.pk, []):
-            clauses_by_key.setdefault((clause.treaty_id, topic_pk), []).append(clause)
+        for topic in clause.topics.all():
+            clauses_by_key.setdefault((clause.treaty_id, topic.pk), []).append(clause)
 
     rows = []
     for topic in topics if topics is not None else Topic.objects.all():

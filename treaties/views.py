@@ -103,7 +103,6 @@ def compare(request):
             treaties=form.cleaned_data["treaties"],
             topics=form.cleaned_data["topics"],
             drafts=form.drafts,
-            wording=False,
         )
     ticked = form.ticked_slugs()
     choices = selectors.comparison_choices(ticked=ticked, find=form.find_text(), drafts=form.drafts)

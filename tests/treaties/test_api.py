@@ -355,8 +355,8 @@ def test_list_endpoints_use_a_constant_number_of_queries(
 def test_comparison_endpoint_uses_a_constant_number_of_queries(
     anonymous, record, django_assert_num_queries
 ):
-    # default chain 1, form validation 1, comparison's outline 6, its articles 4 (none is kept)
-    with django_assert_num_queries(12):
+    # default chain 1, form validation 1, comparison 7
+    with django_assert_num_queries(9):
         anonymous.get(api("compare/"))
 
 
