@@ -506,6 +506,8 @@ class Clause(SlugNaturalKeyMixin, Publishable):
     # them from the texts' rows (a trigger of migration 0014), whichever way those are written.
     searched_wording_en = models.TextField(blank=True, default="", editable=False)
     searched_wording_ar = models.TextField(blank=True, default="", editable=False)
+    # Read by PostgreSQL alone, for the vectors: without_search_vectors() leaves them unloaded.
+    SEARCH_ONLY_FIELDS = ("searched_wording_en", "searched_wording_ar")
     search_en = search_vector_field(
         "en", ("heading_en", "A"), ("summary_en", "B"), ("searched_wording_en", "B")
     )

@@ -388,3 +388,12 @@ def test_a_curators_inline_article_cannot_publish(client, django_user_model, rol
     data[f"{formset.prefix}-{index}-publication"] = "published"
     assert client.post(url, data).status_code == 302
     assert Clause.objects.get(slug="russia-dprk-2024-draft").is_draft
+
+
+def test_rows_read_to_be_shown_leave_out_what_only_search_reads(django_assert_num_queries):
+    clause = ClauseFactory()
+    with django_assert_num_queries(1):
+        shown = Clause.objects.without_search_vectors().get(pk=clause.pk)
+        assert shown.heading_en == clause.heading_en
+    searched = {"search_en", "search_ar", "searched_wording_en", "searched_wording_ar"}
+    assert searched <= shown.get_deferred_fields()
