@@ -1,5 +1,5 @@
 # The README's commands. Each target calls scripts/dev.sh, which installs what is missing first.
-.PHONY: run test ci db stop bench faults scale-out
+.PHONY: run test ci db stop bench first-answers faults scale-out
 
 run:  ## Install, start PostgreSQL, migrate, load the record and serve on http://127.0.0.1:8000/
 	scripts/dev.sh run
@@ -17,6 +17,9 @@ stop:  ## Stop the project-local PostgreSQL cluster
 
 bench:  ## Load benchmark against bare Django and Datasette on synthetic data (bench/README.md)
 	scripts/dev.sh bench load
+
+first-answers:  ## Every URL new, as deployed, against Datasette on the same queries (BENCH_TREATIES: size)
+	scripts/dev.sh bench first_answers
 
 faults:  ## Reliability runs: 64 connections for 60 s, and PostgreSQL restarted under load
 	scripts/dev.sh bench faults

@@ -287,6 +287,36 @@ def worker_memory_mib(master: subprocess.Popen) -> list[dict[str, float]]:
     return sorted(workers, key=lambda worker: worker["rss"])
 
 
+def datasette() -> subprocess.Popen:
+    """Datasette serving the SQLite copy of the bench database, as a publisher would tune it."""
+    refuse_busy_port(DATASETTE)
+    server = start(
+        "datasette",
+        [
+            str(BENCH / ".venv-datasette/bin/datasette"),
+            "serve",
+            "-i",
+            str(WORK / os.environ.get("BENCH_SQLITE", "bench.db")),
+            "--host",
+            "127.0.0.1",
+            "--port",
+            DATASETTE.split(":")[1],
+            "--setting",
+            "sql_time_limit_ms",
+            "5000",
+            "--setting",
+            "suggest_facets",
+            "off",
+            "--setting",
+            "default_page_size",
+            "50",
+        ],
+        {},
+    )
+    wait_until_up(DATASETTE, "/-/versions.json")
+    return server
+
+
 def report(checks: dict[str, bool]) -> int:
     """Print whether each check passed; the exit status of a run of them."""
     for name, passed in checks.items():
@@ -294,13 +324,22 @@ def report(checks: dict[str, bool]) -> int:
     return 0 if all(checks.values()) else 1
 
 
-def wrk(address: str, paths: list[str], seconds: int, connections: int = CONNECTIONS) -> dict:
+def wrk(
+    address: str,
+    paths: list[str],
+    seconds: int,
+    connections: int = CONNECTIONS,
+    once: bool = False,
+) -> dict:
+    """wrk's figures for `connections` asking for `paths` (cycling through them; `once`: each
+    of its threads through its own share, so no URL is asked twice while there are enough)."""
+    threads = min(2, connections)
     paths_file = WORK / "paths.txt"
     paths_file.write_text("\n".join(paths) + "\n")
     result = subprocess.run(
         [
             "wrk",
-            f"-t{min(2, connections)}",
+            f"-t{threads}",
             f"-c{connections}",
             f"-d{seconds}s",
             "--timeout",
@@ -310,6 +349,7 @@ def wrk(address: str, paths: list[str], seconds: int, connections: int = CONNECT
             f"http://{address}",
             "--",
             str(paths_file),
+            *(["once", str(threads)] if once else []),
         ],
         capture_output=True,
         text=True,
@@ -342,10 +382,15 @@ HEADER = (
 )
 
 
-def main() -> None:
+def setup() -> None:
+    """The work directory made and Django set up (the selectors name the URLs to ask for)."""
     WORK.mkdir(exist_ok=True)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     django.setup()
+
+
+def main() -> None:
+    setup()
     targets = endpoints(random.Random(7))
     empty_record_cache()
     results: dict = {"seconds": SECONDS, "connections": CONNECTIONS, "passes": {}}
@@ -367,31 +412,7 @@ def main() -> None:
     print(row("bare Django (ceiling)", ceiling))
     results["ceiling"] = ceiling
 
-    refuse_busy_port(DATASETTE)
-    datasette_server = start(
-        "datasette",
-        [
-            str(BENCH / ".venv-datasette/bin/datasette"),
-            "serve",
-            "-i",
-            str(WORK / "bench.db"),
-            "--host",
-            "127.0.0.1",
-            "--port",
-            DATASETTE.split(":")[1],
-            "--setting",
-            "sql_time_limit_ms",
-            "5000",
-            "--setting",
-            "suggest_facets",
-            "off",
-            "--setting",
-            "default_page_size",
-            "50",
-        ],
-        {},
-    )
-    wait_until_up(DATASETTE, "/-/versions.json")
+    datasette_server = datasette()
     peers = {}
     for target in targets:
         peers[target.name] = measure(DATASETTE, target.datasette)

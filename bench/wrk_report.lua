@@ -1,14 +1,30 @@
--- wrk script: requests cycle through the paths listed (one per line) in the file named after
--- "--", taking compressed answers as browsers do; when the run ends, one JSON line with
--- throughput, latency percentiles and errors.
+-- wrk script: requests go through the paths listed (one per line) in the file named after "--",
+-- taking compressed answers as browsers do; when the run ends, one JSON line with throughput,
+-- latency percentiles and errors.
+--   -- paths.txt            each thread cycles through every path, from a random one
+--   -- paths.txt once N     each of the N threads takes its own share of the paths, in order:
+--                           with more paths than the run asks for, no URL is asked for twice
 local paths = {}
 local counter = 0
+local once = false
+local next_id = 0
+
+function setup(thread)
+  thread:set("id", next_id)
+  next_id = next_id + 1
+end
 
 function init(args)
+  once = args[2] == "once"
+  local threads = tonumber(args[3] or "1")
+  local index = 0
   for line in io.lines(args[1]) do
-    if line ~= "" then paths[#paths + 1] = line end
+    if line ~= "" then
+      if not once or index % threads == id then paths[#paths + 1] = line end
+      index = index + 1
+    end
   end
-  counter = math.random(#paths)
+  if not once then counter = math.random(#paths) end
 end
 
 function request()

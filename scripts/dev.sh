@@ -5,8 +5,9 @@
 #   scripts/dev.sh test    the same bootstrap, then lint and the whole test suite
 #   scripts/dev.sh db      only bring up the database (prints the DATABASE_URL to use)
 #   scripts/dev.sh stop    stop the project-local PostgreSQL cluster
-#   scripts/dev.sh bench load|faults|imports|scale_out   the benchmarks of bench/ on a database
-#                          of their own (see bench/README.md); never touches the `treaties` one
+#   scripts/dev.sh bench load|first_answers|faults|imports|scale_out   the benchmarks of bench/
+#                          on a database of their own (see bench/README.md); never touches the
+#                          `treaties` one
 #
 # Without DATABASE_URL, PostgreSQL runs as a project-local cluster reached at .local/pg
 # (git-ignored), listening on a unix socket only (see pg_home below for where its files are).
@@ -243,13 +244,14 @@ prepare_bench_data() {
     "$datasette_venv/bin/python" -m pip install --quiet --disable-pip-version-check \
       -r bench/requirements-datasette.txt
   fi
-  local stamp="$work/bench.db.for-$(manage shell -c 'from core.models import RecordVersion as v; print(v.current())' 2>/dev/null | tail -1)"
-  if [ ! -f "$stamp" ] || [ ! -f "$work/bench.db" ]; then
+  local sqlite="$work/$BENCH_SQLITE"
+  local stamp="$sqlite.for-$(manage shell -c 'from core.models import RecordVersion as v; print(v.current())' 2>/dev/null | tail -1)"
+  if [ ! -f "$stamp" ] || [ ! -f "$sqlite" ]; then
     log "Exporting the bench database to SQLite for Datasette"
-    "$VENV/bin/python" -m bench.export_sqlite "$work/bench.db"
-    "$datasette_venv/bin/sqlite-utils" enable-fts "$work/bench.db" treaties_clause \
+    "$VENV/bin/python" -m bench.export_sqlite "$sqlite"
+    "$datasette_venv/bin/sqlite-utils" enable-fts "$sqlite" treaties_clause \
       heading_en summary_en text heading_ar summary_ar --fts5 --create-triggers >/dev/null
-    rm -f "$work"/bench.db.for-*
+    rm -f "$sqlite".for-*
     touch "$stamp"
   fi
 }
@@ -273,7 +275,12 @@ cmd_bench() {
   if [ -z "${DATABASE_URL:-}" ]; then
     export PG_BIN PG_HOME PG_DATA PG_SOCKET  # bench/faults.py restarts this cluster
   fi
-  PG_FSYNC=off DB_NAME=treaties_bench ensure_database
+  # Another size of the synthetic record (BENCH_TREATIES) has a database and a SQLite copy of
+  # its own, so sizes can be compared without generating either again.
+  local suffix=""
+  if [ "${BENCH_TREATIES:-5000}" != 5000 ]; then suffix="_$BENCH_TREATIES"; fi
+  export BENCH_SQLITE="bench$suffix.db"
+  PG_FSYNC=off DB_NAME="treaties_bench$suffix" ensure_database
   ensure_secret_key
   # The production settings serve hashed static names from the manifest; a stale one is a 500.
   manage collectstatic --noinput --verbosity=0
@@ -304,5 +311,5 @@ case "${1:-}" in
   db) shift; cmd_db "$@" ;;
   stop) shift; cmd_stop "$@" ;;
   bench) shift; cmd_bench "$@" ;;
-  *) echo "usage: scripts/dev.sh run|test|db|stop|bench [load|faults|imports|scale_out]" >&2; exit 2 ;;
+  *) echo "usage: scripts/dev.sh run|test|db|stop|bench [load|first_answers|faults|imports|scale_out]" >&2; exit 2 ;;
 esac
