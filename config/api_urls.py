@@ -1,7 +1,7 @@
 """The JSON API, mounted at /api/v2/ (current) and /api/v1/ (the shape it had before)."""
 
 from django.urls import include, path
-from rest_framework.routers import DefaultRouter
+from rest_framework.routers import APIRootView, DefaultRouter
 
 from reactions.api import ReactionViewSet
 from treaties.api import (
@@ -15,7 +15,17 @@ from treaties.api import (
 
 app_name = "api"
 
+
+class RootView(APIRootView):
+    """The API's front page: every list, and the comparison, which is not a list of records."""
+
+    def get(self, request, *args, **kwargs):
+        self.api_root_dict = {**self.api_root_dict, "compare": "compare"}
+        return super().get(request, *args, **kwargs)
+
+
 router = DefaultRouter()
+router.APIRootView = RootView
 router.register("treaties", TreatyViewSet, basename="treaty")
 router.register("clauses", ClauseViewSet, basename="clause")
 router.register("parties", PartyViewSet, basename="party")

@@ -312,7 +312,6 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_SCHEMA_CLASS": "core.api_schema.ApiSchema",
     "EXCEPTION_HANDLER": "core.api_defaults.exception_handler",
-    "DEFAULT_METADATA_CLASS": None,
     "DEFAULT_CONTENT_NEGOTIATION_CLASS": "core.api_defaults.StrictContentNegotiation",
     "DEFAULT_PARSER_CLASSES": [
         "core.api_defaults.StrictJSONParser",

@@ -13,7 +13,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from core.api import ChangeLogMixin, SlugViewSet, link
+from core.api import ChangeLogMixin, SlugViewSet, TranslatedField, link
 from core.api_defaults import raise_for_form_errors
 from core.models import previews_drafts
 from core.renderers import CSVRenderer
@@ -84,11 +84,8 @@ class SourceViewSet(SlugViewSet):
 class TreatyBriefSerializer(serializers.Serializer):
     api_url = link("treaty-detail", read_only=True, source="*")
     slug = serializers.SlugField()
-    short_title = serializers.SerializerMethodField()
+    short_title = TranslatedField(read_only=True)
     signed_on = serializers.DateField()
-
-    def get_short_title(self, treaty) -> dict[str, str]:
-        return {"en": treaty.short_title_en, "ar": treaty.short_title_ar}
 
 
 class ComparisonCellSerializer(serializers.Serializer):

@@ -607,3 +607,27 @@ def test_a_source_without_an_arabic_publisher_reads_it_as_blank(anonymous, db):
     Source.objects.create(slug="plain", title="T", publisher_en="P", url="", language="en")
     assert Source.objects.get(slug="plain").publisher_ar is None
     assert anonymous.get(api("sources/plain/")).json()["publisher_ar"] == ""
+
+
+@pytest.mark.parametrize("version", ["v1", "v2"])
+def test_the_api_root_lists_the_comparison_beside_the_lists(anonymous, version):
+    root = anonymous.get(f"/api/{version}/").json()
+    assert root["compare"] == f"http://testserver/api/{version}/compare/"
+    assert root["treaties"] == f"http://testserver/api/{version}/treaties/"
+
+
+def test_options_answers_what_an_endpoint_renders_and_takes(anonymous, curator, record):
+    response = anonymous.options(api("treaties/"))
+    assert response.status_code == 200
+    assert "OPTIONS" in response["Allow"]
+    described = response.json()
+    assert described["name"] == "Treaty List"
+    assert "application/json" in described["renders"]
+    assert "actions" not in described  # an anonymous reader may not write
+    assert "POST" in curator.options(api("treaties/")).json()["actions"]
+
+
+def test_a_compared_treatys_short_title_is_typed_in_the_schema(anonymous):
+    schema = anonymous.get("/api/schema/?format=json").json()
+    short_title = schema["components"]["schemas"]["TreatyBrief"]["properties"]["short_title"]
+    assert short_title["properties"] == {"en": {"type": "string"}, "ar": {"type": "string"}}
