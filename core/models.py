@@ -74,8 +74,12 @@ class VisibilityQuerySet(models.QuerySet):
     def without_search_vectors(self):
         """These rows, and the related rows selected with them (call after select_related),
         without their tsvectors: those are for matching inside PostgreSQL, and reading one back
-        costs more than the rest of its row."""
-        return self.defer(*search_vector_paths(self.model, self.query.select_related))
+        costs more than the rest of its row. Nor the columns kept only to make them (the model's
+        SEARCH_ONLY_FIELDS)."""
+        return self.defer(
+            *search_vector_paths(self.model, self.query.select_related),
+            *getattr(self.model, "SEARCH_ONLY_FIELDS", ()),
+        )
 
 
 class PlainTextMixin:

@@ -47,15 +47,13 @@ def search_vector_field(language: str, *weighted_fields: tuple[str, str]) -> mod
 
 
 def search_vector_paths(model, select_related: dict | bool, prefix: str = "") -> list[str]:
-    """Lookups of the tsvectors of `model` and of the relations in a `select_related` tree, and
-    of the columns kept only to make them (the model's SEARCH_ONLY_FIELDS)."""
+    """Lookups of the tsvectors of `model` and of the relations in a `select_related` tree."""
     paths = [
         f"{prefix}{field.name}"
         for field in model._meta.concrete_fields
         if isinstance(field, models.GeneratedField)
         and isinstance(field.output_field, SearchVectorField)
     ]
-    paths += [f"{prefix}{name}" for name in getattr(model, "SEARCH_ONLY_FIELDS", ())]
     # select_related() with no names (True) follows every relation; its vectors are left loaded.
     for name, nested in (select_related if isinstance(select_related, dict) else {}).items():
         related = model._meta.get_field(name).related_model
