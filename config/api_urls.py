@@ -7,6 +7,7 @@ from reactions.api import ReactionViewSet
 from treaties.api import (
     ClauseViewSet,
     CompareView,
+    EventViewSet,
     PartyViewSet,
     SourceViewSet,
     TopicViewSet,
@@ -31,6 +32,7 @@ router.register("clauses", ClauseViewSet, basename="clause")
 router.register("parties", PartyViewSet, basename="party")
 router.register("topics", TopicViewSet, basename="topic")
 router.register("sources", SourceViewSet, basename="source")
+router.register("events", EventViewSet, basename="event")
 router.register("reactions", ReactionViewSet, basename="reaction")
 
 urlpatterns = [

@@ -7,7 +7,7 @@ from drf_spectacular.utils import (
     extend_schema,
     extend_schema_field,
 )
-from rest_framework import serializers
+from rest_framework import serializers, viewsets
 from rest_framework.permissions import AllowAny
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
@@ -17,14 +17,15 @@ from core.api import ChangeLogMixin, SlugViewSet, TranslatedField, link
 from core.api_defaults import raise_for_form_errors
 from core.models import previews_drafts
 from core.renderers import CSVRenderer
-from core.slugs import SLUG_PATTERN
+from core.slugs import SLUG_PATTERN, SLUG_REGEX
 
 from . import selectors
-from .filters import ClauseFilter, PartyFilter, SourceFilter, TreatyFilter
+from .filters import ClauseFilter, EventFilter, PartyFilter, SourceFilter, TreatyFilter
 from .forms import ComparisonForm
 from .fragments import clause_representations
 from .serializers import (
     ClauseSerializer,
+    EventSerializer,
     ObligationField,
     PartySerializer,
     SourceSerializer,
@@ -53,6 +54,20 @@ class ClauseViewSet(ChangeLogMixin, SlugViewSet):
 
     def get_queryset(self):
         return selectors.clause_api_list(drafts=self.drafts)
+
+
+class EventViewSet(viewsets.ReadOnlyModelViewSet):
+    """The treaties' dated events, read-only (curated in the admin): with the treaties' own
+    dates, what the timeline is made of."""
+
+    serializer_class = EventSerializer
+    filterset_class = EventFilter
+    lookup_field = "slug"
+    lookup_value_regex = SLUG_REGEX
+    ordering_fields = ["date", "slug"]
+
+    def get_queryset(self):
+        return selectors.event_api_list(drafts=previews_drafts(self.request.user))
 
 
 class PartyViewSet(SlugViewSet):

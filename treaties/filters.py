@@ -15,7 +15,7 @@ from core.filters import (
 )
 from core.models import Certainty, previews_drafts
 
-from .models import Clause, ObligationLevel, Party, Source, Topic, Treaty
+from .models import Clause, Event, ObligationLevel, Party, Source, Topic, Treaty
 
 
 def request_previews_drafts(request) -> bool:
@@ -71,6 +71,17 @@ class ClauseFilter(django_filters.FilterSet):
     class Meta:
         model = Clause
         fields = ["treaty", "topic", "obligation_level", "number_certainty"]
+
+
+class EventFilter(django_filters.FilterSet):
+    treaty = SlugModelChoiceFilter(queryset=visible_treaties, error_messages=NO_TREATY)
+    kind = ChoiceIfGivenFilter(choices=Event.Kind.choices)
+    after = DateIfGivenFilter(field_name="date", lookup_expr="gte")
+    before = DateIfGivenFilter(field_name="date", lookup_expr="lte")
+
+    class Meta:
+        model = Event
+        fields = ["treaty", "kind", "after", "before"]
 
 
 class PartyFilter(django_filters.FilterSet):

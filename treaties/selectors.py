@@ -588,9 +588,11 @@ def treaty_clauses_by_topic(treaty: Treaty) -> list[TopicGroup]:
 
 def treaty_api_list(*, drafts: bool = False) -> QuerySet[Treaty]:
     """Treaties for the API, oldest first, with every relation their JSON links to.
-    8 queries for a page, whatever its length."""
+    9 queries for a page, whatever its length."""
     treaties = Treaty.objects.visible(drafts=drafts).chronological()
-    return with_treaty_relations(treaties, drafts=drafts)
+    return with_treaty_relations(treaties, drafts=drafts).prefetch_related(
+        Prefetch("events", queryset=Event.objects.order_by("date", "slug"))
+    )
 
 
 def clause_record(*, drafts: bool = False) -> QuerySet[Clause]:
@@ -619,6 +621,18 @@ def clause_api_list(*, drafts: bool = False) -> QuerySet[Clause]:
     """Clauses for the API in treaty order, with treaty, quoted source, topics and sources.
     3 queries for a page."""
     return clause_record(drafts=drafts).order_by("treaty__signed_on", "treaty__slug", "order")
+
+
+def event_api_list(*, drafts: bool = False) -> QuerySet[Event]:
+    """Dated events of the visible treaties, oldest first, with their treaty and sources.
+    2 queries for a page."""
+    return (
+        Event.objects.visible(drafts=drafts)
+        .select_related("treaty")
+        .without_search_vectors()
+        .prefetch_related("sources")
+        .order_by("date", "slug")
+    )
 
 
 def party_api_list() -> QuerySet[Party]:

@@ -17,6 +17,7 @@ from core.api import (
 from .models import (
     Clause,
     ClauseText,
+    Event,
     ObligationLevel,
     Party,
     Signatory,
@@ -97,6 +98,25 @@ def obligation(level: int | None) -> dict | None:
     return {"level": level, "label": str(ObligationLevel(level).label)}
 
 
+class EventSerializer(serializers.ModelSerializer):
+    """A dated step in a treaty's history other than its signing, entry into force and end
+    (those are the treaty's own dates): initialling, ratification, summit..."""
+
+    api_url = self_link("event-detail")
+    treaty = link("treaty-detail", read_only=True)
+    title = TranslatedField()
+    description = TranslatedField()
+    sources = link("source-detail", many=True, read_only=True)
+
+    class Meta:
+        model = Event
+        fields = [
+            "api_url", "slug", "treaty", "kind", "date", "date_precision", "title", "description",
+            "sources",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+
 class TreatySerializer(
     ChangeReasonMixin, PublicationMixin, ModelValidationMixin, serializers.ModelSerializer
 ):
@@ -112,6 +132,7 @@ class TreatySerializer(
     replaces = link("treaty-detail", queryset=Treaty.objects.all(), allow_null=True, required=False)
     replaced_by = link("treaty-detail", many=True, read_only=True)
     signatories = SignatorySerializer(many=True, read_only=True)
+    events = link("event-detail", many=True, read_only=True)
     sources = link("source-detail", many=True, queryset=Source.objects.all(), allow_empty=False)
     clauses_url = serializers.SerializerMethodField()
     reactions_url = serializers.SerializerMethodField()
@@ -121,7 +142,7 @@ class TreatySerializer(
         fields = [
             "api_url", "slug", "publication", "title", "short_title", "summary", "status",
             "signed_on", "signed_at", "parties", "signatories", "entry_into_force", "ended_on",
-            "end_reason", "replaces", "replaced_by", "article_count", "articles_complete",
+            "end_reason", "replaces", "replaced_by", "events", "article_count", "articles_complete",
             "reference", "duration", "notes", "atop_id", "atop_obligations", "sources",
             "clauses_url", "reactions_url", "change_reason",
         ]  # fmt: skip

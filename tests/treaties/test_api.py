@@ -3,6 +3,7 @@ import datetime
 import pytest
 from django.db import connection
 
+from core.models import Publication
 from tests.api_helpers import api
 from tests.factories import (
     ClauseFactory,
@@ -28,7 +29,9 @@ def slugs(response):
 
 def test_api_root_links_every_resource(anonymous):
     body = anonymous.get(api("/")).json()
-    assert set(body) == {"treaties", "clauses", "parties", "topics", "sources", "reactions"}
+    assert set(body) == {
+        "treaties", "clauses", "parties", "topics", "sources", "reactions", "events", "compare",
+    }  # fmt: skip
 
 
 def test_treaty_list_is_paginated_with_counts_and_links(anonymous, record):
@@ -323,14 +326,15 @@ def test_anonymous_reads_are_throttled(anonymous, record, monkeypatch):
     ("path", "queries"),
     [
         # page count, page, then each relation once: parties, sources, replaces (the
-        # reader may not see it), replaced_by, signatories, their sources. Intended to prevent
-        # an n+1.
-        ("treaties/", 8),
+        # reader may not see it), replaced_by, signatories, their sources, events. Intended to
+        # prevent an n+1.
+        ("treaties/", 9),
         ("clauses/", 5),  # count, page (treaty joined), topics, sources, texts (source joined)
         ("parties/", 2),
         ("topics/", 2),
         ("sources/", 2),
         ("reactions/", 3),  # count, page (party and treaty joined), sources
+        ("events/", 3),  # count, page (treaty joined), sources
     ],
 )
 def test_list_endpoints_use_a_constant_number_of_queries(
@@ -341,6 +345,7 @@ def test_list_endpoints_use_a_constant_number_of_queries(
         SignatoryFactory(treaty=treaty)
         ClauseFactory(treaty=treaty, topics=[TopicFactory()])
         ReactionFactory(treaty=treaty)
+        EventFactory(treaty=treaty)
         PartyFactory(predecessor=PartyFactory())
 
     grow()
@@ -631,3 +636,47 @@ def test_a_compared_treatys_short_title_is_typed_in_the_schema(anonymous):
     schema = anonymous.get("/api/schema/?format=json").json()
     short_title = schema["components"]["schemas"]["TreatyBrief"]["properties"]["short_title"]
     assert short_title["properties"] == {"en": {"type": "string"}, "ar": {"type": "string"}}
+
+
+def test_events_are_served_with_their_treaty_and_sources(anonymous, record):
+    events = anonymous.get(api("events/"), {"page_size": 100}).json()["results"]
+    summit = next(event for event in events if event["slug"] == "pyongyang-summit-2024")
+    assert summit["treaty"] == "http://testserver/api/v2/treaties/russia-dprk-2024/"
+    assert summit["kind"] == "summit"
+    assert summit["date"] == "2024-06-19"
+    assert summit["date_precision"] == "day"
+    assert summit["title"]["ar"].startswith("بوتين في بيونغ يانغ")
+    assert "http://testserver/api/v2/sources/seed-article/" in summit["sources"]
+    assert [event["date"] for event in events] == sorted(event["date"] for event in events)
+
+
+def test_a_treaty_links_its_events(anonymous, record):
+    treaty = anonymous.get(api("treaties/russia-dprk-2024/")).json()
+    assert "http://testserver/api/v2/events/pyongyang-summit-2024/" in treaty["events"]
+    assert anonymous.get(treaty["events"][0]).status_code == 200
+
+
+def test_events_filter_by_treaty_kind_and_date(anonymous, record):
+    def slugs(**params) -> set[str]:
+        return {event["slug"] for event in anonymous.get(api("events/"), params).json()["results"]}
+
+    ratified = slugs(treaty="russia-dprk-2024", kind="ratification", after="2024-11-07")
+    assert ratified == {
+        "treaty-2024-putin-signs-ratification",
+        "treaty-2024-dprk-ratification",
+        "treaty-2024-instruments-exchanged",
+    }
+    assert anonymous.get(api("events/"), {"kind": "coup"}).status_code == 400
+    # A slug that names nothing is a 404, as on every list.
+    assert anonymous.get(api("events/"), {"treaty": "no-such-treaty"}).status_code == 404
+
+
+def test_the_events_of_a_draft_treaty_are_the_curators_alone(anonymous, curator):
+    event = EventFactory(treaty=TreatyFactory(publication=Publication.DRAFT))
+    assert anonymous.get(api(f"events/{event.slug}/")).status_code == 404
+    assert curator.get(api(f"events/{event.slug}/")).status_code == 200
+
+
+def test_events_are_read_only(curator, record):
+    response = curator.post(api("events/"), {"slug": "new-event"}, format="json")
+    assert response.status_code == 405
