@@ -14,7 +14,9 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import APIException, PermissionDenied, ValidationError
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
+from rest_framework.reverse import reverse
 from rest_framework.settings import api_settings
+from rest_framework.utils.urls import remove_query_param
 
 from .api_defaults import LANGUAGE_CODES, Conflict, conflict_detail
 from .models import CHANGE_REASON_LENGTH, PUBLISHING_NEEDS_EDITOR, Publication, previews_drafts
@@ -77,9 +79,20 @@ class SlugViewSet(viewsets.ModelViewSet):
 SLUG_PLACEHOLDER = "0slug0"
 
 
+def canonical_url(url: str) -> str:
+    """A link to a record as it is named: DRF's reverse() carries the request's `?format=` (csv
+    in a CSV export) into every link, which then answers that format, or a 400."""
+    return remove_query_param(url, api_settings.URL_FORMAT_OVERRIDE)
+
+
+def canonical_reverse(view_name: str, request, **kwargs) -> str:
+    return canonical_url(reverse(view_name, request=request, **kwargs))
+
+
 class SlugLinkMixin:
     """Reverses a view's URL once per request and puts each slug into it: a page of 50 treaties
-    links hundreds of records, and one reverse() each was most of its cost."""
+    links hundreds of records, and one reverse() each was most of its cost. Links are
+    canonical (canonical_url)."""
 
     def get_url(self, obj, view_name, request, format):
         slug = getattr(obj, "slug", "")
@@ -87,8 +100,8 @@ class SlugLinkMixin:
             return super().get_url(obj, view_name, request, format)
         patterns = request.__dict__.setdefault("_slug_link_patterns", {})
         if view_name not in patterns:
-            patterns[view_name] = self.reverse(
-                view_name, kwargs={"slug": SLUG_PLACEHOLDER}, request=request
+            patterns[view_name] = canonical_url(
+                self.reverse(view_name, kwargs={"slug": SLUG_PLACEHOLDER}, request=request)
             )
         return patterns[view_name].replace(SLUG_PLACEHOLDER, slug)
 

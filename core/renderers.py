@@ -36,6 +36,12 @@ class CSVRenderer(BaseRenderer):
     charset = "utf-8"
 
     def render(self, data, accepted_media_type=None, renderer_context=None):
+        context = renderer_context or {}
+        response, request = context.get("response"), context.get("request")
+        if response is not None and request is not None and response.status_code < 400:
+            # Saved under the endpoint's name: reactions.csv, compare.csv...
+            name = request.path.rstrip("/").rsplit("/", 1)[-1]
+            response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
         if isinstance(data, dict) and "csv_rows" in data:
             rows = data["csv_rows"]
         elif isinstance(data, list):

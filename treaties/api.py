@@ -1,5 +1,6 @@
 """The treaty record as JSON: /api/v2/treaties/, clauses/, parties/, topics/, sources/, compare/."""
 
+from django.utils import translation
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -14,7 +15,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.api import ChangeLogMixin, SlugViewSet, TranslatedField, link
-from core.api_defaults import raise_for_form_errors
+from core.api_defaults import LANGUAGE_CODES, raise_for_form_errors
 from core.models import previews_drafts
 from core.renderers import CSVRenderer
 from core.slugs import SLUG_PATTERN, SLUG_REGEX
@@ -23,6 +24,7 @@ from . import selectors
 from .filters import ClauseFilter, EventFilter, PartyFilter, SourceFilter, TreatyFilter
 from .forms import ComparisonForm
 from .fragments import clause_representations
+from .models import ObligationLevel
 from .serializers import (
     ClauseSerializer,
     EventSerializer,
@@ -145,6 +147,17 @@ class ComparisonSerializer(serializers.Serializer):
         ]
 
 
+def obligation_labels(level: int | None) -> dict[str, str]:
+    """A defence obligation's name in each language, for a spreadsheet read without the scale."""
+    if level is None:
+        return dict.fromkeys(LANGUAGE_CODES, "")
+    labels = {}
+    for code in LANGUAGE_CODES:
+        with translation.override(code):
+            labels[code] = str(ObligationLevel(level).label)
+    return labels
+
+
 def comparison_csv_rows(comparison) -> list[dict]:
     """One row per topic and treaty: what the comparison page shows, flattened for a spreadsheet."""
     rows = []
@@ -158,6 +171,10 @@ def comparison_csv_rows(comparison) -> list[dict]:
                     "topic_ar": row.topic.name_ar,
                     "treaty": cell.treaty.slug,
                     "obligation_level": "" if cell.obligation is None else int(cell.obligation),
+                    **{
+                        f"obligation_{code}": label
+                        for code, label in obligation_labels(cell.obligation).items()
+                    },
                     "articles": " | ".join(clause.label for clause in cell.clauses),
                     "wording": " | ".join(text.text for text in quotes),
                     "wording_kinds": " | ".join(

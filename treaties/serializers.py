@@ -2,7 +2,6 @@
 
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
-from rest_framework.reverse import reverse
 
 from core.api import (
     ChangeReasonMixin,
@@ -10,6 +9,7 @@ from core.api import (
     PublicationMixin,
     SlugLink,
     TranslatedField,
+    canonical_reverse,
     link,
     self_link,
 )
@@ -148,11 +148,11 @@ class TreatySerializer(
         ]  # fmt: skip
 
     def get_clauses_url(self, treaty) -> str:
-        url = reverse("api:clause-list", request=self.context.get("request"))
+        url = canonical_reverse("api:clause-list", self.context.get("request"))
         return f"{url}?treaty={treaty.slug}"
 
     def get_reactions_url(self, treaty) -> str:
-        url = reverse("api:reaction-list", request=self.context.get("request"))
+        url = canonical_reverse("api:reaction-list", self.context.get("request"))
         return f"{url}?treaty={treaty.slug}"
 
 

@@ -1,7 +1,10 @@
+import csv
 import datetime
+import io
 
 import pytest
 from django.db import connection
+from django.utils import translation
 
 from core.models import Publication
 from tests.api_helpers import api
@@ -15,7 +18,7 @@ from tests.factories import (
     TopicFactory,
     TreatyFactory,
 )
-from treaties.models import Clause, ClauseText, Treaty
+from treaties.models import Clause, ClauseText, ObligationLevel, Treaty
 
 pytestmark = pytest.mark.django_db
 
@@ -277,12 +280,32 @@ def test_comparison_endpoint_takes_treaties_and_topics(anonymous, record):
 def test_comparison_as_csv(anonymous, record):
     response = anonymous.get(api("compare/"), {"format": "csv", "topics": ["mutual-defence"]})
     assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert response["Content-Disposition"] == 'attachment; filename="compare.csv"'
     lines = response.content.decode().splitlines()
-    assert lines[0].startswith("topic,topic_en,topic_ar,treaty,obligation_level,articles")
+    assert lines[0].startswith(
+        "topic,topic_en,topic_ar,treaty,obligation_level,obligation_en,obligation_ar,articles"
+    )
     assert len(lines) == 4
     assert lines[1].startswith(
-        "mutual-defence,Mutual defence,الدفاع المشترك,ussr-dprk-1961,3,Article 1"
+        "mutual-defence,Mutual defence,الدفاع المشترك,ussr-dprk-1961,3,"
+        "Automatic military assistance,"
     )
+    with translation.override("ar"):
+        arabic = str(ObligationLevel(3).label)
+    assert arabic != "Automatic military assistance"
+    assert f",{arabic},Article 1" in lines[1]
+
+
+def test_the_links_of_a_csv_export_are_the_records_own(anonymous, record):
+    response = anonymous.get(api("reactions/"), {"format": "csv"})
+    assert response["Content-Disposition"] == 'attachment; filename="reactions.csv"'
+    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    assert "format=" not in response.content.decode()
+    for column in ("api_url", "treaty", "party"):
+        assert anonymous.get(rows[0][column]).status_code == 200
+    treaties = anonymous.get(api("treaties/"), {"format": "json"}).json()["results"]
+    assert treaties[0]["clauses_url"].endswith(f"/api/v2/clauses/?treaty={treaties[0]['slug']}")
+    assert "format=" not in treaties[0]["api_url"]
 
 
 # Caching, CORS, throttling ----------------------------------------------------------------------
