@@ -1,6 +1,5 @@
 """The treaty record as JSON: /api/v2/treaties/, clauses/, parties/, topics/, sources/, compare/."""
 
-from django.utils import translation
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -15,7 +14,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.api import ChangeLogMixin, SlugViewSet, TranslatedField, link
-from core.api_defaults import LANGUAGE_CODES, raise_for_form_errors
+from core.api_defaults import raise_for_form_errors
 from core.models import previews_drafts
 from core.renderers import CSVRenderer
 from core.slugs import SLUG_PATTERN, SLUG_REGEX
@@ -24,7 +23,6 @@ from . import selectors
 from .filters import ClauseFilter, EventFilter, PartyFilter, SourceFilter, TreatyFilter
 from .forms import ComparisonForm
 from .fragments import clause_representations
-from .models import ObligationLevel
 from .serializers import (
     ClauseSerializer,
     EventSerializer,
@@ -34,7 +32,7 @@ from .serializers import (
     TopicNoteSerializer,
     TopicSerializer,
     TreatySerializer,
-    obligation,
+    obligation_labels,
 )
 
 
@@ -107,14 +105,10 @@ class TreatyBriefSerializer(serializers.Serializer):
 
 class ComparisonCellSerializer(serializers.Serializer):
     treaty = link("treaty-detail", read_only=True)
-    obligation = serializers.SerializerMethodField()
+    obligation = ObligationField()
     clauses = serializers.SerializerMethodField()
     note = TopicNoteSerializer(read_only=True, allow_null=True)
     empty = serializers.BooleanField(source="is_empty")
-
-    @extend_schema_field(ObligationField(allow_null=True))
-    def get_obligation(self, cell):
-        return obligation(cell.obligation)
 
     @extend_schema_field(ClauseSerializer(many=True, read_only=True))
     def get_clauses(self, cell) -> list[dict]:
@@ -131,7 +125,7 @@ class ComparisonRowSerializer(serializers.Serializer):
 
 class StrongestObligationSerializer(serializers.Serializer):
     treaty = serializers.SlugField()
-    obligation = ObligationField(allow_null=True)
+    obligation = ObligationField()
 
 
 class ComparisonSerializer(serializers.Serializer):
@@ -141,21 +135,11 @@ class ComparisonSerializer(serializers.Serializer):
 
     @extend_schema_field(StrongestObligationSerializer(many=True))
     def get_strongest_obligations(self, comparison):
-        return [
-            {"treaty": treaty.slug, "obligation": obligation(level)}
+        strongest = [
+            {"treaty": treaty.slug, "obligation": level}
             for treaty, level in comparison.strongest_obligations()
         ]
-
-
-def obligation_labels(level: int | None) -> dict[str, str]:
-    """A defence obligation's name in each language, for a spreadsheet read without the scale."""
-    if level is None:
-        return dict.fromkeys(LANGUAGE_CODES, "")
-    labels = {}
-    for code in LANGUAGE_CODES:
-        with translation.override(code):
-            labels[code] = str(ObligationLevel(level).label)
-    return labels
+        return StrongestObligationSerializer(strongest, many=True, context=self.context).data
 
 
 def comparison_csv_rows(comparison) -> list[dict]:

@@ -1,5 +1,7 @@
 """JSON shapes of the record. Relations are links to the related resource (slug in the URL)."""
 
+from django.utils import translation
+from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -13,6 +15,7 @@ from core.api import (
     link,
     self_link,
 )
+from core.api_defaults import LANGUAGE_CODES
 
 from .models import (
     Clause,
@@ -87,15 +90,51 @@ class SignatorySerializer(serializers.ModelSerializer):
         fields = ["party", "name", "office", "certainty", "sources"]
 
 
-class ObligationField(serializers.Serializer):
-    level = serializers.IntegerField()
-    label = serializers.CharField()
-
-
-def obligation(level: int | None) -> dict | None:
+def obligation_labels(level: int | None) -> dict[str, str]:
+    """A defence obligation's name in each language ("" for none)."""
     if level is None:
-        return None
-    return {"level": level, "label": str(ObligationLevel(level).label)}
+        return dict.fromkeys(LANGUAGE_CODES, "")
+    labels = {}
+    for code in LANGUAGE_CODES:
+        with translation.override(code):
+            labels[code] = str(ObligationLevel(level).label)
+    return labels
+
+
+class ObligationField(serializers.Field):
+    """A defence obligation's level with its name in each language, as every text of the API:
+    {"level": 3, "label": {"en": "...", "ar": "..."}}, or null. v1 named it in the request's
+    language only ("label": "..."), and still does."""
+
+    def __init__(self, **kwargs):
+        super().__init__(read_only=True, **kwargs)
+
+    def to_representation(self, level):
+        request = self.context.get("request")
+        if request is not None and request.version == "v1":
+            return {"level": int(level), "label": str(ObligationLevel(level).label)}
+        return {"level": int(level), "label": obligation_labels(level)}
+
+
+class ObligationFieldExtension(OpenApiSerializerFieldExtension):
+    target_class = ObligationField
+
+    def map_serializer_field(self, auto_schema, direction):
+        if auto_schema.view.request.version == "v1":
+            label = {"type": "string"}
+        else:
+            label = {
+                "type": "object",
+                "properties": {code: {"type": "string"} for code in LANGUAGE_CODES},
+                "required": LANGUAGE_CODES,
+            }
+        return {
+            "type": "object",
+            "properties": {"level": {"type": "integer"}, "label": label},
+            "required": ["level", "label"],
+            "nullable": True,
+            "readOnly": True,
+        }
 
 
 class EventSerializer(serializers.ModelSerializer):
@@ -212,7 +251,7 @@ class ClauseSerializer(
     )
     topics = link("topic-detail", many=True, queryset=Topic.objects.all())
     sources = link("source-detail", many=True, queryset=Source.objects.all(), allow_empty=False)
-    obligation = serializers.SerializerMethodField()
+    obligation = ObligationField(source="obligation_level")
     obligation_reason = TranslatedField(required=False)
 
     class Meta:
@@ -222,10 +261,6 @@ class ClauseSerializer(
             "heading", "summary", "texts", "key_phrases", "topics", "obligation_level",
             "obligation", "obligation_reason", "sources", "change_reason",
         ]  # fmt: skip
-
-    @extend_schema_field(ObligationField(allow_null=True))
-    def get_obligation(self, clause):
-        return obligation(clause.obligation_level)
 
     def get_fields(self):
         fields = super().get_fields()

@@ -65,10 +65,10 @@ def test_treaty_detail_has_both_languages_iso_dates_and_links(anonymous, record)
 def test_clause_detail(anonymous, record):
     body = anonymous.get(api("clauses/russia-dprk-2024-art-4/")).json()
     assert body["number"] == "4"
-    assert body["obligation"] == {
-        "level": 2,
-        "label": "Assistance without delay, under stated conditions",
-    }
+    assert body["obligation"]["level"] == 2
+    assert body["obligation"]["label"]["en"] == (
+        "Assistance without delay, under stated conditions"
+    )
     assert "without delay" in body["key_phrases"]
     texts = {text["source"].rsplit("/", 2)[-2]: text for text in body["texts"]}
     assert texts["s31"] == {
@@ -265,7 +265,9 @@ def test_comparison_endpoint_returns_what_the_page_shows(anonymous, record):
     assert t2000["clauses"] == []
     assert t2000["note"]["note"]["en"].startswith("No military-assistance clause")
     assert t2000["obligation"]["level"] == 0
-    assert t2024["obligation"]["label"] == "Assistance without delay, under stated conditions"
+    assert t2024["obligation"]["label"]["en"] == (
+        "Assistance without delay, under stated conditions"
+    )
 
 
 def test_comparison_endpoint_takes_treaties_and_topics(anonymous, record):
@@ -703,3 +705,37 @@ def test_the_events_of_a_draft_treaty_are_the_curators_alone(anonymous, curator)
 def test_events_are_read_only(curator, record):
     response = curator.post(api("events/"), {"slug": "new-event"}, format="json")
     assert response.status_code == 405
+
+
+def test_an_obligation_is_named_in_both_languages_as_every_text_is(anonymous, record):
+    with translation.override("ar"):
+        arabic = str(ObligationLevel(3).label)
+    named = {"en": "Automatic military assistance", "ar": arabic}
+    clause = anonymous.get(api("clauses/ussr-dprk-1961-art-1/"), HTTP_ACCEPT_LANGUAGE="ar").json()
+    assert clause["obligation"] == {"level": 3, "label": named}
+    compared = anonymous.get(api("compare/"), HTTP_ACCEPT_LANGUAGE="ar").json()
+    assert compared["strongest_obligations"][0]["obligation"] == {"level": 3, "label": named}
+    defence = next(row for row in compared["rows"] if row["topic"]["slug"] == "mutual-defence")
+    assert defence["cells"][0]["obligation"] == {"level": 3, "label": named}
+
+
+def test_v1_still_names_an_obligation_in_the_readers_language(anonymous, record):
+    clause = anonymous.get(
+        "/api/v1/clauses/ussr-dprk-1961-art-1/", HTTP_ACCEPT_LANGUAGE="ar"
+    ).json()
+    with translation.override("ar"):
+        assert clause["obligation"] == {"level": 3, "label": str(ObligationLevel(3).label)}
+
+
+def test_the_schema_of_each_version_says_how_an_obligation_is_named(anonymous):
+    def label(path: str) -> dict:
+        schema = anonymous.get(path).json()
+        return schema["components"]["schemas"]["Clause"]["properties"]["obligation"]["properties"][
+            "label"
+        ]
+
+    assert label("/api/schema/?format=json")["properties"] == {
+        "en": {"type": "string"},
+        "ar": {"type": "string"},
+    }
+    assert label("/api/schema/v1/?format=json") == {"type": "string"}
