@@ -92,3 +92,20 @@ def test_a_reactions_published_edits_are_served_with_their_reason(curator, anony
     changes = anonymous.get(f"{url}changes/").json()
     assert changes[0]["reason"] == "Shorter title"
     assert changes[0]["by"] in {"a curator", "an editor"}
+
+
+def test_the_schema_says_the_csv_export_is_text_and_writes_answer_json(anonymous):
+    paths = anonymous.get("/api/schema/?format=json").json()["paths"]
+    listed = paths["/api/v2/reactions/"]["get"]["responses"]["200"]["content"]
+    assert listed["application/json"]["schema"]["$ref"].endswith("/PaginatedReactionList")
+    assert listed["text/csv"]["schema"] == {"type": "string"}
+    created = paths["/api/v2/reactions/"]["post"]["responses"]["201"]["content"]
+    assert set(created) == {"application/json"}
+    detail = paths["/api/v2/reactions/{slug}/"]["get"]["responses"]["200"]["content"]
+    assert set(detail) == {"application/json"}
+
+
+def test_one_reaction_is_not_offered_as_csv(anonymous, record):
+    response = anonymous.get(api("reactions/kim-jong-un-strongest-treaty/"), {"format": "csv"})
+    assert response.status_code == 400
+    assert response.json() == {"format": ["Use one of: api, json."]}
