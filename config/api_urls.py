@@ -7,6 +7,7 @@ from reactions.api import ReactionViewSet
 from treaties.api import (
     ClauseViewSet,
     CompareView,
+    CompareWordingView,
     EventViewSet,
     PartyViewSet,
     SourceViewSet,
@@ -21,7 +22,11 @@ class RootView(APIRootView):
     """The API's front page: every list, and the comparison, which is not a list of records."""
 
     def get(self, request, *args, **kwargs):
-        self.api_root_dict = {**self.api_root_dict, "compare": "compare"}
+        self.api_root_dict = {
+            **self.api_root_dict,
+            "compare": "compare",
+            "compare/wording": "compare-wording",
+        }
         return super().get(request, *args, **kwargs)
 
 
@@ -37,5 +42,6 @@ router.register("reactions", ReactionViewSet, basename="reaction")
 
 urlpatterns = [
     path("compare/", CompareView.as_view(), name="compare"),
+    path("compare/wording/", CompareWordingView.as_view(), name="compare-wording"),
     path("", include(router.urls)),
 ]

@@ -21,7 +21,7 @@ from core.slugs import SLUG_PATTERN, SLUG_REGEX
 
 from . import selectors
 from .filters import ClauseFilter, EventFilter, PartyFilter, SourceFilter, TreatyFilter
-from .forms import ComparisonForm
+from .forms import ComparisonForm, WordingComparisonForm
 from .fragments import clause_representations
 from .serializers import (
     ClauseSerializer,
@@ -225,3 +225,78 @@ class CompareView(APIView):
         representations = clause_representations(request, comparison.clauses, drafts=form.drafts)
         context = {"request": request, "clause_representations": representations}
         return Response(ComparisonSerializer(comparison, context=context).data)
+
+
+class WordDiffRunSerializer(serializers.Serializer):
+    op = serializers.ChoiceField(choices=["equal", "delete", "insert"])
+    text = serializers.CharField()
+
+
+class WordingComparisonSerializer(serializers.Serializer):
+    """Two treaties' wording on one topic, word by word: from texts of one language and kind,
+    each article's first of them; without such texts in common, `runs` is null (compare the
+    articles' summaries instead)."""
+
+    topic = link("topic-detail", read_only=True)
+    old = link("treaty-detail", source="old.treaty", read_only=True)
+    new = link("treaty-detail", source="new.treaty", read_only=True)
+    old_clauses = link("clause-detail", source="old.clauses", many=True, read_only=True)
+    new_clauses = link("clause-detail", source="new.clauses", many=True, read_only=True)
+    language = serializers.CharField(source="text.language", allow_null=True, default=None)
+    kind = serializers.CharField(source="text.kind", allow_null=True, default=None)
+    complete = serializers.SerializerMethodField(
+        help_text="False where a source prints only part of an article: words missing there "
+        "are the source's gap, not the treaty's change."
+    )
+    shared_percent = serializers.IntegerField(
+        source="diff.shared_percent", allow_null=True, default=None
+    )
+    runs = serializers.SerializerMethodField()
+
+    def get_complete(self, wording) -> bool:
+        return not wording.has_part_texts
+
+    @extend_schema_field(WordDiffRunSerializer(many=True, allow_null=True))
+    def get_runs(self, wording):
+        if wording.diff is None:
+            return None
+        return [{"op": op, "text": text} for op, text in wording.diff.chunks]
+
+
+class CompareWordingView(APIView):
+    """How the wording on one topic changed between two treaties: runs of kept, removed and
+    added words (the comparison page's word diff as data)."""
+
+    permission_classes = [AllowAny]
+    renderer_classes = [JSONRenderer]
+
+    @extend_schema(
+        operation_id="compare_wording",
+        parameters=[
+            OpenApiParameter("topic", {"type": "string", "pattern": SLUG_PATTERN}, required=True),
+            OpenApiParameter(
+                "old",
+                {"type": "string", "pattern": SLUG_PATTERN},
+                required=True,
+                description="The earlier treaty.",
+            ),
+            OpenApiParameter(
+                "new",
+                {"type": "string", "pattern": SLUG_PATTERN},
+                required=True,
+                description="The later treaty.",
+            ),
+        ],
+        responses={200: WordingComparisonSerializer},
+    )
+    def get(self, request, **kwargs):
+        form = WordingComparisonForm(request.query_params, drafts=previews_drafts(request.user))
+        if not form.is_valid():
+            raise_for_form_errors(form.errors)
+        wording = selectors.topic_wording_comparison(
+            topic=form.cleaned_data["topic"],
+            old_treaty=form.cleaned_data["old"],
+            new_treaty=form.cleaned_data["new"],
+            drafts=form.drafts,
+        )
+        return Response(WordingComparisonSerializer(wording, context={"request": request}).data)

@@ -34,6 +34,7 @@ def test_api_root_links_every_resource(anonymous):
     body = anonymous.get(api("/")).json()
     assert set(body) == {
         "treaties", "clauses", "parties", "topics", "sources", "reactions", "events", "compare",
+        "compare/wording",
     }  # fmt: skip
 
 
@@ -739,3 +740,44 @@ def test_the_schema_of_each_version_says_how_an_obligation_is_named(anonymous):
         "ar": {"type": "string"},
     }
     assert label("/api/schema/v1/?format=json") == {"type": "string"}
+
+
+def test_the_wording_diff_as_data(anonymous, record, client):
+    query = {"topic": "mutual-defence", "old": "ussr-dprk-1961", "new": "russia-dprk-2024"}
+    body = anonymous.get(api("compare/wording/"), query).json()
+    assert body["old"] == "http://testserver/api/v2/treaties/ussr-dprk-1961/"
+    assert body["new_clauses"] == ["http://testserver/api/v2/clauses/russia-dprk-2024-art-4/"]
+    assert (body["language"], body["kind"]) == ("en", "official_translation")
+    assert {run["op"] for run in body["runs"]} == {"equal", "delete", "insert"}
+    # The runs rebuild both wordings, and are what the page shows.
+    old_words = " ".join(run["text"] for run in body["runs"] if run["op"] != "insert").split()
+    new_words = " ".join(run["text"] for run in body["runs"] if run["op"] != "delete").split()
+    old_text = ClauseText.objects.get(clause__slug="ussr-dprk-1961-art-1", language="en")
+    assert old_words == old_text.text.split()
+    assert new_words
+    page = client.get("/en/compare/wording/", query).content.decode()
+    assert f"{body['shared_percent']}%" in page
+
+
+def test_the_wording_diff_without_texts_in_common_says_so(anonymous, record):
+    query = {"topic": "mutual-defence", "old": "ussr-dprk-1961", "new": "russia-dprk-2000"}
+    body = anonymous.get(api("compare/wording/"), query).json()
+    assert body["runs"] is None
+    assert body["language"] is None
+    assert body["old_clauses"] == ["http://testserver/api/v2/clauses/ussr-dprk-1961-art-1/"]
+
+
+@pytest.mark.parametrize(
+    ("query", "status"),
+    [
+        ({"topic": "mutual-defence", "old": "ussr-dprk-1961"}, 400),
+        ({"topic": "mutual-defence", "old": "ussr-dprk-1961", "new": "ussr-dprk-1961"}, 400),
+        ({"topic": "mutual-defence", "old": "ussr-dprk-1961", "new": "no-such-treaty"}, 404),
+        ({"topic": "a\x00b", "old": "ussr-dprk-1961", "new": "russia-dprk-2024"}, 400),
+        ({"topic": "no-such-topic", "old": "ussr-dprk-1961", "new": "russia-dprk-2024"}, 404),
+    ],
+)
+def test_a_bad_wording_diff_request_is_refused_in_json(anonymous, record, query, status):
+    response = anonymous.get(api("compare/wording/"), query)
+    assert response.status_code == status
+    assert response["Content-Type"] == "application/json"
