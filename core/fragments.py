@@ -18,25 +18,40 @@ from .models import RecordVersion
 logger = logging.getLogger(__name__)
 
 
+def record_version(request) -> int | None:
+    """The record's version to keep fragments under: read before the rows they are made of (a
+    write committed in between must not be kept under the new version), by the kept answers'
+    middleware or here. None with the kept answers off (RECORD_CACHE_SECONDS=0)."""
+    if settings.RECORD_CACHE_SECONDS <= 0:
+        return None
+    if getattr(request, "record_version", None) is None:
+        try:
+            request.record_version = RecordVersion.current()
+        except Exception:  # the view answers for the database itself
+            logger.exception("The record's version could not be read; keeping no fragment")
+            return None
+    return request.record_version
+
+
 def kept_fragments(
     kind: str,
     pks: Sequence[int],
     build: Callable[[list[int]], dict[int, Any]],
     *,
+    version: int | None,
     variant: Sequence[Hashable] = (),
 ) -> dict[int, Any]:
     """Each object's fragment of `kind` (per `variant`: a language, an API version...), read from
-    the kept ones and the rest made by `build(missing pks) -> {pk: fragment}` and kept.
-
-    1 query (the record's version) and one read of the cache, plus what `build` costs for the
-    fragments not kept yet. With the kept answers off (RECORD_CACHE_SECONDS=0), all are built."""
+    the kept ones and the rest made by `build(missing pks) -> {pk: fragment}` and kept under
+    `version` (record_version(), read before the rows were). One read of the cache, plus what
+    `build` costs for the fragments not kept yet. Without a version, all are built."""
     pks = list(dict.fromkeys(pks))
     timeout = settings.RECORD_CACHE_SECONDS
-    if timeout <= 0 or not pks:
+    if timeout <= 0 or version is None or not pks:
         return build(pks) if pks else {}
     try:
         cache = caches[settings.RECORD_CACHE_ALIAS]
-        prefix = ":".join(["fragment", kind, str(RecordVersion.current()), *map(str, variant)])
+        prefix = ":".join(["fragment", kind, str(version), *map(str, variant)])
         keys = {pk: f"{prefix}:{pk}" for pk in pks}
         kept = cache.get_many(keys.values())
     except Exception:  # any fault of the cache is served around

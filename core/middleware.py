@@ -57,7 +57,9 @@ class RecordCacheMiddleware:
         if not self.is_cacheable(request):
             return self.get_response(request)
         try:
-            key_prefix = f"record-{RecordVersion.current()}"
+            # Kept on the request: fragments of the answer are kept under it (core.fragments).
+            request.record_version = RecordVersion.current()
+            key_prefix = f"record-{request.record_version}"
         except DATABASE_UNAVAILABLE:
             # The view answers for itself (its 503, or a page that needs no database).
             return self.get_response(request)

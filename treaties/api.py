@@ -15,6 +15,7 @@ from rest_framework.views import APIView
 
 from core.api import ChangeLogMixin, SlugViewSet, TranslatedField, link
 from core.api_defaults import raise_for_form_errors
+from core.fragments import record_version
 from core.models import previews_drafts
 from core.renderers import CSVRenderer
 from core.slugs import SLUG_PATTERN, SLUG_REGEX
@@ -215,6 +216,7 @@ class CompareView(APIView):
         form = ComparisonForm.from_query(request.query_params, drafts=previews_drafts(request.user))
         if not form.is_valid():
             raise_for_form_errors(form.errors)
+        version = record_version(request)  # before the clauses: their JSON is kept under it
         comparison = selectors.treaty_comparison(
             treaties=form.cleaned_data["treaties"],
             topics=form.cleaned_data["topics"],
@@ -222,7 +224,9 @@ class CompareView(APIView):
         )
         if request.accepted_renderer.format == "csv":
             return Response({"csv_rows": comparison_csv_rows(comparison)})
-        representations = clause_representations(request, comparison.clauses, drafts=form.drafts)
+        representations = clause_representations(
+            request, comparison.clauses, version=version, drafts=form.drafts
+        )
         context = {"request": request, "clause_representations": representations}
         return Response(ComparisonSerializer(comparison, context=context).data)
 

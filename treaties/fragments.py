@@ -1,7 +1,8 @@
 """The articles of a comparison as its answers show them, kept per article (core.fragments): a
 combination of treaties never compared before reuses the articles earlier comparisons made.
 
-A curator's preview (`drafts`) makes its own and keeps none."""
+A curator's preview (`drafts`) makes its own and keeps none. `version`: core.fragments's
+record_version(), read before the clauses were."""
 
 import json
 from collections.abc import Sequence
@@ -17,7 +18,7 @@ from .serializers import ClauseSerializer
 
 
 def clause_representations(
-    request, clauses: Sequence[Clause], *, drafts: bool = False
+    request, clauses: Sequence[Clause], *, version: int | None, drafts: bool = False
 ) -> dict[int, dict]:
     """Each clause's JSON (ClauseSerializer) for this request's API version, language (the
     obligation's label) and address (the links), by pk. `clauses` come from
@@ -35,10 +36,12 @@ def clause_representations(
     if drafts:
         return build(list(by_pk))
     variant = (request.version, get_language(), request.scheme, request.get_host())
-    return kept_fragments("clause-json", list(by_pk), build, variant=variant)
+    return kept_fragments("clause-json", list(by_pk), build, version=version, variant=variant)
 
 
-def clause_excerpts(clauses: Sequence[Clause], *, drafts: bool = False) -> dict[int, str]:
+def clause_excerpts(
+    clauses: Sequence[Clause], *, version: int | None, drafts: bool = False
+) -> dict[int, str]:
     """Each clause as a comparison cell shows it (_clause_excerpt.html) in the language of the
     page, by pk. `clauses` come from treaty_comparison(), so making those not kept costs no
     query."""
@@ -50,4 +53,6 @@ def clause_excerpts(clauses: Sequence[Clause], *, drafts: bool = False) -> dict[
 
     if drafts:
         return build(list(by_pk))
-    return kept_fragments("clause-excerpt", list(by_pk), build, variant=(get_language(),))
+    return kept_fragments(
+        "clause-excerpt", list(by_pk), build, version=version, variant=(get_language(),)
+    )

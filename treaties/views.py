@@ -5,6 +5,7 @@ from django.utils.translation import get_language, get_language_bidi
 from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
+from core.fragments import record_version
 from core.htmx import render_page
 from core.models import previews_drafts
 from core.paging import page_or_404
@@ -97,6 +98,7 @@ def clause_detail(request, treaty_slug: str, slug: str):
 @vary_on_headers("HX-Request")
 def compare(request):
     form = ComparisonForm.from_query(request.GET, drafts=previews_drafts(request.user))
+    version = record_version(request)  # before the clauses: their excerpts are kept under it
     comparison = None
     if form.is_valid():
         comparison = selectors.treaty_comparison(
@@ -112,7 +114,9 @@ def compare(request):
         {
             "form": form,
             "comparison": comparison,
-            "clause_excerpts": fragments.clause_excerpts(comparison.clauses, drafts=form.drafts)
+            "clause_excerpts": fragments.clause_excerpts(
+                comparison.clauses, version=version, drafts=form.drafts
+            )
             if comparison
             else {},
             "alignments": selectors.aligned_articles(

@@ -6,6 +6,7 @@ import pytest
 from django.core.cache import caches
 
 from core.fragments import kept_fragments
+from core.models import RecordVersion
 from tests.factories import TopicFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("kept_answers")]
@@ -24,8 +25,11 @@ class Builder:
 
 def test_only_the_fragments_not_kept_yet_are_made():
     build = Builder()
-    assert kept_fragments("test", [1, 2], build) == {1: "fragment of 1", 2: "fragment of 2"}
-    assert kept_fragments("test", [2, 3, 1], build) == {
+    assert kept_fragments("test", [1, 2], build, version=RecordVersion.current()) == {
+        1: "fragment of 1",
+        2: "fragment of 2",
+    }
+    assert kept_fragments("test", [2, 3, 1], build, version=RecordVersion.current()) == {
         1: "fragment of 1",
         2: "fragment of 2",
         3: "fragment of 3",
@@ -35,36 +39,40 @@ def test_only_the_fragments_not_kept_yet_are_made():
 
 def test_each_variant_and_kind_has_fragments_of_its_own():
     build = Builder()
-    kept_fragments("test", [1], build, variant=("en",))
-    kept_fragments("test", [1], build, variant=("ar",))
-    kept_fragments("other", [1], build, variant=("en",))
-    kept_fragments("test", [1], build, variant=("en",))
+    kept_fragments("test", [1], build, version=RecordVersion.current(), variant=("en",))
+    kept_fragments("test", [1], build, version=RecordVersion.current(), variant=("ar",))
+    kept_fragments("other", [1], build, version=RecordVersion.current(), variant=("en",))
+    kept_fragments("test", [1], build, version=RecordVersion.current(), variant=("en",))
     assert build.asked == [[1], [1], [1]]
 
 
 @pytest.mark.django_db(transaction=True)  # the version rises once a transaction
 def test_a_write_to_the_record_makes_every_fragment_again():
     build = Builder()
-    kept_fragments("test", [1, 2], build)
+    kept_fragments("test", [1, 2], build, version=RecordVersion.current())
     TopicFactory()  # any write raises the record's version
-    kept_fragments("test", [1, 2], build)
+    kept_fragments("test", [1, 2], build, version=RecordVersion.current())
     assert build.asked == [[1, 2], [1, 2]]
 
 
 def test_with_the_kept_answers_off_nothing_is_kept(settings):
     settings.RECORD_CACHE_SECONDS = 0
     build = Builder()
-    kept_fragments("test", [1], build)
-    kept_fragments("test", [1], build)
+    kept_fragments("test", [1], build, version=RecordVersion.current())
+    kept_fragments("test", [1], build, version=RecordVersion.current())
     assert build.asked == [[1], [1]]
 
 
 def test_a_cache_that_cannot_be_read_or_written_is_served_around(caplog):
     build = Builder()
     with mock.patch.object(type(caches["record"]), "get_many", side_effect=OSError("disk")):
-        assert kept_fragments("test", [1], build) == {1: "fragment of 1"}
+        assert kept_fragments("test", [1], build, version=RecordVersion.current()) == {
+            1: "fragment of 1"
+        }
     with mock.patch.object(type(caches["record"]), "set_many", side_effect=OSError("full")):
-        assert kept_fragments("test", [2], build) == {2: "fragment of 2"}
+        assert kept_fragments("test", [2], build, version=RecordVersion.current()) == {
+            2: "fragment of 2"
+        }
     assert build.asked == [[1], [2]]
     assert "could not be read" in caplog.text
     assert "could not be kept" in caplog.text

@@ -8,6 +8,7 @@ from django.core.cache import caches
 from django.test import Client
 
 from tests.api_helpers import api
+from treaties import selectors
 from treaties.models import Clause
 from treaties.serializers import ClauseSerializer
 
@@ -94,3 +95,20 @@ def test_an_article_kept_for_one_address_is_not_linked_from_another(record, kept
     answer = Client().get(api("compare/"), {"treaties": [OLD, NEW]}, HTTP_HOST="testserver")
     assert "http://localhost/" not in answer.content.decode()
     assert "http://testserver/api/v2/clauses/" in answer.content.decode()
+
+
+@pytest.mark.django_db(transaction=True)  # the edit commits between two reads of one request
+@pytest.mark.parametrize("path", [api("compare/"), "/en/compare/"])
+def test_an_edit_committed_while_a_comparison_is_made_is_not_kept_as_current(
+    record, kept_answers, path
+):
+    real = selectors.treaty_comparison
+
+    def edited_after_reading(**kwargs):
+        comparison = real(**kwargs)
+        Clause.objects.filter(pk=defence_article().pk).update(heading_en="Edited heading")
+        return comparison
+
+    with mock.patch("treaties.selectors.treaty_comparison", side_effect=edited_after_reading):
+        assert "Edited heading" not in compare(OLD, MIDDLE, path=path)
+    assert "Edited heading" in compare(OLD, NEW, path=path)
