@@ -9,6 +9,7 @@ from treaties.api import (
     CompareView,
     CompareWordingView,
     EventViewSet,
+    InForceView,
     PartyViewSet,
     SourceViewSet,
     TopicViewSet,
@@ -26,6 +27,7 @@ class RootView(APIRootView):
             **self.api_root_dict,
             "compare": "compare",
             "compare/wording": "compare-wording",
+            "in-force": "in-force",
         }
         return super().get(request, *args, **kwargs)
 
@@ -43,5 +45,6 @@ router.register("reactions", ReactionViewSet, basename="reaction")
 urlpatterns = [
     path("compare/", CompareView.as_view(), name="compare"),
     path("compare/wording/", CompareWordingView.as_view(), name="compare-wording"),
+    path("in-force/", InForceView.as_view(), name="in-force"),
     path("", include(router.urls)),
 ]

@@ -159,6 +159,10 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
+# Who may frame the embeddable views (/embed/...): any site unless narrowed, e.g.
+# EMBED_FRAME_ANCESTORS="https://school.example https://news.example". Every other page: nobody.
+EMBED_FRAME_ANCESTORS = os.environ.get("EMBED_FRAME_ANCESTORS", "*").split()
+
 ROOT_URLCONF = "config.urls"
 
 TEMPLATES = [
@@ -280,6 +284,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    # WeasyPrint (core.pdf) logs every step of every PDF at INFO.
+    "loggers": {"weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
 }
 
 # JSON API (/api/v2/, and /api/v1/): read for anyone, writes for curators holding the model's

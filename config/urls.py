@@ -10,13 +10,22 @@ from drf_spectacular.views import (
 
 from core import discovery, health
 from reactions.sitemaps import ReactionPagesSitemap, ReactionSitemap
-from treaties.sitemaps import ClauseSitemap, TreatyPagesSitemap, TreatySitemap, TreatyTextSitemap
+from treaties.sitemaps import (
+    ClauseSitemap,
+    PartySitemap,
+    TopicSitemap,
+    TreatyPagesSitemap,
+    TreatySitemap,
+    TreatyTextSitemap,
+)
 
 SITEMAPS = {
     "pages": TreatyPagesSitemap,
     "treaties": TreatySitemap,
     "texts": TreatyTextSitemap,
     "articles": ClauseSitemap,
+    "topics": TopicSitemap,
+    "parties": PartySitemap,
     "reaction-pages": ReactionPagesSitemap,
     "reactions": ReactionSitemap,
 }

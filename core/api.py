@@ -19,7 +19,9 @@ from rest_framework.settings import api_settings
 from rest_framework.utils.urls import remove_query_param
 
 from .api_defaults import LANGUAGE_CODES, Conflict, conflict_detail
+from .citations import CITATION_FORMATS, citation
 from .models import CHANGE_REASON_LENGTH, PUBLISHING_NEEDS_EDITOR, Publication, previews_drafts
+from .renderers import CITATION_RENDERERS, CSVRenderer
 from .selectors import record_changes
 from .services import deletion_conflicts
 from .slugs import SLUG_REGEX
@@ -37,7 +39,42 @@ class PreconditionFailed(APIException):
     default_code = "precondition_failed"
 
 
-class SlugViewSet(viewsets.ModelViewSet):
+class CSVListMixin:
+    """A viewset whose list also exports as CSV, every matching row unpaginated (`?format=csv`
+    or `Accept: text/csv`); one record, and what a write answers, are JSON. The schema says so
+    (core.api_schema.ApiSchema)."""
+
+    exports_csv = True
+
+    def get_renderers(self):
+        renderers = super().get_renderers()
+        # A method the list route does not allow (no action) gets its 405, not a 400 for format.
+        listing = self.action == "list" or (self.action is None and self.detail is False)
+        return [*renderers, CSVRenderer()] if listing else renderers
+
+
+class CitableMixin:
+    """A viewset whose records have pages to cite: one record also answers as a citation of its
+    page (core.citations), by `?format=csl|bibtex|ris` or the formats' media types in Accept.
+    The records give the title (`citation_title`); the schema says so (core.api_schema)."""
+
+    citable = True
+
+    def get_renderers(self):
+        renderers = super().get_renderers()
+        # A method the record's route does not allow (no action) gets its 405, not a 400.
+        one = self.action == "retrieve" or (self.action is None and self.detail is True)
+        return [*renderers, *(renderer() for renderer in CITATION_RENDERERS)] if one else renderers
+
+    def retrieve(self, request, *args, **kwargs):
+        if request.accepted_renderer.format not in CITATION_FORMATS:
+            return super().retrieve(request, *args, **kwargs)
+        record = self.get_object()
+        page = request.build_absolute_uri(record.get_absolute_url())
+        return Response(citation(request, key=record.slug, title=record.citation_title, url=page))
+
+
+class SlugViewSet(CSVListMixin, viewsets.ModelViewSet):
     """Read for anyone; create, change and delete for curators with the model's permissions.
     Curators also read drafts. A delete that would take other records with it, or leave a record
     without a source, is refused (409) with their names: nothing goes silently."""

@@ -37,16 +37,17 @@ class Pagination(PageNumberPagination):
     max_page_size = 100
 
     def paginate_queryset(self, queryset, request, view=None):
+        # Checked for an export too, which ignores them: a malformed one is a 400 either way.
+        page_size = positive_int(
+            request, "page_size", default=self.page_size, maximum=self.max_page_size
+        )
+        number = positive_int(request, "page", default=1)
         if (
             getattr(request, "accepted_renderer", None)
             and request.accepted_renderer.format == "csv"
         ):
             return None  # an export holds every matching row
         self.request = request
-        page_size = positive_int(
-            request, "page_size", default=self.page_size, maximum=self.max_page_size
-        )
-        number = positive_int(request, "page", default=1)
         paginator = self.django_paginator_class(queryset, page_size)
         try:
             self.page = paginator.page(number)

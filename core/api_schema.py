@@ -4,9 +4,12 @@ every error response an operation can give."""
 from drf_spectacular.contrib.django_filters import DjangoFilterExtension
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter
 from rest_framework import serializers
 
 from .api_defaults import LANGUAGE_CODES, NO_NUL_PATTERN
+from .citations import CITATION_FORMATS
 from .forms import SlugChoiceField
 from .slugs import FILTER_SLUG_PATTERN
 
@@ -64,6 +67,21 @@ ERROR_DESCRIPTIONS = {
 }
 
 
+CITATION_FORMAT_PARAMETER = OpenApiParameter(
+    "format",
+    OpenApiTypes.STR,
+    enum=["json", *CITATION_FORMATS],
+    description="csl, bibtex or ris: a reference to the record's page, with its address, the "
+    "record's version and the day it was read, in that format.",
+)
+# What a citation answers in each of its formats.
+CITATION_CONTENT = {
+    CITATION_FORMATS["csl"]: {"schema": {"type": "array", "items": {"type": "object"}}},
+    CITATION_FORMATS["bibtex"]: {"schema": {"type": "string"}},
+    CITATION_FORMATS["ris"]: {"schema": {"type": "string"}},
+}
+
+
 class ApiSchema(AutoSchema):
     """Documents the error responses every operation can give, beside its own."""
 
@@ -74,8 +92,39 @@ class ApiSchema(AutoSchema):
             auth.append({})
         return auth
 
+    def exports_csv(self) -> bool:
+        """A list that also answers CSV (core.api.CSVListMixin)."""
+        listing = self.method == "GET" and getattr(self.view, "action", None) == "list"
+        return listing and getattr(self.view, "exports_csv", False)
+
+    def cites(self) -> bool:
+        """One record that also answers as a citation of its page (core.api.CitableMixin)."""
+        one = self.method == "GET" and getattr(self.view, "action", None) == "retrieve"
+        return one and getattr(self.view, "citable", False)
+
+    def get_override_parameters(self):
+        parameters = super().get_override_parameters()
+        if self.cites():
+            parameters = [*parameters, CITATION_FORMAT_PARAMETER]
+        if self.exports_csv():
+            parameters = [
+                *parameters,
+                OpenApiParameter(
+                    "format",
+                    OpenApiTypes.STR,
+                    enum=["json", "csv"],
+                    description="csv: every matching row, one per line, unpaginated.",
+                ),
+            ]
+        return parameters
+
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)
+        if self.cites() and "200" in responses:
+            responses["200"]["content"].update(CITATION_CONTENT)
+        if self.exports_csv() and "200" in responses:
+            # The CSV is text beside the paginated JSON, not a second copy of its schema.
+            responses["200"]["content"]["text/csv"] = {"schema": {"type": "string"}}
         # Any query parameter (a filter, page, format) or body can be malformed: 400.
         codes = ["400", "404", "429"]
         if self.method in {"POST", "PUT", "PATCH", "DELETE"}:

@@ -1,10 +1,11 @@
-"""CSV answers of the API for spreadsheets."""
+"""The API's answers other than JSON: CSV for spreadsheets, and citations."""
 
 import csv
 import io
 
-from rest_framework.renderers import BaseRenderer
+from rest_framework.renderers import BaseRenderer, JSONRenderer
 
+from .citations import CITATION_FORMATS, Citation
 from .spreadsheets import spreadsheet_safe
 
 
@@ -22,9 +23,13 @@ def flatten(value, prefix=""):
 
 
 def flatten_scalar(item):
-    if isinstance(item, dict):
-        return item.get("slug") or item.get("en") or ""
-    return item
+    """One item of a list as a cell's part: a record by its slug, a text by its English, any
+    other object as its fields ("language: ru; kind: authentic; text: ...")."""
+    if not isinstance(item, dict):
+        return item
+    if item.get("slug") or item.get("en"):
+        return item.get("slug") or item.get("en")
+    return "; ".join(f"{key}: {value}" for key, value in flatten(item).items() if value != "")
 
 
 class CSVRenderer(BaseRenderer):
@@ -56,3 +61,42 @@ class CSVRenderer(BaseRenderer):
             {column: spreadsheet_safe(value) for column, value in row.items()} for row in rows
         )
         return buffer.getvalue().encode(self.charset)
+
+
+class CitationRenderer(BaseRenderer):
+    """A record or comparison as a citation (core.citations.Citation): the view answers one when
+    the request asks for this renderer's format."""
+
+    charset = "utf-8"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        if not isinstance(data, Citation):  # an error body
+            return JSONRenderer().render(data)
+        return self.text(data).encode(self.charset)
+
+
+class CSLRenderer(CitationRenderer):
+    media_type = CITATION_FORMATS["csl"]
+    format = "csl"
+
+    def text(self, citation: Citation) -> str:
+        return citation.csl_json()
+
+
+class BibTeXRenderer(CitationRenderer):
+    media_type = CITATION_FORMATS["bibtex"]
+    format = "bibtex"
+
+    def text(self, citation: Citation) -> str:
+        return citation.bibtex()
+
+
+class RISRenderer(CitationRenderer):
+    media_type = CITATION_FORMATS["ris"]
+    format = "ris"
+
+    def text(self, citation: Citation) -> str:
+        return citation.ris()
+
+
+CITATION_RENDERERS = [CSLRenderer, BibTeXRenderer, RISRenderer]

@@ -1,8 +1,10 @@
+from urllib.parse import urlencode
+
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from core.filters import ChoiceIfGivenFilter, DateIfGivenFilter, SlugModelChoiceFilter
-from treaties.filters import NO_TREATY, request_previews_drafts, visible_treaties
+from treaties.filters import NO_TREATY, citing, request_previews_drafts, visible_treaties
 from treaties.models import Party
 
 from .models import Reaction
@@ -39,6 +41,14 @@ class ReactionFilter(django_filters.FilterSet):
         model = Reaction
         fields = ["party", "stance", "treaty"]
 
+    def query_string(self) -> str:
+        """The chosen filters as the API's reactions/ takes them (once valid)."""
+        chosen = {name: self.form.cleaned_data.get(name) for name in ("party", "treaty")}
+        query = {name: record.slug for name, record in chosen.items() if record}
+        if self.form.cleaned_data.get("stance"):
+            query["stance"] = self.form.cleaned_data["stance"]
+        return urlencode(query)
+
 
 class ReactionApiFilter(ReactionFilter):
     """The page's filters, plus a date range; an empty stance is refused rather than "any"."""
@@ -47,6 +57,7 @@ class ReactionApiFilter(ReactionFilter):
 
     date_after = DateIfGivenFilter(field_name="date", lookup_expr="gte")
     date_before = DateIfGivenFilter(field_name="date", lookup_expr="lte")
+    source = citing()
 
     class Meta(ReactionFilter.Meta):
-        fields = [*ReactionFilter.Meta.fields, "date_after", "date_before"]
+        fields = [*ReactionFilter.Meta.fields, "date_after", "date_before", "source"]

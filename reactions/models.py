@@ -116,6 +116,14 @@ class Reaction(Publishable):
     def get_absolute_url(self):
         return reverse("reactions:detail", kwargs={"slug": self.slug})
 
+    @property
+    def citation_title(self) -> str:
+        """What a reference to its page calls it (core.citations)."""
+        return _("How %(party)s reacted to the %(treaty)s") % {
+            "party": self.party.short_name,
+            "treaty": self.treaty.short_title,
+        }
+
     def natural_key(self):
         return (self.slug,)
 

@@ -72,6 +72,12 @@ ensure_system_packages() {
     missing+=("postgresql-$PG_VERSION")
   fi
   command -v msgfmt >/dev/null || missing+=(gettext)
+  # PDFs (WeasyPrint): Pango, and fonts for Arabic, Korean and Chinese as well as Latin text.
+  local package
+  for package in libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core \
+    fonts-noto-core fonts-wqy-microhei; do
+    dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
+  done
   if [ ${#missing[@]} -gt 0 ]; then apt_install "${missing[@]}"; fi
 }
 

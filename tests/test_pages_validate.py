@@ -29,6 +29,14 @@ PAGES = [
     "/{lang}/reactions/blinken-cho-call/",
     "/{lang}/search/?q=treaty",
     "/{lang}/search/?q=zzzzqqq",
+    "/{lang}/in-force/?date=1999-06-01",
+    "/{lang}/in-force/?date=2010-01-01",
+    "/{lang}/topics/",
+    "/{lang}/topics/mutual-defence/",
+    "/{lang}/parties/",
+    "/{lang}/parties/russia/",
+    "/{lang}/sources/",
+    "/{lang}/about/",
 ]
 
 

@@ -1,5 +1,9 @@
-"""The treaty record as JSON: /api/v2/treaties/, clauses/, parties/, topics/, sources/, compare/."""
+"""The treaty record as JSON: /api/v2/treaties/, clauses/, parties/, topics/, sources/, events/,
+compare/, compare/wording/ and in-force/."""
 
+import datetime
+
+from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -13,16 +17,25 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from core.api import ChangeLogMixin, SlugViewSet, TranslatedField, link
+from core.api import (
+    ChangeLogMixin,
+    CitableMixin,
+    CSVListMixin,
+    SlugViewSet,
+    TranslatedField,
+    link,
+)
 from core.api_defaults import raise_for_form_errors
+from core.api_schema import CITATION_CONTENT
+from core.citations import CITATION_FORMATS, citation
 from core.fragments import record_version
 from core.models import previews_drafts
-from core.renderers import CSVRenderer
+from core.renderers import CITATION_RENDERERS, CSVRenderer
 from core.slugs import SLUG_PATTERN, SLUG_REGEX
 
 from . import selectors
 from .filters import ClauseFilter, EventFilter, PartyFilter, SourceFilter, TreatyFilter
-from .forms import ComparisonForm, WordingComparisonForm
+from .forms import ComparisonForm, InForceForm, WordingComparisonForm
 from .fragments import clause_representations
 from .serializers import (
     ClauseSerializer,
@@ -37,7 +50,7 @@ from .serializers import (
 )
 
 
-class TreatyViewSet(ChangeLogMixin, SlugViewSet):
+class TreatyViewSet(CitableMixin, ChangeLogMixin, SlugViewSet):
     serializer_class = TreatySerializer
     filterset_class = TreatyFilter
     full_text_search = True
@@ -47,7 +60,7 @@ class TreatyViewSet(ChangeLogMixin, SlugViewSet):
         return selectors.treaty_api_list(drafts=self.drafts)
 
 
-class ClauseViewSet(ChangeLogMixin, SlugViewSet):
+class ClauseViewSet(CitableMixin, ChangeLogMixin, SlugViewSet):
     serializer_class = ClauseSerializer
     filterset_class = ClauseFilter
     full_text_search = True
@@ -57,7 +70,7 @@ class ClauseViewSet(ChangeLogMixin, SlugViewSet):
         return selectors.clause_api_list(drafts=self.drafts)
 
 
-class EventViewSet(viewsets.ReadOnlyModelViewSet):
+class EventViewSet(CSVListMixin, viewsets.ReadOnlyModelViewSet):
     """The treaties' dated events, read-only (curated in the admin): with the treaties' own
     dates, what the timeline is made of."""
 
@@ -190,7 +203,7 @@ class CompareView(APIView):
     """The comparison page's table as data: per topic, each treaty's clauses and obligation."""
 
     permission_classes = [AllowAny]
-    renderer_classes = [JSONRenderer, CSVRenderer]
+    renderer_classes = [JSONRenderer, CSVRenderer, *CITATION_RENDERERS]
 
     @extend_schema(
         operation_id="compare",
@@ -205,11 +218,21 @@ class CompareView(APIView):
             OpenApiParameter(
                 "topics", SLUG_LIST, description="Only these topics (slugs).", explode=True
             ),
-            OpenApiParameter("format", OpenApiTypes.STR, enum=["json", "csv"]),
+            OpenApiParameter(
+                "format",
+                OpenApiTypes.STR,
+                enum=["json", "csv", *CITATION_FORMATS],
+                description="csv: one row per cell; csl, bibtex or ris: a reference to the "
+                "comparison's page.",
+            ),
         ],
         responses={
             (200, "application/json"): ComparisonSerializer,
             (200, "text/csv"): OpenApiResponse(OpenApiTypes.STR, description="One row per cell."),
+            **{
+                (200, media_type): OpenApiResponse(content["schema"])
+                for media_type, content in CITATION_CONTENT.items()
+            },
         },
     )
     def get(self, request, **kwargs):
@@ -224,6 +247,16 @@ class CompareView(APIView):
         )
         if request.accepted_renderer.format == "csv":
             return Response({"csv_rows": comparison_csv_rows(comparison)})
+        if request.accepted_renderer.format in CITATION_FORMATS:
+            page = f"{reverse('treaties:compare')}?{form.query_string()}"
+            return Response(
+                citation(
+                    request,
+                    key=comparison.citation_key,
+                    title=comparison.title,
+                    url=request.build_absolute_uri(page),
+                )
+            )
         representations = clause_representations(
             request, comparison.clauses, version=version, drafts=form.drafts
         )
@@ -304,3 +337,70 @@ class CompareWordingView(APIView):
             drafts=form.drafts,
         )
         return Response(WordingComparisonSerializer(wording, context={"request": request}).data)
+
+
+class TreatyLifeSerializer(TreatyBriefSerializer):
+    """A treaty with its dates and what it replaced and was replaced by."""
+
+    entry_into_force = serializers.DateField(
+        allow_null=True, help_text="Null where no source gives the date."
+    )
+    ended_on = serializers.DateField(allow_null=True)
+    ended_on_certainty = serializers.CharField()
+    end_reason = serializers.CharField()
+    replaces = link("treaty-detail", read_only=True, allow_null=True)
+    replaced_by = link("treaty-detail", many=True, read_only=True)
+
+
+class TreatyInForceSerializer(serializers.Serializer):
+    treaty = TreatyLifeSerializer()
+    obligation = ObligationField(
+        source="defence.obligation",
+        default=None,
+        help_text="Its strongest defence obligation, or null where none is coded.",
+    )
+    obligation_article = link("clause-detail", read_only=True, allow_null=True)
+
+
+class InForceSerializer(serializers.Serializer):
+    """What the record's treaties were on one day. A treaty whose entry into force no source
+    dates counts as in force from its signing (its entry_into_force is null)."""
+
+    date = serializers.DateField(source="day")
+    in_force = TreatyInForceSerializer(source="treaties", many=True)
+    signed_not_in_force = TreatyLifeSerializer(source="signed", many=True)
+    gap = serializers.BooleanField(
+        source="is_gap", help_text="True when no treaty was in force after an earlier one ended."
+    )
+    ended_before = TreatyLifeSerializer(
+        allow_null=True, help_text="When none was in force: the treaty that had ended last."
+    )
+    in_force_after = TreatyLifeSerializer(
+        allow_null=True, help_text="When none was in force: the next treaty signed or in force."
+    )
+
+
+class InForceView(APIView):
+    """Which treaties between the parties were in force on a day (today by default), with each
+    one's defence obligation; on a day none was, the gap around it."""
+
+    permission_classes = [AllowAny]
+    renderer_classes = [JSONRenderer]
+
+    @extend_schema(
+        operation_id="in_force",
+        parameters=[
+            OpenApiParameter(
+                "date", OpenApiTypes.DATE, description="The day (YYYY-MM-DD); today without it."
+            )
+        ],
+        responses={200: InForceSerializer},
+    )
+    def get(self, request, **kwargs):
+        form = InForceForm(request.query_params, today=datetime.date.today())
+        if not form.is_valid():
+            raise_for_form_errors(form.errors)
+        answer = selectors.in_force_on(
+            form.cleaned_data["date"], drafts=previews_drafts(request.user)
+        )
+        return Response(InForceSerializer(answer, context={"request": request}).data)

@@ -3,6 +3,7 @@
 import datetime
 
 import django_filters
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -30,6 +31,14 @@ def visible_treaties(request):
 NO_TREATY = {"invalid_choice": _("There is no treaty %(value)s.")}
 NO_TOPIC = {"invalid_choice": _("There is no topic %(value)s.")}
 NO_PARTY = {"invalid_choice": _("There is no party %(value)s.")}
+NO_SOURCE = {"invalid_choice": _("There is no source %(value)s.")}
+
+
+def citing(**kwargs) -> SlugModelChoiceFilter:
+    """The records citing one source (its slug), for the source's cited_by links."""
+    return SlugModelChoiceFilter(
+        field_name="sources", queryset=Source.objects.all(), error_messages=NO_SOURCE, **kwargs
+    )
 
 
 class TreatyFilter(django_filters.FilterSet):
@@ -45,10 +54,13 @@ class TreatyFilter(django_filters.FilterSet):
     reference = BooleanIfGivenFilter(
         help_text=_("true: only the reference treaties; false: only the record's own.")
     )
+    source = citing()
 
     class Meta:
         model = Treaty
-        fields = ["party", "topic", "signed_after", "signed_before", "status", "reference"]
+        fields = [
+            "party", "topic", "signed_after", "signed_before", "status", "reference", "source",
+        ]  # fmt: skip
 
     def filter_status(self, queryset, name, value):
         return queryset.filter(Treaty.status_condition(value, datetime.date.today()))
@@ -67,10 +79,19 @@ class ClauseFilter(django_filters.FilterSet):
     )
     obligation_level = ChoiceIfGivenFilter(choices=ObligationLevel.choices)
     number_certainty = ChoiceIfGivenFilter(choices=Certainty.choices)
+    source = citing(
+        method="filter_source",
+        help_text=_("Articles citing the source for their facts or printing their wording."),
+    )
 
     class Meta:
         model = Clause
-        fields = ["treaty", "topic", "obligation_level", "number_certainty"]
+        fields = ["treaty", "topic", "obligation_level", "number_certainty", "source"]
+
+    @extend_schema_field(OpenApiTypes.STR)  # a slug; SlugFilterExtension adds its pattern
+    def filter_source(self, queryset, name, source):
+        citing = Clause.objects.filter(Q(sources=source) | Q(texts__source=source))
+        return queryset.filter(pk__in=citing.values("pk"))
 
 
 class EventFilter(django_filters.FilterSet):
@@ -78,10 +99,11 @@ class EventFilter(django_filters.FilterSet):
     kind = ChoiceIfGivenFilter(choices=Event.Kind.choices)
     after = DateIfGivenFilter(field_name="date", lookup_expr="gte")
     before = DateIfGivenFilter(field_name="date", lookup_expr="lte")
+    source = citing()
 
     class Meta:
         model = Event
-        fields = ["treaty", "kind", "after", "before"]
+        fields = ["treaty", "kind", "after", "before", "source"]
 
 
 class PartyFilter(django_filters.FilterSet):

@@ -1,5 +1,6 @@
 """Query-string parsing for the comparison pages: every bad parameter becomes a form error."""
 
+import datetime
 from urllib.parse import urlencode
 
 from django import forms
@@ -85,6 +86,19 @@ class ComparisonForm(TreatyChoiceForm):
     def clean_topics(self):
         return list(self.cleaned_data["topics"]) or None
 
+    def query_string(self) -> str:
+        """The comparison's treaties (oldest first) and topics (in order) as a query string, once
+        valid: one address for one comparison, for the page, its PDF, embed and the API."""
+        treaties = sorted(self.cleaned_data["treaties"], key=lambda t: (t.signed_on, t.slug))
+        topics = sorted(self.cleaned_data["topics"] or [], key=lambda topic: topic.order)
+        return urlencode(
+            {
+                "treaties": [treaty.slug for treaty in treaties],
+                "topics": [topic.slug for topic in topics],
+            },
+            doseq=True,
+        )
+
 
 class WordingComparisonForm(TreatyChoiceForm):
     treaty_fields = ("old", "new")
@@ -157,3 +171,25 @@ class FullTextForm(forms.Form):
         return [
             code for code in (self.cleaned_data["language"], self.cleaned_data["beside"]) if code
         ]
+
+
+class InForceForm(forms.Form):
+    """The day asked about on the in-force page and API: an ISO date, today when not asked."""
+
+    date = forms.DateField(
+        label=_("Date"),
+        required=False,
+        input_formats=["%Y-%m-%d"],
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"invalid": _("Give a date as year-month-day, e.g. 1999-06-01.")},
+    )
+
+    def __init__(self, data, *, today: datetime.date):
+        super().__init__(data)
+        self.today = today
+
+    def clean_date(self):
+        day = self.cleaned_data["date"]
+        if day is None and "date" in self.data:  # asked with an empty box: not a date
+            raise forms.ValidationError(self.fields["date"].error_messages["invalid"])
+        return day or self.today

@@ -118,6 +118,9 @@ class Source(SlugNaturalKeyMixin, PlainTextMixin, models.Model):
     def __str__(self):
         return f"{self.publisher}: {self.title}"
 
+    def get_absolute_url(self):
+        return f"{reverse('treaties:source-list')}#source-{self.slug}"
+
 
 class Party(SlugNaturalKeyMixin, PlainTextMixin, models.Model):
     """A state or international organisation that signs treaties or reacts to them."""
@@ -169,6 +172,9 @@ class Party(SlugNaturalKeyMixin, PlainTextMixin, models.Model):
     def __str__(self):
         return self.name
 
+    def get_absolute_url(self):
+        return reverse("treaties:party-detail", kwargs={"slug": self.slug})
+
     def lineage(self) -> list["Party"]:
         """This party and the ones it continues, newest first (a query per step)."""
         chain, party, seen = [], self, set()
@@ -202,6 +208,9 @@ class Topic(SlugNaturalKeyMixin, PlainTextMixin, models.Model):
 
     def __str__(self):
         return self.name
+
+    def get_absolute_url(self):
+        return reverse("treaties:topic-detail", kwargs={"slug": self.slug})
 
 
 class TreatyQuerySet(VisibilityQuerySet):
@@ -247,6 +256,13 @@ class Treaty(SlugNaturalKeyMixin, Publishable):
         verbose_name=_("entry into force"),
     )
     ended_on = models.DateField(null=True, blank=True, verbose_name=_("ended on"))
+    ended_on_certainty = models.CharField(
+        max_length=12,
+        choices=Certainty,
+        default=Certainty.CONFIRMED,
+        verbose_name=_("end date certainty"),
+        help_text=_("Where the sources differ on the day it ended, say why in the notes."),
+    )
     end_reason = models.CharField(
         max_length=20, choices=EndReason, blank=True, verbose_name=_("end reason")
     )
@@ -365,6 +381,11 @@ class Treaty(SlugNaturalKeyMixin, Publishable):
 
     def get_absolute_url(self):
         return reverse("treaties:detail", kwargs={"slug": self.slug})
+
+    @property
+    def citation_title(self) -> str:
+        """What a reference to its page calls it (core.citations)."""
+        return self.title
 
     @classmethod
     def status_condition(cls, status: str, day: datetime.date) -> Q:
@@ -548,6 +569,15 @@ class Clause(SlugNaturalKeyMixin, Publishable):
             "treaties:clause-detail", kwargs={"treaty_slug": self.treaty.slug, "slug": self.slug}
         )
 
+    @property
+    def citation_title(self) -> str:
+        """What a reference to its page calls it (core.citations)."""
+        return _("%(treaty)s, %(article)s: %(heading)s") % {
+            "treaty": self.treaty.title,
+            "article": self.label,
+            "heading": self.heading,
+        }
+
     # True where a form checks the key phrases against the texts it saves with the article (the
     # admin's texts inline): the texts saved so far are then not the ones that count.
     key_phrases_checked_with_texts = False
@@ -637,6 +667,25 @@ class TextKind(models.TextChoices):
     PUBLISHED_TRANSLATION = "published_translation", _("Published translation")
     PROJECT_TRANSLATION = "project_translation", _("Unofficial translation by this project")
 
+
+# What each kind of text is, as the about page explains it.
+TEXT_KIND_EXPLANATIONS = {
+    TextKind.AUTHENTIC: _(
+        "A text in a language the treaty names as authentic, in the wording the parties signed."
+    ),
+    TextKind.OFFICIAL_TRANSLATION: _(
+        "A translation the UN Treaty Series publishes, or one a party publishes itself, such as "
+        "its state news agency’s English release."
+    ),
+    TextKind.PUBLISHED_TRANSLATION: _(
+        "A translation published by someone else, such as a newspaper or a scholar: it is "
+        "quoted as they print it."
+    ),
+    TextKind.PROJECT_TRANSLATION: _(
+        "This project’s own translation, made where no published one was found. It is never "
+        "shown as a quote of the treaty."
+    ),
+}
 
 KIND_RANK = {kind: rank for rank, kind in enumerate(TextKind.values)}
 RIGHT_TO_LEFT_LANGUAGES = {"ar"}

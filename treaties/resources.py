@@ -17,9 +17,9 @@ class TreatyResource(RecordResource):
         fields = [
             "slug", "publication", "title_en", "title_ar", "short_title_en", "short_title_ar",
             "summary_en", "summary_ar", "signed_on", "signed_at_en", "signed_at_ar", "parties",
-            "entry_into_force", "ended_on", "end_reason", "replaces", "article_count",
-            "articles_complete", "reference", "duration_en", "duration_ar", "notes_en", "notes_ar",
-            "atop_id", "atop_obligations", "sources",
+            "entry_into_force", "ended_on", "ended_on_certainty", "end_reason", "replaces",
+            "article_count", "articles_complete", "reference", "duration_en", "duration_ar",
+            "notes_en", "notes_ar", "atop_id", "atop_obligations", "sources",
         ]  # fmt: skip
 
 

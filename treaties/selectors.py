@@ -6,12 +6,13 @@ from dataclasses import dataclass
 from itertools import combinations
 from urllib.parse import urlencode
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from core.models import DatePrecision
-from core.search_vectors import search_queryset
+from core.search_vectors import search_queryset, search_vector_paths
 from core.selectors import ChangeLogEntry, published_changes
 
 from .diffing import WordDiff, word_diff
@@ -48,6 +49,11 @@ def treaty_list(*, drafts: bool = False) -> QuerySet[Treaty]:
     """The record's treaties in signing order with their parties. 2 queries, whatever the
     number of treaties."""
     return treaty_chronology(drafts=drafts).of_record().prefetch_related("parties")
+
+
+def treaty_cards(*, drafts: bool = False) -> QuerySet[Treaty]:
+    """Every treaty, the record's and the references, with what its card shows. 2 queries."""
+    return treaty_chronology(drafts=drafts).prefetch_related("parties")
 
 
 def reference_treaties(*, drafts: bool = False) -> QuerySet[Treaty]:
@@ -265,10 +271,30 @@ class Comparison:
     rows: list[ComparisonRow]
 
     @property
+    def title(self) -> str:
+        """What it is called in its page's title, link previews and references."""
+        names = _(", ").join(treaty.short_title for treaty in self.treaties)
+        return _("Compare: %(treaties)s") % {"treaties": names}
+
+    @property
+    def citation_key(self) -> str:
+        return "compare-" + "-".join(treaty.slug for treaty in self.treaties)
+
+    @property
     def clauses(self) -> list[Clause]:
         """Every clause the rows show, once each (a clause may speak to several topics)."""
         cells = (cell for row in self.rows for cell in row.cells)
         return list({clause.pk: clause for cell in cells for clause in cell.clauses}.values())
+
+    def sources(self) -> list[Source]:
+        """Every source the rows cite, for articles' facts, their texts or the notes, once each
+        and by publisher. Reads the prefetched rows: no query."""
+        cells = [cell for row in self.rows for cell in row.cells]
+        cited = [source for clause in self.clauses for source in clause.sources.all()]
+        cited += [text.source for clause in self.clauses for text in clause.texts.all()]
+        cited += [source for cell in cells if cell.note for source in cell.note.sources.all()]
+        unique = {source.pk: source for source in cited}
+        return sorted(unique.values(), key=lambda source: (source.publisher, source.title))
 
     def strongest_obligations(self) -> list[tuple[Treaty, ObligationLevel | None]]:
         """Each treaty's strongest defence obligation across the rows that measure one."""
@@ -550,6 +576,70 @@ def treaty_timeline(
 
 
 @dataclass(frozen=True)
+class TreatyInForce:
+    treaty: Treaty
+    defence: ComparisonCell | None  # the cell of its strongest defence obligation
+
+    @property
+    def obligation_article(self) -> Clause | None:
+        coded_by = self.defence.coded_by if self.defence else None
+        return coded_by if isinstance(coded_by, Clause) else None
+
+
+@dataclass(frozen=True)
+class InForce:
+    """The record on one day: the treaties in force with their defence obligations, those signed
+    and not yet in force, and, when none was in force, the treaty that had ended last and the
+    next to enter into force (the gap between them)."""
+
+    day: datetime.date
+    treaties: list[TreatyInForce]
+    signed: list[Treaty]
+    ended_before: Treaty | None = None
+    in_force_after: Treaty | None = None
+
+    @property
+    def is_gap(self) -> bool:
+        """No treaty in force on a day after an earlier one had ended."""
+        return not self.treaties and self.ended_before is not None
+
+
+def in_force_on(day: datetime.date, *, drafts: bool = False) -> InForce:
+    """What the record's treaties were on `day`, by the rule of Treaty.status_on (a treaty whose
+    entry into force no source dates counts as in force from its signing), with what each
+    replaced and what replaced it. At most 13 queries when a treaty was in force, 9 when none
+    was."""
+    treaties = (
+        treaty_chronology(drafts=drafts)
+        .of_record()
+        .filter(signed_on__lte=day)
+        .prefetch_related(
+            Prefetch("replaces", queryset=treaty_chronology(drafts=drafts)),
+            Prefetch("replaced_by", queryset=treaty_chronology(drafts=drafts)),
+        )
+    )
+    in_force = list(treaties.filter(Treaty.status_condition(Treaty.Status.IN_FORCE, day)))
+    signed = list(treaties.filter(Treaty.status_condition(Treaty.Status.SIGNED, day)))
+    if in_force:
+        defence = Topic.objects.filter(measures_obligation=True)
+        comparison = treaty_comparison(treaties=in_force, topics=defence, drafts=drafts)
+        in_force = [TreatyInForce(*coded) for coded in comparison.strongest_codings()]
+        return InForce(day, in_force, signed)
+    later = (
+        treaty_chronology(drafts=drafts)
+        .of_record()
+        .filter(Q(signed_on__gt=day) | Q(entry_into_force__gt=day))
+    )
+    return InForce(
+        day,
+        [],
+        signed,
+        ended_before=treaties.filter(ended_on__lte=day).order_by("-ended_on", "slug").first(),
+        in_force_after=later.first(),
+    )
+
+
+@dataclass(frozen=True)
 class TopicGroup:
     """A treaty's articles on one topic: shown in full here, or pointed to (see_also) when they
     are shown in full under an earlier topic."""
@@ -584,6 +674,126 @@ def treaty_clauses_by_topic(treaty: Treaty) -> list[TopicGroup]:
     if untagged:
         groups.append(TopicGroup(topic=None, clauses=untagged, see_also=[], note=None))
     return groups
+
+
+@dataclass(frozen=True)
+class TreatyOnTopic:
+    """One treaty's articles on a topic, or the sources' note where it has none."""
+
+    treaty: Treaty
+    clauses: list[Clause]
+    note: TopicNote | None
+
+
+def topic_list(*, drafts: bool = False) -> QuerySet[Topic]:
+    """Every topic in order, with how many articles the reader may see speak to it. 1 query."""
+    clauses = Clause.objects.visible(drafts=drafts).filter(topics=OuterRef("pk"))
+    return Topic.objects.defer(*search_vector_paths(Topic, {})).annotate(
+        article_count=Coalesce(
+            Subquery(
+                clauses.order_by().values("topics").annotate(count=Count("pk")).values("count")
+            ),
+            0,
+        )
+    )
+
+
+def topic_articles(topic: Topic, *, drafts: bool = False) -> list[TreatyOnTopic]:
+    """Every article on `topic` across the treaties, treaty by treaty in signing order (the
+    references last), with the notes of treaties that have no article on it. 6 queries, whatever
+    the number of treaties and articles."""
+    clauses = (
+        clause_record(drafts=drafts)
+        .filter(topics=topic)
+        .order_by("treaty__reference", "treaty__signed_on", "treaty__slug", "order")
+    )
+    notes = (
+        TopicNote.objects.visible(drafts=drafts)
+        .filter(topic=topic)
+        .select_related("treaty")
+        .without_search_vectors()
+        .prefetch_related("sources")
+    )
+    by_treaty: dict[int, TreatyOnTopic] = {}
+    for clause in clauses:
+        entry = by_treaty.setdefault(
+            clause.treaty_id, TreatyOnTopic(treaty=clause.treaty, clauses=[], note=None)
+        )
+        entry.clauses.append(clause)
+    for note in notes:
+        if note.treaty_id not in by_treaty:
+            by_treaty[note.treaty_id] = TreatyOnTopic(treaty=note.treaty, clauses=[], note=note)
+    return sorted(
+        by_treaty.values(),
+        key=lambda entry: (entry.treaty.reference, entry.treaty.signed_on, entry.treaty.slug),
+    )
+
+
+def party_record() -> QuerySet[Party]:
+    """Parties with the states they continue and are continued by. 3 queries for one."""
+    return (
+        Party.objects.select_related("predecessor")
+        .defer(*search_vector_paths(Party, {"predecessor": {}}))
+        .prefetch_related(
+            Prefetch("successors", queryset=Party.objects.defer(*search_vector_paths(Party, {})))
+        )
+    )
+
+
+def party_treaties(party: Party, *, drafts: bool = False) -> QuerySet[Treaty]:
+    """The treaties `party` signed, in signing order, with their parties. 2 queries."""
+    return treaty_chronology(drafts=drafts).filter(parties=party).prefetch_related("parties")
+
+
+def source_citations(*, drafts: bool = False) -> QuerySet[Source]:
+    """Every source by publisher, with the records of this app that cite it and the reader may
+    see: treaties,
+    articles (for their facts or for the wording they print), signatories, notes, alignments
+    and events. 8 queries, whatever the number of sources."""
+    treaties = treaty_chronology(drafts=drafts)
+    clauses = (
+        Clause.objects.visible(drafts=drafts)
+        .select_related("treaty")
+        .without_search_vectors()
+        .order_by("treaty__signed_on", "treaty__slug", "order")
+    )
+    return Source.objects.order_by("publisher_en", "title", "slug").prefetch_related(
+        Prefetch("treaties", queryset=treaties),
+        Prefetch("clauses", queryset=clauses),
+        Prefetch(
+            "clause_texts",
+            queryset=ClauseText.objects.visible(drafts=drafts)
+            .select_related("clause__treaty")
+            .without_search_vectors()
+            .defer(*(f"clause__{name}" for name in Clause.SEARCH_ONLY_FIELDS))
+            .order_by("clause__treaty__signed_on", "clause__order", "language"),
+        ),
+        Prefetch(
+            "signatories",
+            queryset=Signatory.objects.visible(drafts=drafts)
+            .select_related("treaty")
+            .without_search_vectors(),
+        ),
+        Prefetch(
+            "topic_notes",
+            queryset=TopicNote.objects.visible(drafts=drafts)
+            .select_related("treaty", "topic")
+            .without_search_vectors(),
+        ),
+        Prefetch(
+            "alignments",
+            queryset=Alignment.objects.visible(drafts=drafts)
+            .select_related("old_treaty", "new_treaty")
+            .without_search_vectors(),
+        ),
+        Prefetch(
+            "events",
+            queryset=Event.objects.visible(drafts=drafts)
+            .select_related("treaty")
+            .without_search_vectors()
+            .order_by("date", "slug"),
+        ),
+    )
 
 
 def treaty_api_list(*, drafts: bool = False) -> QuerySet[Treaty]:

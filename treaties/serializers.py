@@ -39,6 +39,51 @@ class BlankForNullCharField(serializers.CharField):
         return "" if value is None else value
 
 
+@extend_schema_field({"type": "string", "format": "uri", "readOnly": True})
+class FilteredListLink(serializers.Field):
+    """A link to an API list filtered on this record's slug, e.g. a party's treaties:
+    /api/v2/treaties/?party=russia."""
+
+    def __init__(self, view_name: str, parameter: str, **kwargs):
+        self.view_name, self.parameter = view_name, parameter
+        super().__init__(source="slug", read_only=True, **kwargs)
+
+    def to_representation(self, slug):
+        url = canonical_reverse(f"api:{self.view_name}", self.context.get("request"))
+        return f"{url}?{self.parameter}={slug}"
+
+
+# What the API lists of records citing a source are called in a source's cited_by.
+CITING_LISTS = {
+    "treaties": "treaty-list",
+    "clauses": "clause-list",
+    "events": "event-list",
+    "reactions": "reaction-list",
+}
+
+
+@extend_schema_field(
+    {
+        "type": "object",
+        "properties": {name: {"type": "string", "format": "uri"} for name in CITING_LISTS},
+        "required": list(CITING_LISTS),
+        "readOnly": True,
+    }
+)
+class CitedByField(serializers.Field):
+    """Links to the lists of the records citing a source: {"treaties": ".../?source=slug", ...}."""
+
+    def __init__(self):
+        super().__init__(source="slug", read_only=True)
+
+    def to_representation(self, slug):
+        request = self.context.get("request")
+        return {
+            name: f"{canonical_reverse(f'api:{view}', request)}?source={slug}"
+            for name, view in CITING_LISTS.items()
+        }
+
+
 class SourceSerializer(ModelValidationMixin, serializers.ModelSerializer):
     api_url = self_link("source-detail")
     # The publisher's name as it was (English), whatever the request's language; its Arabic
@@ -48,11 +93,13 @@ class SourceSerializer(ModelValidationMixin, serializers.ModelSerializer):
         max_length=200, required=False, allow_blank=True, default=""
     )
 
+    cited_by = CitedByField()
+
     class Meta:
         model = Source
         fields = [
             "api_url", "slug", "title", "publisher", "publisher_ar", "url", "published_on",
-            "language",
+            "language", "cited_by",
         ]  # fmt: skip
 
 
@@ -63,20 +110,29 @@ class PartySerializer(ModelValidationMixin, serializers.ModelSerializer):
     predecessor = link(
         "party-detail", queryset=Party.objects.all(), allow_null=True, required=False
     )
+    treaties_url = FilteredListLink("treaty-list", "party")
+    reactions_url = FilteredListLink("reaction-list", "party")
 
     class Meta:
         model = Party
-        fields = ["api_url", "slug", "name", "short_name", "kind", "iso_code", "predecessor"]
+        fields = [
+            "api_url", "slug", "name", "short_name", "kind", "iso_code", "predecessor",
+            "treaties_url", "reactions_url",
+        ]  # fmt: skip
 
 
 class TopicSerializer(ModelValidationMixin, serializers.ModelSerializer):
     api_url = self_link("topic-detail")
     name = TranslatedField()
     description = TranslatedField()
+    clauses_url = FilteredListLink("clause-list", "topic")
 
     class Meta:
         model = Topic
-        fields = ["api_url", "slug", "name", "description", "order", "measures_obligation"]
+        fields = [
+            "api_url", "slug", "name", "description", "order", "measures_obligation",
+            "clauses_url",
+        ]  # fmt: skip
 
 
 class SignatorySerializer(serializers.ModelSerializer):
@@ -173,26 +229,19 @@ class TreatySerializer(
     signatories = SignatorySerializer(many=True, read_only=True)
     events = link("event-detail", many=True, read_only=True)
     sources = link("source-detail", many=True, queryset=Source.objects.all(), allow_empty=False)
-    clauses_url = serializers.SerializerMethodField()
-    reactions_url = serializers.SerializerMethodField()
+    clauses_url = FilteredListLink("clause-list", "treaty")
+    reactions_url = FilteredListLink("reaction-list", "treaty")
 
     class Meta:
         model = Treaty
         fields = [
             "api_url", "slug", "publication", "title", "short_title", "summary", "status",
             "signed_on", "signed_at", "parties", "signatories", "entry_into_force", "ended_on",
-            "end_reason", "replaces", "replaced_by", "events", "article_count", "articles_complete",
-            "reference", "duration", "notes", "atop_id", "atop_obligations", "sources",
+            "ended_on_certainty", "end_reason", "replaces", "replaced_by", "events",
+            "article_count", "articles_complete", "reference", "duration", "notes", "atop_id",
+            "atop_obligations", "sources",
             "clauses_url", "reactions_url", "change_reason",
         ]  # fmt: skip
-
-    def get_clauses_url(self, treaty) -> str:
-        url = canonical_reverse("api:clause-list", self.context.get("request"))
-        return f"{url}?treaty={treaty.slug}"
-
-    def get_reactions_url(self, treaty) -> str:
-        url = canonical_reverse("api:reaction-list", self.context.get("request"))
-        return f"{url}?treaty={treaty.slug}"
 
 
 class ClauseTextSerializer(serializers.ModelSerializer):

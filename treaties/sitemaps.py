@@ -15,10 +15,30 @@ class BilingualSitemap(Sitemap):
 
 class TreatyPagesSitemap(BilingualSitemap):
     def items(self):
-        return ["treaties:list", "treaties:compare", "treaties:timeline", "treaties:methodology"]
+        return [
+            "treaties:list",
+            "treaties:compare",
+            "treaties:timeline",
+            "treaties:in-force",
+            "treaties:methodology",
+            "treaties:topic-list",
+            "treaties:party-list",
+            "treaties:source-list",
+            "treaties:about",
+        ]
 
     def location(self, name):
         return reverse(name)
+
+
+class TopicSitemap(BilingualSitemap):
+    def items(self):
+        return selectors.topic_list()
+
+
+class PartySitemap(BilingualSitemap):
+    def items(self):
+        return selectors.party_record()
 
 
 class TreatySitemap(BilingualSitemap):

@@ -1,19 +1,25 @@
 import datetime
+from functools import wraps
 
+from csp.utils import build_policy
+from django.conf import settings
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils.translation import get_language, get_language_bidi
+from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from core.fragments import record_version
 from core.htmx import render_page
-from core.models import previews_drafts
+from core.models import RecordVersion, previews_drafts
 from core.paging import page_or_404
+from core.pdf import pdf_response
 from core.selectors import record_change_log
 
 from . import fragments, selectors
-from .forms import ComparisonForm, FullTextForm, WordingComparisonForm
-from .models import ATOP_CATEGORIES, ObligationLevel
+from .forms import ComparisonForm, FullTextForm, InForceForm, WordingComparisonForm
+from .models import ATOP_CATEGORIES, TEXT_KIND_EXPLANATIONS, ObligationLevel, Topic
 from .timeline_chart import timeline_chart
 
 # Treaties on one page of the list and of the timeline: all three of the real record, a
@@ -136,6 +142,72 @@ def compare(request):
 
 
 @require_safe
+def compare_pdf(request):
+    """The comparison as a PDF to print or cite: its permalink, the day it was made, the record
+    version, and every source's address. A comparison that cannot be made is the page's 400."""
+    form = ComparisonForm.from_query(request.GET, drafts=previews_drafts(request.user))
+    if not form.is_valid():
+        return compare(request)
+    version = RecordVersion.current()  # before the rows, as what they were read from
+    comparison = selectors.treaty_comparison(
+        treaties=form.cleaned_data["treaties"],
+        topics=form.cleaned_data["topics"],
+        drafts=form.drafts,
+    )
+    permalink = request.build_absolute_uri(f"{reverse('treaties:compare')}?{form.query_string()}")
+    context = {
+        "comparison": comparison,
+        "permalink": permalink,
+        "made_on": datetime.date.today(),
+        "record_version": version,
+    }
+    filename = "-".join(treaty.slug for treaty in comparison.treaties)
+    return pdf_response("treaties/compare_pdf.html", context, request=request, filename=filename)
+
+
+def embeddable(view):
+    """A view other sites may frame: its own frame-ancestors (settings.EMBED_FRAME_ANCESTORS),
+    where every other page keeps DENY and 'none'. The policy is the answer's own header, so a
+    kept answer carries it too (django-csp leaves a header it finds)."""
+
+    @wraps(view)
+    def framed(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        frame_ancestors = {"frame-ancestors": settings.EMBED_FRAME_ANCESTORS}
+        response["Content-Security-Policy"] = build_policy(replace=frame_ancestors)
+        return response
+
+    return xframe_options_exempt(require_safe(framed))
+
+
+@embeddable
+def embed_compare(request):
+    """A comparison, compact and read-only, to frame on another site; published records only."""
+    form = ComparisonForm.from_query(request.GET, drafts=False)
+    comparison = None
+    if form.is_valid():
+        comparison = selectors.treaty_comparison(
+            treaties=form.cleaned_data["treaties"], topics=form.cleaned_data["topics"]
+        )
+    query = f"?{form.query_string()}" if comparison else ""
+    full_url = request.build_absolute_uri(reverse("treaties:compare") + query)
+    return render(
+        request,
+        "treaties/embed_compare.html",
+        {"form": form, "comparison": comparison, "full_url": full_url},
+        status=200 if comparison else 400,
+    )
+
+
+@embeddable
+def embed_treaty(request, slug: str):
+    """A treaty's card, to frame on another site; published treaties only."""
+    treaty = get_object_or_404(selectors.treaty_cards(drafts=False), slug=slug)
+    full_url = request.build_absolute_uri(treaty.get_absolute_url())
+    return render(request, "treaties/embed_treaty.html", {"treaty": treaty, "full_url": full_url})
+
+
+@require_safe
 @vary_on_headers("HX-Request")
 def compare_wording(request):
     form = WordingComparisonForm(request.GET, drafts=previews_drafts(request.user))
@@ -173,6 +245,23 @@ def timeline(request):
 
 
 @require_safe
+def in_force(request):
+    """Which treaties were in force on a day, and the gap when none was."""
+    form = InForceForm(request.GET, today=datetime.date.today())
+    answer = None
+    if form.is_valid():
+        answer = selectors.in_force_on(
+            form.cleaned_data["date"], drafts=previews_drafts(request.user)
+        )
+    return render(
+        request,
+        "treaties/in_force.html",
+        {"form": form, "answer": answer},
+        status=200 if answer else 400,
+    )
+
+
+@require_safe
 def methodology(request):
     drafts = previews_drafts(request.user)
     return render(
@@ -185,3 +274,43 @@ def methodology(request):
             "atop_categories": ATOP_CATEGORIES.values(),
         },
     )
+
+
+@require_safe
+def topic_list(request):
+    topics = selectors.topic_list(drafts=previews_drafts(request.user))
+    return render(request, "treaties/topic_list.html", {"topics": topics})
+
+
+@require_safe
+def topic_detail(request, slug: str):
+    """Every article on one topic, across the treaties."""
+    topic = get_object_or_404(Topic, slug=slug)
+    treaties = selectors.topic_articles(topic, drafts=previews_drafts(request.user))
+    return render(request, "treaties/topic_detail.html", {"topic": topic, "treaties": treaties})
+
+
+@require_safe
+def party_list(request):
+    return render(request, "treaties/party_list.html", {"parties": selectors.party_record()})
+
+
+@require_safe
+def party_detail(request, slug: str):
+    """A party's treaties (its reactions come from the reactions app, in the template)."""
+    party = get_object_or_404(selectors.party_record(), slug=slug)
+    treaties = selectors.party_treaties(party, drafts=previews_drafts(request.user))
+    return render(request, "treaties/party_detail.html", {"party": party, "treaties": treaties})
+
+
+@require_safe
+def source_list(request):
+    """Every source, with what cites it."""
+    sources = selectors.source_citations(drafts=previews_drafts(request.user))
+    return render(request, "treaties/source_list.html", {"sources": sources})
+
+
+@require_safe
+def about(request):
+    text_kinds = [(kind.label, explanation) for kind, explanation in TEXT_KIND_EXPLANATIONS.items()]
+    return render(request, "treaties/about.html", {"text_kinds": text_kinds})

@@ -139,6 +139,12 @@ MAIN_PAGES = {
     "methodology": "/{lang}/methodology/",
     "wording": "/{lang}/compare/wording/?topic=mutual-defence&old=ussr-dprk-1961"
     "&new=russia-dprk-2024",
+    "in-force-gap": "/{lang}/in-force/?date=1999-06-01",
+    "in-force": "/{lang}/in-force/?date=1980-01-01",
+    "topic": "/{lang}/topics/mutual-defence/",
+    "party": "/{lang}/parties/russia/",
+    "sources": "/{lang}/sources/",
+    "about": "/{lang}/about/",
 }
 QUERIES = {"en": "treaty", "ar": "المعاهدة"}
 VIEWPORTS = {"desktop": {"width": 1440, "height": 900}, "phone": {"width": 375, "height": 812}}

@@ -129,15 +129,16 @@ def test_treaty_page_query_count_does_not_grow_with_clauses_or_reactions(
     ReactionFactory.create_batch(2, treaty=treaty)
     page = url("treaties:detail", "en", slug=treaty.slug)
     # Intended to prevent an n+1: the treaty and each prefetched relation once, its reactions,
-    # and its change log (see selectors; the roles of those who edited, when someone did).
-    with django_assert_num_queries(20):
+    # its change log (see selectors; the roles of those who edited, when someone did), and the
+    # record's version its Cite box names.
+    with django_assert_num_queries(21):
         client.get(page)
     SignatoryFactory.create_batch(3, treaty=treaty)
     EventFactory.create_batch(3, treaty=treaty)
     for clause in ClauseFactory.create_batch(5, treaty=treaty):
         ClauseTextFactory.create_batch(2, clause=clause)
     ReactionFactory.create_batch(5, treaty=treaty)
-    with django_assert_num_queries(20):
+    with django_assert_num_queries(21):
         client.get(page)
 
 
@@ -344,8 +345,8 @@ def test_article_page_query_count_does_not_grow_with_topics_sources_or_edits(
     page = clause.get_absolute_url()
     # Intended to prevent an n+1: the article with its treaty, its topics, its sources, its texts
     # (with their sources), its aligned articles (with their sources), and its change log (its
-    # versions; the roles of those who edited).
-    with django_assert_num_queries(7):
+    # versions; the roles of those who edited), and the record's version its Cite box names.
+    with django_assert_num_queries(8):
         client.get(page)
     clause.topics.add(*TopicFactory.create_batch(3))
     clause.sources.add(*SourceFactory.create_batch(3))
@@ -353,6 +354,6 @@ def test_article_page_query_count_does_not_grow_with_topics_sources_or_edits(
     staff, _user = staff_client(Client(), django_user_model, "curator")
     for heading in ("Consultation and talks", "Consultation, talks and aid"):
         edit_in_admin(staff, clause, {"heading_en": heading}, reason="Per the text")
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         response = client.get(page)
     assert "Consultation, talks and aid" in response.content.decode()

@@ -63,8 +63,7 @@ def clause_excerpt(context, clause) -> str:
 @register.simple_tag
 def comparison_title(comparison) -> str:
     """What a comparison is called in its title and link previews: the treaties it compares."""
-    names = _(", ").join(treaty.short_title for treaty in comparison.treaties)
-    return _("Compare: %(treaties)s") % {"treaties": names}
+    return comparison.title
 
 
 @register.simple_tag

@@ -1,0 +1,35 @@
+"""Pages as PDF (WeasyPrint), for printing and citing: made from a template of their own, with
+this site's static files read from disk and nothing fetched from the network."""
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.http import HttpResponse
+from django.template.loader import render_to_string
+from weasyprint import HTML, URLFetcher
+
+STATIC_PREFIX = f"file://{settings.STATIC_URL}"
+
+
+class StaticFilesOnly(URLFetcher):
+    """Fetches this site's static files (a template's /static/... links) from disk and refuses
+    any other address: a PDF never waits on, or leaks to, another server."""
+
+    def __init__(self):
+        super().__init__(allowed_protocols={"file"})
+
+    def fetch(self, url, headers=None):
+        path = (
+            finders.find(url.removeprefix(STATIC_PREFIX)) if url.startswith(STATIC_PREFIX) else None
+        )
+        if path is None:
+            raise ValueError(f"Not fetched for a PDF: {url}")
+        return super().fetch(f"file://{path}", headers)
+
+
+def pdf_response(template_name: str, context: dict, *, request, filename: str) -> HttpResponse:
+    """`template_name` rendered as a PDF, shown in the browser and saved as `filename`.pdf."""
+    html = render_to_string(template_name, context, request=request)
+    document = HTML(string=html, base_url="file:///", url_fetcher=StaticFilesOnly())
+    response = HttpResponse(document.write_pdf(), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{filename}.pdf"'
+    return response
