@@ -198,7 +198,7 @@ class EventSerializer(serializers.ModelSerializer):
     (those are the treaty's own dates): initialling, ratification, summit..."""
 
     api_url = self_link("event-detail")
-    treaty = link("treaty-detail", read_only=True)
+    treaty = link("treaty-detail", read_only=True, allow_null=True)  # null: an event of no treaty
     title = TranslatedField()
     description = TranslatedField()
     sources = link("source-detail", many=True, read_only=True)

@@ -73,3 +73,8 @@ def test_the_schema_offers_csv_on_every_list_and_not_on_one_record(client):
 def test_a_malformed_page_is_refused_in_an_export_too(client, record, page):
     response = client.get("/api/v2/sources/", {"format": "csv", "page": page})
     assert response.status_code == 400
+
+
+def test_the_schema_says_an_event_may_belong_to_no_treaty(client):
+    event = client.get("/api/schema/?format=json").json()["components"]["schemas"]["Event"]
+    assert event["properties"]["treaty"].get("nullable") is True
