@@ -309,6 +309,7 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {
         "anon": os.environ.get("API_ANON_RATE", "300/minute"),
         "search": os.environ.get("SEARCH_ANON_RATE", "120/minute"),
+        "pdf": os.environ.get("PDF_ANON_RATE", "20/minute"),
         "kept": os.environ.get("KEPT_ANON_RATE", "300/minute"),
     },
     "NUM_PROXIES": TRUSTED_PROXIES,

@@ -28,6 +28,7 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {
         "anon": "1000000/minute",
         "search": "1000000/minute",
+        "pdf": "1000000/minute",
         "kept": "1000000/minute",
     },
 }

@@ -3,6 +3,7 @@ this site's static files read from disk and nothing fetched from the network."""
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.contrib.staticfiles.storage import staticfiles_storage
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 from weasyprint import HTML, URLFetcher
@@ -19,11 +20,19 @@ class StaticFilesOnly(URLFetcher):
 
     def fetch(self, url, headers=None):
         path = (
-            finders.find(url.removeprefix(STATIC_PREFIX)) if url.startswith(STATIC_PREFIX) else None
+            static_path(url.removeprefix(STATIC_PREFIX)) if url.startswith(STATIC_PREFIX) else None
         )
         if path is None:
             raise ValueError(f"Not fetched for a PDF: {url}")
         return super().fetch(f"file://{path}", headers)
+
+
+def static_path(name: str) -> str | None:
+    """Where a static file the templates name is on disk: among the collected files (a deployed
+    site names them with their hash, css/pdf.3f2a….css), else in the apps' own folders."""
+    if staticfiles_storage.exists(name):
+        return staticfiles_storage.path(name)
+    return finders.find(name)
 
 
 def pdf_response(template_name: str, context: dict, *, request, filename: str) -> HttpResponse:

@@ -56,6 +56,13 @@ class SearchThrottle(AnonThrottle):
     scope = "search"
 
 
+class PDFThrottle(AnonThrottle):
+    """PDFs an anonymous client may have made a minute that no kept answer serves: each takes
+    the server a second or more."""
+
+    scope = "pdf"
+
+
 class KeptAnswersThrottle(AnonThrottle):
     """New answers one anonymous client may have kept (core.middleware): beyond it, unique
     addresses (a new search each time) are answered but not kept, so no one client fills the

@@ -605,19 +605,19 @@ class InForce:
 
 
 def in_force_on(day: datetime.date, *, drafts: bool = False) -> InForce:
-    """What the record's treaties were on `day`, by the rule of Treaty.status_on (a treaty whose
-    entry into force no source dates counts as in force from its signing), with what each
-    replaced and what replaced it. At most 13 queries when a treaty was in force, 9 when none
-    was."""
-    treaties = (
+    """What the record's treaties were on `day`, by the rule of Treaty.status_on (a treaty that
+    has ended but whose entry into force no source dates counts as in force from its signing),
+    with what each replaced and what replaced it, as far as the reader may see them. At most 13
+    queries when a treaty was in force, 11 when none was."""
+    record = (
         treaty_chronology(drafts=drafts)
         .of_record()
-        .filter(signed_on__lte=day)
         .prefetch_related(
             Prefetch("replaces", queryset=treaty_chronology(drafts=drafts)),
             Prefetch("replaced_by", queryset=treaty_chronology(drafts=drafts)),
         )
     )
+    treaties = record.filter(signed_on__lte=day)
     in_force = list(treaties.filter(Treaty.status_condition(Treaty.Status.IN_FORCE, day)))
     signed = list(treaties.filter(Treaty.status_condition(Treaty.Status.SIGNED, day)))
     if in_force:
@@ -625,11 +625,7 @@ def in_force_on(day: datetime.date, *, drafts: bool = False) -> InForce:
         comparison = treaty_comparison(treaties=in_force, topics=defence, drafts=drafts)
         in_force = [TreatyInForce(*coded) for coded in comparison.strongest_codings()]
         return InForce(day, in_force, signed)
-    later = (
-        treaty_chronology(drafts=drafts)
-        .of_record()
-        .filter(Q(signed_on__gt=day) | Q(entry_into_force__gt=day))
-    )
+    later = record.filter(Q(signed_on__gt=day) | Q(entry_into_force__gt=day))
     return InForce(
         day,
         [],

@@ -16,6 +16,7 @@ from core.models import RecordVersion, previews_drafts
 from core.paging import page_or_404
 from core.pdf import pdf_response
 from core.selectors import record_change_log
+from core.throttling import PDFThrottle, throttled
 
 from . import fragments, selectors
 from .forms import ComparisonForm, FullTextForm, InForceForm, WordingComparisonForm
@@ -142,6 +143,7 @@ def compare(request):
 
 
 @require_safe
+@throttled(PDFThrottle)
 def compare_pdf(request):
     """The comparison as a PDF to print or cite: its permalink, the day it was made, the record
     version, and every source's address. A comparison that cannot be made is the page's 400."""

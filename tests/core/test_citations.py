@@ -95,6 +95,14 @@ def test_each_page_has_a_cite_box_with_the_same_reference(client, record, kind):
     assert title.strip("{}") in html
 
 
+def test_a_comparison_is_cited_by_its_one_address(client, record):
+    asked = "/en/compare/?treaties=russia-dprk-2024&treaties=ussr-dprk-1961&find=pact&utm_x=1"
+    box = unescape(client.get(asked).content.decode()).split('class="cite-box')[1]
+    one = "http://testserver/en/compare/?treaties=ussr-dprk-1961&treaties=russia-dprk-2024"
+    assert f"url = {{{one}}}" in box
+    assert "utm_x" not in box
+
+
 def test_the_arabic_page_cites_in_arabic(client, record):
     with translation.override("ar"):
         url = reverse("treaties:detail", args=["russia-dprk-2024"])

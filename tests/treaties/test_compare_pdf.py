@@ -4,10 +4,14 @@ import io
 import re
 
 import pytest
+from django.core.management import call_command
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import translation
 from pypdf import PdfReader
 
+from core.pdf import StaticFilesOnly
+from core.throttling import PDFThrottle
 from treaties.models import Source
 
 pytestmark = pytest.mark.django_db
@@ -65,3 +69,31 @@ def test_the_comparison_page_links_its_pdf(client, record):
     html = client.get(reverse("treaties:compare") + QUERY).content.decode()
     assert 'type="application/pdf"' in html
     assert "/en/compare/pdf/?treaties=ussr-dprk-1961&amp;treaties=russia-dprk-2000" in html
+
+
+def test_the_pdf_reads_its_stylesheet_under_the_deployed_hashed_name(settings, tmp_path):
+    settings.STATIC_ROOT = tmp_path
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    }
+    call_command("collectstatic", "--noinput", verbosity=0)
+    hashed = static("css/pdf.css")
+    assert hashed != "/static/css/pdf.css"  # the name a deployed page links to
+    fetched = StaticFilesOnly().fetch(f"file://{hashed}")
+    assert b"@page" in fetched.read()
+
+
+def test_the_pdf_fetches_nothing_but_static_files():
+    with pytest.raises(ValueError, match="Not fetched"):
+        StaticFilesOnly().fetch("http://example.org/style.css")
+    with pytest.raises(ValueError, match="Not fetched"):
+        StaticFilesOnly().fetch("file:///etc/passwd")
+
+
+def test_new_pdfs_are_throttled(client, record, monkeypatch):
+    monkeypatch.setattr(PDFThrottle, "THROTTLE_RATES", {"pdf": "1/minute"})
+    assert client.get(pdf_url(query=QUERY)).status_code == 200
+    refused = client.get(pdf_url(query=QUERY + "&x=1"))
+    assert refused.status_code == 429
+    assert 1 <= int(refused["Retry-After"]) <= 60

@@ -1,5 +1,8 @@
 """Embedding: /embed/ views may be framed by other sites; every other page keeps DENY."""
 
+import re
+from html import unescape
+
 import pytest
 
 from core.models import Publication
@@ -72,9 +75,20 @@ def test_a_treaty_card_may_be_embedded(client, record):
     assert client.get("/en/embed/treaties/no-such-treaty/").status_code == 404
 
 
+def embed_code(client) -> str:
+    """The embed code as a reader copies it from the comparison page."""
+    html = client.get("/en/compare/?treaties=ussr-dprk-1961&treaties=russia-dprk-2024").content
+    return unescape(re.search(r'<pre tabindex="0" dir="ltr">(.*?)</pre>', html.decode())[1])
+
+
 def test_the_comparison_page_offers_the_embed_code(client, record):
-    html = client.get("/en/compare/?treaties=ussr-dprk-1961&treaties=russia-dprk-2024")
     embed = (
         "http://testserver/en/embed/compare/?treaties=ussr-dprk-1961&amp;treaties=russia-dprk-2024"
     )
-    assert f'&lt;iframe src="{embed}"' in html.content.decode()
+    assert embed_code(client).startswith(f'<iframe src="{embed}" title="Compare: ')
+
+
+def test_the_embed_code_stays_valid_markup_whatever_the_title(client, record):
+    Treaty.objects.filter(slug="russia-dprk-2024").update(short_title_en='The "new" pact')
+    code = embed_code(client)
+    assert 'title="Compare: 1961 Soviet–DPRK Treaty, The &quot;new&quot; pact"' in code

@@ -94,7 +94,7 @@ def test_query_count_does_not_grow_with_the_treaties(
         answer = selectors.in_force_on(day)
     assert len(answer.treaties) == 6
     assert len(answer.signed) == 5
-    with django_assert_max_num_queries(9):
+    with django_assert_max_num_queries(11):
         selectors.in_force_on(datetime.date(1999, 1, 1))
 
 
@@ -187,3 +187,22 @@ def test_the_end_certainty_is_on_the_treaty_page_and_api(client, record):
     assert "badge-unconfirmed" in html
     body = client.get("/api/v2/treaties/russia-dprk-2000/").json()
     assert body["ended_on_certainty"] == "confirmed"
+
+
+def test_a_draft_replacing_a_treaty_is_not_named_after_a_gap(client, record):
+    older = Treaty.objects.get(slug="russia-dprk-2000")
+    TreatyFactory(slug="draft-successor", publication=Publication.DRAFT, replaces=older,
+                  signed_on=datetime.date(2005, 1, 1))  # fmt: skip
+    body = client.get("/api/v2/in-force/?date=1999-01-01").content.decode()
+    assert "draft-successor" not in body
+    before = client.get("/api/v2/in-force/?date=1950-01-01").content.decode()
+    assert "draft-successor" not in before
+
+
+def test_between_signing_and_entry_into_force_the_page_does_not_say_unsigned(client):
+    TreatyFactory(short_title_en="The first pact", signed_on=datetime.date(1970, 1, 1),
+                  entry_into_force=datetime.date(1970, 6, 1))  # fmt: skip
+    html = client.get(reverse("treaties:in-force") + "?date=1970-03-01").content.decode()
+    assert "had been signed by this day" not in html
+    assert "No treaty between the parties was in force on this day." in html
+    assert "The first pact" in html
