@@ -105,6 +105,22 @@ def treaty_record(*, drafts: bool = False) -> QuerySet[Treaty]:
     )
 
 
+def treaty_sources(treaty: Treaty) -> list[Source]:
+    """Every source treaty_record() holds for a treaty (its own, its signatories', articles',
+    their texts', notes' and events'), once each and by publisher. No query."""
+    clauses = list(treaty.clauses.all())
+    cited = [
+        *treaty.sources.all(),
+        *(source for signatory in treaty.signatories.all() for source in signatory.sources.all()),
+        *(source for clause in clauses for source in clause.sources.all()),
+        *(text.source for clause in clauses for text in clause.texts.all()),
+        *(source for note in treaty.topic_notes.all() for source in note.sources.all()),
+        *(source for event in treaty.events.all() for source in event.sources.all()),
+    ]
+    unique = {source.pk: source for source in cited}
+    return sorted(unique.values(), key=lambda source: (source.publisher, source.title))
+
+
 def default_comparison_slugs(*, drafts: bool = False) -> list[str]:
     """The slugs of the newest treaty that replaced another and of the ones before it (at most
     three, oldest first): 1961, 2000 and 2024 in the real record. 1 query."""

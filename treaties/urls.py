@@ -22,6 +22,7 @@ urlpatterns = [
     path("about/", views.about, name="about"),
     path("treaties/<slug:slug>/", views.treaty_detail, name="detail"),
     path("treaties/<slug:slug>/text/", views.treaty_text, name="full-text"),
+    path("treaties/<slug:slug>/pdf/", views.treaty_pdf, name="pdf"),
     path(
         "treaties/<slug:treaty_slug>/articles/<slug:slug>/",
         views.clause_detail,

@@ -159,12 +159,33 @@ def compare_pdf(request):
     permalink = request.build_absolute_uri(f"{reverse('treaties:compare')}?{form.query_string()}")
     context = {
         "comparison": comparison,
+        "sources": comparison.sources(),
         "permalink": permalink,
         "made_on": datetime.date.today(),
         "record_version": version,
     }
     filename = "-".join(treaty.slug for treaty in comparison.treaties)
     return pdf_response("treaties/compare_pdf.html", context, request=request, filename=filename)
+
+
+@require_safe
+@throttled(PDFThrottle)
+def treaty_pdf(request, slug: str):
+    """A treaty as a PDF to print or cite: its facts and every article with its wording where
+    a source prints it, with the permalink, the day, the record version and every source."""
+    version = RecordVersion.current()  # before the rows, as what they were read from
+    treaty = get_object_or_404(
+        selectors.treaty_record(drafts=previews_drafts(request.user)), slug=slug
+    )
+    context = {
+        "treaty": treaty,
+        "articles": sorted(treaty.clauses.all(), key=lambda clause: clause.order),
+        "sources": selectors.treaty_sources(treaty),
+        "permalink": request.build_absolute_uri(treaty.get_absolute_url()),
+        "made_on": datetime.date.today(),
+        "record_version": version,
+    }
+    return pdf_response("treaties/treaty_pdf.html", context, request=request, filename=treaty.slug)
 
 
 def embeddable(view):

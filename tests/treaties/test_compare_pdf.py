@@ -4,6 +4,7 @@ import io
 import re
 
 import pytest
+from django.core.cache import caches
 from django.core.management import call_command
 from django.templatetags.static import static
 from django.urls import reverse
@@ -92,8 +93,30 @@ def test_the_pdf_fetches_nothing_but_static_files():
 
 
 def test_new_pdfs_are_throttled(client, record, monkeypatch):
+    caches["throttle"].clear()  # counts other tests' PDFs made
     monkeypatch.setattr(PDFThrottle, "THROTTLE_RATES", {"pdf": "1/minute"})
     assert client.get(pdf_url(query=QUERY)).status_code == 200
     refused = client.get(pdf_url(query=QUERY + "&x=1"))
     assert refused.status_code == 429
     assert 1 <= int(refused["Retry-After"]) <= 60
+
+
+def test_a_treaty_prints_as_a_pdf_with_its_articles_and_sources(client, record):
+    with translation.override("en"):
+        url = reverse("treaties:pdf", args=["ussr-dprk-1961"])
+    text = pdf_text(client.get(url))
+    flat = re.sub(r"\s+", "", text)
+    assert "http://testserver/en/treaties/ussr-dprk-1961/" in flat
+    assert "Article 1" in text
+    assert "Date not known from the sources" in text  # its entry into force
+    assert "Unconfirmed" in text  # its end date
+    for source in Source.objects.filter(treaties__slug="ussr-dprk-1961").exclude(url=""):
+        assert re.sub(r"\s+", "", source.url) in flat, source.url
+    arabic = pdf_text(client.get(url.replace("/en/", "/ar/")))
+    assert len(ARABIC.findall(arabic)) > 300
+
+
+def test_the_treaty_page_links_its_pdf_and_a_missing_treaty_is_a_404(client, record):
+    html = client.get(reverse("treaties:detail", args=["russia-dprk-2024"])).content.decode()
+    assert 'href="/en/treaties/russia-dprk-2024/pdf/" type="application/pdf"' in html
+    assert client.get("/en/treaties/no-such-treaty/pdf/").status_code == 404
