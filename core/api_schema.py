@@ -74,6 +74,12 @@ CITATION_FORMAT_PARAMETER = OpenApiParameter(
     description="csl, bibtex or ris: a reference to the record's page, with its address, the "
     "record's version and the day it was read, in that format.",
 )
+CSV_FORMAT_PARAMETER = OpenApiParameter(
+    "format",
+    OpenApiTypes.STR,
+    enum=["json", "csv"],
+    description="csv: every matching row, one per line, unpaginated.",
+)
 # What a citation answers in each of its formats.
 CITATION_CONTENT = {
     CITATION_FORMATS["csl"]: {"schema": {"type": "array", "items": {"type": "object"}}},
@@ -107,15 +113,7 @@ class ApiSchema(AutoSchema):
         if self.cites():
             parameters = [*parameters, CITATION_FORMAT_PARAMETER]
         if self.exports_csv():
-            parameters = [
-                *parameters,
-                OpenApiParameter(
-                    "format",
-                    OpenApiTypes.STR,
-                    enum=["json", "csv"],
-                    description="csv: every matching row, one per line, unpaginated.",
-                ),
-            ]
+            parameters = [*parameters, CSV_FORMAT_PARAMETER]
         return parameters
 
     def _get_response_bodies(self, direction="response"):

@@ -1,6 +1,8 @@
 """Pages as PDF (WeasyPrint), for printing and citing: made from a template of their own, with
 this site's static files read from disk and nothing fetched from the network."""
 
+import datetime
+
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.contrib.staticfiles.storage import staticfiles_storage
@@ -35,8 +37,18 @@ def static_path(name: str) -> str | None:
     return finders.find(name)
 
 
-def pdf_response(template_name: str, context: dict, *, request, filename: str) -> HttpResponse:
-    """`template_name` rendered as a PDF, shown in the browser and saved as `filename`.pdf."""
+def pdf_response(
+    template_name: str, context: dict, *, request, filename: str, path: str, version: int
+) -> HttpResponse:
+    """`template_name` (extending _pdf.html) rendered as a PDF, shown in the browser and saved
+    as `filename`.pdf, naming the page at `path` as its permalink, today as the day it was made
+    and `version` as the record's (read before the rows it shows)."""
+    context = {
+        **context,
+        "permalink": request.build_absolute_uri(path),
+        "made_on": datetime.date.today(),
+        "record_version": version,
+    }
     html = render_to_string(template_name, context, request=request)
     document = HTML(string=html, base_url="file:///", url_fetcher=StaticFilesOnly())
     response = HttpResponse(document.write_pdf(), content_type="application/pdf")

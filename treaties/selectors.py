@@ -1,7 +1,7 @@
 """Reads for the treaty pages and the API: each owns its joins and prefetches."""
 
 import datetime
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import combinations
 from urllib.parse import urlencode
@@ -45,20 +45,20 @@ def treaty_chronology(*, drafts: bool = False) -> QuerySet[Treaty]:
     return Treaty.objects.visible(drafts=drafts).chronological().without_search_vectors()
 
 
-def treaty_list(*, drafts: bool = False) -> QuerySet[Treaty]:
-    """The record's treaties in signing order with their parties. 2 queries, whatever the
-    number of treaties."""
-    return treaty_chronology(drafts=drafts).of_record().prefetch_related("parties")
-
-
 def treaty_cards(*, drafts: bool = False) -> QuerySet[Treaty]:
-    """Every treaty, the record's and the references, with what its card shows. 2 queries."""
+    """Treaties in signing order with what a card shows (their parties). 2 queries, whatever
+    the number of treaties."""
     return treaty_chronology(drafts=drafts).prefetch_related("parties")
+
+
+def treaty_list(*, drafts: bool = False) -> QuerySet[Treaty]:
+    """The record's treaties in signing order with their parties. 2 queries."""
+    return treaty_cards(drafts=drafts).of_record()
 
 
 def reference_treaties(*, drafts: bool = False) -> QuerySet[Treaty]:
     """The reference treaties in signing order with their parties. 2 queries."""
-    return treaty_chronology(drafts=drafts).references().prefetch_related("parties")
+    return treaty_cards(drafts=drafts).references()
 
 
 def timeline_treaties(*, drafts: bool = False) -> QuerySet[Treaty]:
@@ -105,20 +105,26 @@ def treaty_record(*, drafts: bool = False) -> QuerySet[Treaty]:
     )
 
 
+def by_publisher(cited: Iterable[Source]) -> list[Source]:
+    """Each of the `cited` sources once, by publisher and title: a document's list of sources."""
+    unique = {source.pk: source for source in cited}
+    return sorted(unique.values(), key=lambda source: (source.publisher, source.title))
+
+
 def treaty_sources(treaty: Treaty) -> list[Source]:
     """Every source treaty_record() holds for a treaty (its own, its signatories', articles',
     their texts', notes' and events'), once each and by publisher. No query."""
     clauses = list(treaty.clauses.all())
-    cited = [
-        *treaty.sources.all(),
-        *(source for signatory in treaty.signatories.all() for source in signatory.sources.all()),
-        *(source for clause in clauses for source in clause.sources.all()),
-        *(text.source for clause in clauses for text in clause.texts.all()),
-        *(source for note in treaty.topic_notes.all() for source in note.sources.all()),
-        *(source for event in treaty.events.all() for source in event.sources.all()),
-    ]
-    unique = {source.pk: source for source in cited}
-    return sorted(unique.values(), key=lambda source: (source.publisher, source.title))
+    return by_publisher(
+        [
+            *treaty.sources.all(),
+            *(source for signer in treaty.signatories.all() for source in signer.sources.all()),
+            *(source for clause in clauses for source in clause.sources.all()),
+            *(text.source for clause in clauses for text in clause.texts.all()),
+            *(source for note in treaty.topic_notes.all() for source in note.sources.all()),
+            *(source for event in treaty.events.all() for source in event.sources.all()),
+        ]
+    )
 
 
 def default_comparison_slugs(*, drafts: bool = False) -> list[str]:
@@ -305,12 +311,14 @@ class Comparison:
     def sources(self) -> list[Source]:
         """Every source the rows cite, for articles' facts, their texts or the notes, once each
         and by publisher. Reads the prefetched rows: no query."""
-        cells = [cell for row in self.rows for cell in row.cells]
-        cited = [source for clause in self.clauses for source in clause.sources.all()]
-        cited += [text.source for clause in self.clauses for text in clause.texts.all()]
-        cited += [source for cell in cells if cell.note for source in cell.note.sources.all()]
-        unique = {source.pk: source for source in cited}
-        return sorted(unique.values(), key=lambda source: (source.publisher, source.title))
+        notes = [cell.note for row in self.rows for cell in row.cells if cell.note]
+        return by_publisher(
+            [
+                *(source for clause in self.clauses for source in clause.sources.all()),
+                *(text.source for clause in self.clauses for text in clause.texts.all()),
+                *(source for note in notes for source in note.sources.all()),
+            ]
+        )
 
     def strongest_obligations(self) -> list[tuple[Treaty, ObligationLevel | None]]:
         """Each treaty's strongest defence obligation across the rows that measure one."""
@@ -754,14 +762,13 @@ def party_record() -> QuerySet[Party]:
 
 def party_treaties(party: Party, *, drafts: bool = False) -> QuerySet[Treaty]:
     """The treaties `party` signed, in signing order, with their parties. 2 queries."""
-    return treaty_chronology(drafts=drafts).filter(parties=party).prefetch_related("parties")
+    return treaty_cards(drafts=drafts).filter(parties=party)
 
 
 def source_citations(*, drafts: bool = False) -> QuerySet[Source]:
     """Every source by publisher, with the records of this app that cite it and the reader may
-    see: treaties,
-    articles (for their facts or for the wording they print), signatories, notes, alignments
-    and events. 8 queries, whatever the number of sources."""
+    see: treaties, articles (for their facts or for the wording they print), signatories, notes,
+    alignments and events. 8 queries, whatever the number of sources."""
     treaties = treaty_chronology(drafts=drafts)
     clauses = (
         Clause.objects.visible(drafts=drafts)

@@ -156,16 +156,14 @@ def compare_pdf(request):
         topics=form.cleaned_data["topics"],
         drafts=form.drafts,
     )
-    permalink = request.build_absolute_uri(f"{reverse('treaties:compare')}?{form.query_string()}")
-    context = {
-        "comparison": comparison,
-        "sources": comparison.sources(),
-        "permalink": permalink,
-        "made_on": datetime.date.today(),
-        "record_version": version,
-    }
-    filename = "-".join(treaty.slug for treaty in comparison.treaties)
-    return pdf_response("treaties/compare_pdf.html", context, request=request, filename=filename)
+    return pdf_response(
+        "treaties/compare_pdf.html",
+        {"comparison": comparison, "sources": comparison.sources()},
+        request=request,
+        filename="-".join(treaty.slug for treaty in comparison.treaties),
+        path=f"{reverse('treaties:compare')}?{form.query_string()}",
+        version=version,
+    )
 
 
 @require_safe
@@ -181,11 +179,15 @@ def treaty_pdf(request, slug: str):
         "treaty": treaty,
         "articles": sorted(treaty.clauses.all(), key=lambda clause: clause.order),
         "sources": selectors.treaty_sources(treaty),
-        "permalink": request.build_absolute_uri(treaty.get_absolute_url()),
-        "made_on": datetime.date.today(),
-        "record_version": version,
     }
-    return pdf_response("treaties/treaty_pdf.html", context, request=request, filename=treaty.slug)
+    return pdf_response(
+        "treaties/treaty_pdf.html",
+        context,
+        request=request,
+        filename=treaty.slug,
+        path=treaty.get_absolute_url(),
+        version=version,
+    )
 
 
 def embeddable(view):
