@@ -78,3 +78,19 @@ def test_a_malformed_page_is_refused_in_an_export_too(client, record, page):
 def test_the_schema_says_an_event_may_belong_to_no_treaty(client):
     event = client.get("/api/schema/?format=json").json()["components"]["schemas"]["Event"]
     assert event["properties"]["treaty"].get("nullable") is True
+
+
+def test_a_value_starting_with_a_formula_sign_is_not_run_by_a_spreadsheet(client, record):
+    Topic.objects.filter(slug="mutual-defence").update(name_en='=HYPERLINK("http://evil")')
+    rows = csv_rows(client.get("/api/v2/topics/", {"format": "csv"}))
+    cell = next(row["name_en"] for row in rows if row["slug"] == "mutual-defence")
+    assert cell == '\'=HYPERLINK("http://evil")'
+
+
+@pytest.mark.parametrize("value", ["", "\u200b", "s" * 5000, "a\x00b", "=1+1"])
+@pytest.mark.parametrize("resource", ["treaties", "clauses", "events", "reactions"])
+def test_a_strange_source_filter_is_a_4xx(client, record, resource, value):
+    response = client.get(f"/api/v2/{resource}/", {"source": value})
+    assert response.status_code in (200, 400, 404)  # "" is no filter; the rest are refused
+    if value:
+        assert response.status_code in (400, 404)

@@ -206,3 +206,11 @@ def test_between_signing_and_entry_into_force_the_page_does_not_say_unsigned(cli
     assert "had been signed by this day" not in html
     assert "No treaty between the parties was in force on this day." in html
     assert "The first pact" in html
+
+
+@pytest.mark.parametrize(
+    "bad", ["\u200b", "1999-06-01\u200b", "\u202e1999-06-01", "1999-06-01" * 500]
+)
+def test_an_invisible_or_repeated_date_is_refused(client, bad):
+    assert client.get("/api/v2/in-force/", {"date": bad}).status_code == 400
+    assert client.get(reverse("treaties:in-force"), {"date": bad}).status_code == 400
