@@ -3,6 +3,7 @@
 from django.urls import include, path
 from rest_framework.routers import APIRootView, DefaultRouter
 
+from core.release_api import ReleaseViewSet
 from reactions.api import ReactionViewSet
 from treaties.api import (
     ClauseViewSet,
@@ -41,6 +42,7 @@ router.register("topics", TopicViewSet, basename="topic")
 router.register("sources", SourceViewSet, basename="source")
 router.register("events", EventViewSet, basename="event")
 router.register("reactions", ReactionViewSet, basename="reaction")
+router.register("releases", ReleaseViewSet, basename="release")
 
 urlpatterns = [
     path("compare/", CompareView.as_view(), name="compare"),

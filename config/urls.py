@@ -9,6 +9,7 @@ from drf_spectacular.views import (
 )
 
 from core import discovery, health
+from core import views as core_views
 from reactions.sitemaps import ReactionPagesSitemap, ReactionSitemap
 from treaties.sitemaps import (
     ClauseSitemap,
@@ -37,6 +38,8 @@ urlpatterns = [
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("favicon.ico", discovery.favicon, name="favicon"),
     path("admin/", admin.site.urls),
+    # A release's files, the same in every language (core.releases).
+    path("data/<str:name>", core_views.release_file, name="release-file"),
     # v2 is current; v1 keeps the shape it had (REST_FRAMEWORK's versioning, README).
     re_path(r"^api/(?P<version>v1|v2)/", include("config.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
@@ -47,6 +50,7 @@ urlpatterns = [
         path("", include("treaties.urls")),
         path("", include("reactions.urls")),
         path("", include("search.urls")),
+        path("", include("core.urls")),
     ),
 ]
 

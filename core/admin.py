@@ -1,5 +1,5 @@
 """The bases of the record's admin pages: both languages in tabs, History with revert,
-publication by editors only, import and export."""
+publication by editors only, import and export; and the releases editors make."""
 
 from django import forms
 from django.conf import settings
@@ -11,6 +11,8 @@ from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from import_export.admin import ImportExportMixin
@@ -21,7 +23,8 @@ from simple_history.admin import SimpleHistoryAdmin
 from simple_history.models import to_historic
 
 from . import spreadsheets, tasks
-from .models import CHANGE_REASON_LENGTH, ImportJob, Publication
+from .models import CHANGE_REASON_LENGTH, ImportJob, Publication, Release
+from .releases import make_release
 from .resources import import_problems
 from .services import last_relations, publication_set, records_publish
 from .text import validate_readable
@@ -428,3 +431,39 @@ class PublishableAdmin(ImportExportMixin, PublicationFieldMixin, RecordAdmin):
             ngettext("Withdrew %(count)d record.", "Withdrew %(count)d records.", count)
             % {"count": count},
         )
+
+
+@admin.register(Release)
+class ReleaseAdmin(RightToLeftArabicFields, TabbedTranslationAdmin):
+    """An editor makes a release by adding one: its changelog in both languages; the number,
+    the date, the copy of the record and the files come with it (core.releases). A release
+    never changes and is never deleted: what was cited stays as it was."""
+
+    list_display = ["__str__", "made_on", "changelog", "made_by"]
+    readonly_fields = ["number", "made_at", "made_by", "record_version", "downloads"]
+
+    def get_fields(self, request, obj=None):
+        if obj is None:
+            return ["changelog_en", "changelog_ar"]
+        return [*self.readonly_fields[:4], "changelog_en", "changelog_ar", "downloads"]
+
+    @admin.display(description=_("Files"))
+    def downloads(self, release):
+        return format_html_join(
+            mark_safe("<br>"),
+            '<a href="{}">{}</a> <code>{}</code>',
+            ((file.get_absolute_url(), file.name, file.sha256) for file in release.files.all()),
+        )
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        release = make_release(
+            changelog_en=obj.changelog_en, changelog_ar=obj.changelog_ar, user=request.user
+        )
+        obj.pk = release.pk
+        obj.refresh_from_db()

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from .models import RecordVersion
+from .releases import cited_record
 
 # The media types and ?format= names the API answers a citation in.
 CITATION_FORMATS = {
@@ -132,17 +132,15 @@ class Citation:
 
 
 def citation(request, *, key: str, title: str, url: str) -> Citation:
-    """The citation of the page at `url` (absolute), read today, of the record's current
-    version (the one the kept answers were read under, when there is one)."""
-    version = getattr(request, "record_version", None)
-    if version is None:
-        version = RecordVersion.current()
+    """The citation of the page at `url` (absolute), read today, by its permalink and the release
+    or version of the record it shows (core.releases.cited_record)."""
+    url, version = cited_record(request, url)
     return Citation(
         key=key,
         title=title,
         url=url,
         accessed=datetime.date.today(),
-        version=_("Record version %(number)s") % {"number": version},
+        version=version,
         language=get_language(),
         publisher=_("Moscow–Pyongyang treaties"),
     )

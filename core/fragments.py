@@ -18,12 +18,16 @@ from .models import RecordVersion
 logger = logging.getLogger(__name__)
 
 
-def record_version(request) -> int | None:
+def record_version(request) -> int | str | None:
     """The record's version to keep fragments under: read before the rows they are made of (a
     write committed in between must not be kept under the new version), by the kept answers'
-    middleware or here. None with the kept answers off (RECORD_CACHE_SECONDS=0)."""
+    middleware or here. A release's rows never change: its fragments are kept under its number
+    (core.releases). None with the kept answers off (RECORD_CACHE_SECONDS=0)."""
     if settings.RECORD_CACHE_SECONDS <= 0:
         return None
+    release = getattr(request, "release", None)
+    if release is not None:
+        return f"release-{release.number}"
     if getattr(request, "record_version", None) is None:
         try:
             request.record_version = RecordVersion.current()

@@ -7,6 +7,8 @@ import datetime
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection, models
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .search_vectors import search_vector_paths
@@ -217,3 +219,89 @@ class ImportJob(models.Model):
     @property
     def is_running(self) -> bool:
         return self.state in {self.State.CHECKING, self.State.IMPORTING}
+
+
+class Release(models.Model):
+    """A numbered, dated snapshot of the published record, made by an editor (core.releases):
+    its rows are kept in a PostgreSQL schema of their own, so its permalinks show the record as
+    it was, and its files are kept here to download."""
+
+    number = models.PositiveIntegerField(unique=True, editable=False)
+    made_at = models.DateTimeField(editable=False)
+    changelog = models.TextField(
+        verbose_name=_("changelog"),
+        help_text=_("What changed since the previous release, in a few lines."),
+    )
+    record_version = models.BigIntegerField(
+        editable=False,
+        help_text=_(
+            "The record's version this release is: the live record is still this "
+            "release as long as the version has not moved."
+        ),
+    )
+    made_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+
+    class Meta:
+        ordering = ["-number"]
+        get_latest_by = "number"
+        verbose_name = _("release")
+        verbose_name_plural = _("releases")
+
+    def __str__(self):
+        return _("Record release %(number)s") % {"number": self.number}
+
+    def get_absolute_url(self):
+        return f"{reverse('core:data')}#release-{self.number}"
+
+    @property
+    def schema(self) -> str:
+        """The schema holding its rows: a name made of the number, never of input."""
+        return f"release_{int(self.number)}"
+
+    @property
+    def made_on(self) -> datetime.date:
+        return timezone.localdate(self.made_at)
+
+    @property
+    def main_files(self) -> list["ReleaseFile"]:
+        """The whole record in each format, and the checksums (read from prefetched files)."""
+        return [file for file in self.files.all() if file.format != ReleaseFile.Format.CSV]
+
+    @property
+    def table_files(self) -> list["ReleaseFile"]:
+        """One CSV file per table."""
+        return [file for file in self.files.all() if file.format == ReleaseFile.Format.CSV]
+
+
+class ReleaseFile(models.Model):
+    """One downloadable file of a release, kept in the database (every app server reads it)."""
+
+    class Format(models.TextChoices):
+        JSON = "json", "JSON"
+        CSV = "csv", "CSV"
+        ZIP = "zip", _("CSV files (ZIP)")
+        SQLITE = "sqlite", "SQLite"
+        CHECKSUMS = "sums", _("Checksums (SHA-256)")
+
+    release = models.ForeignKey(Release, on_delete=models.CASCADE, related_name="files")
+    name = models.CharField(max_length=100, unique=True)
+    format = models.CharField(max_length=10, choices=Format)
+    content = models.BinaryField()
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64)
+
+    class Meta:
+        ordering = ["release", "pk"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("release-file", kwargs={"name": self.name})

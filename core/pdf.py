@@ -10,6 +10,8 @@ from django.http import HttpResponse
 from django.template.loader import render_to_string
 from weasyprint import HTML, URLFetcher
 
+from .releases import cited_record
+
 STATIC_PREFIX = f"file://{settings.STATIC_URL}"
 
 
@@ -42,12 +44,13 @@ def pdf_response(
 ) -> HttpResponse:
     """`template_name` (extending _pdf.html) rendered as a PDF, shown in the browser and saved
     as `filename`.pdf, naming the page at `path` as its permalink, today as the day it was made
-    and `version` as the record's (read before the rows it shows)."""
+    and the release or `version` of the record it shows (`version` read before its rows)."""
+    permalink, record = cited_record(request, request.build_absolute_uri(path), version)
     context = {
         **context,
-        "permalink": request.build_absolute_uri(path),
+        "permalink": permalink,
         "made_on": datetime.date.today(),
-        "record_version": version,
+        "record": record,
     }
     html = render_to_string(template_name, context, request=request)
     document = HTML(string=html, base_url="file:///", url_fetcher=StaticFilesOnly())

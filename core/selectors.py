@@ -1,4 +1,5 @@
-"""Reads shared by the record apps: the public change log of published records."""
+"""Reads shared by the record apps: the public change log of published records, and the
+releases of the record."""
 
 import datetime
 from dataclasses import dataclass
@@ -6,13 +7,13 @@ from itertools import pairwise
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db.models import Field, Model, Q, QuerySet
+from django.db.models import Field, Model, Prefetch, Q, QuerySet
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.fields import TranslationField
 from modeltranslation.translator import NotRegistered, translator
 
-from .models import Publication
+from .models import Publication, Release, ReleaseFile
 
 # Never shown as a change: the row's key, and its state (publishing is not an edit).
 UNSHOWN_FIELDS = {"id", "publication"}
@@ -169,3 +170,14 @@ def record_change_log(record: Model) -> list[ChangeLogEntry]:
     """The change log of a page showing one record: its published edits, newest first. 2 queries
     (1 when no signed-in user made a version)."""
     return [ChangeLogEntry(change) for change in record_changes(record)]
+
+
+def releases() -> QuerySet:
+    """Every release, newest first, with its files (but not their bytes)."""
+    return Release.objects.prefetch_related(
+        Prefetch("files", queryset=ReleaseFile.objects.defer("content"))
+    )
+
+
+def release_files() -> QuerySet:
+    return ReleaseFile.objects.all()

@@ -11,12 +11,15 @@ from .models import PUBLISHING_NEEDS_EDITOR, Publication, Publishable
 CURATOR_ACTIONS = ("view", "add", "change")
 # "publish" exists for the publishable models only; the other codenames match nothing.
 EDITOR_ACTIONS = (*CURATOR_ACTIONS, "delete", "publish")
+# Editors make releases (core.releases); curators see them. Nobody changes or deletes one.
+RELEASE_PERMISSIONS = {"curator": ("view_release",), "editor": ("view_release", "add_release")}
 
 
 @transaction.atomic
 def roles_sync() -> dict[str, int]:
     """Create or update the "curator" group (view, add and change the record, its history
-    included) and the "editor" group (curators who may also delete, publish and withdraw).
+    included, and view its releases) and the "editor" group (curators who may also delete,
+    publish and withdraw, and make releases).
     Neither touches users.
     Returns the number of permissions each group holds."""
     models = record_models()
@@ -27,9 +30,13 @@ def roles_sync() -> dict[str, int]:
             content_type__app_label__in={model._meta.app_label for model in models},
             codename__in=codenames,
         )
+        releases = Permission.objects.filter(
+            content_type__app_label="core",
+            codename__in=RELEASE_PERMISSIONS[name],
+        )
         group, _created = Group.objects.get_or_create(name=name)
-        group.permissions.set(permissions)
-        counts[name] = permissions.count()
+        group.permissions.set([*permissions, *releases])
+        counts[name] = group.permissions.count()
     return counts
 
 

@@ -8,6 +8,7 @@ from django.core.management import call_command
 from django.db import connection, transaction
 from django.utils import translation
 
+from core.releases import writable_columns
 from tests.admin_helpers import roles  # noqa: F401 - shared fixture
 from tests.api_helpers import anonymous, curator, reader  # noqa: F401 - shared fixtures
 
@@ -55,12 +56,7 @@ def snapshot_tables() -> list[str]:
 
 def copy_back(cursor, table: str) -> str:
     """SQL copying the snapshot of `table` into it, but for its generated columns (tsvectors)."""
-    cursor.execute(
-        "SELECT column_name FROM information_schema.columns WHERE table_schema = 'public' "
-        "AND table_name = %s AND is_generated = 'NEVER' ORDER BY ordinal_position",
-        [table],
-    )
-    columns = ", ".join(f'"{name}"' for (name,) in cursor.fetchall())
+    columns = ", ".join(writable_columns(cursor, table))
     # Names from the models and the catalog, not from input.
     return f'INSERT INTO "{table}" ({columns}) SELECT {columns} FROM {SNAPSHOT_SCHEMA}."{table}"'  # noqa: S608
 

@@ -25,6 +25,7 @@ class TreatyPagesSitemap(BilingualSitemap):
             "treaties:party-list",
             "treaties:source-list",
             "treaties:about",
+            "core:data",
         ]
 
     def location(self, name):

@@ -6,6 +6,8 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+from core.releases import make_release
+
 # Playwright's sync API runs an event loop in the test thread; Django's ORM refuses to run next to
 # one unless told that this test process knows what it is doing.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -36,6 +38,12 @@ def browser_type_launch_args(browser_type_launch_args):
 def site(live_server, transactional_db, record):
     """The live server with the real record loaded; yields a function making absolute URLs."""
     return lambda path: f"{live_server.url}{path}"
+
+
+@pytest.fixture
+def release(site):
+    """Release 1 of the record, for the Data page and the pages of a release."""
+    return make_release(changelog_en="The first release.", changelog_ar="الإصدار الأول.")
 
 
 @pytest.fixture

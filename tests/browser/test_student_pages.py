@@ -145,6 +145,9 @@ MAIN_PAGES = {
     "party": "/{lang}/parties/russia/",
     "sources": "/{lang}/sources/",
     "about": "/{lang}/about/",
+    "data": "/{lang}/data/",
+    "release-compare": "/releases/1/{lang}/compare/?treaties=ussr-dprk-1961"
+    "&treaties=russia-dprk-2024",
 }
 QUERIES = {"en": "treaty", "ar": "المعاهدة"}
 VIEWPORTS = {"desktop": {"width": 1440, "height": 900}, "phone": {"width": 375, "height": 812}}
@@ -153,7 +156,7 @@ VIEWPORTS = {"desktop": {"width": 1440, "height": 900}, "phone": {"width": 375, 
 @pytest.mark.parametrize("lang", ["en", "ar"])
 @pytest.mark.parametrize("name", list(MAIN_PAGES))
 def test_main_pages_pass_axe_and_are_saved_as_screenshots(
-    page, site, axe_violations, console_errors, screenshot, name, lang
+    page, site, release, axe_violations, console_errors, screenshot, name, lang
 ):
     url = site(MAIN_PAGES[name].format(lang=lang, query=QUERIES[lang]))
     for viewport_name, viewport in VIEWPORTS.items():
@@ -165,7 +168,7 @@ def test_main_pages_pass_axe_and_are_saved_as_screenshots(
     assert axe_violations() == []
 
 
-def test_phone_width_has_no_sideways_scrolling(page, site):
+def test_phone_width_has_no_sideways_scrolling(page, site, release):
     page.set_viewport_size(VIEWPORTS["phone"])
     paths = (
         "/ar/compare/",
@@ -174,6 +177,8 @@ def test_phone_width_has_no_sideways_scrolling(page, site):
         "/ar/timeline/",
         "/ar/treaties/russia-dprk-2024/articles/russia-dprk-2024-art-4/",
         "/ar/methodology/",
+        "/ar/data/",
+        "/en/data/",
     )
     for path in paths:
         page.goto(site(path))

@@ -78,11 +78,12 @@ def test_bad_filters_get_a_400_with_the_reason(client, record, params, message):
 
 def test_reactions_page_query_count_does_not_grow(client, django_assert_num_queries):
     ReactionFactory.create_batch(3)
-    # Intended to prevent an n+1: party and treaty choices 2, count 1, page 1, sources 1.
-    with django_assert_num_queries(5):
+    # Intended to prevent an n+1: party and treaty choices 2, count 1, page 1, sources 1, the
+    # latest release the footer names 1.
+    with django_assert_num_queries(6):
         client.get(reactions_url())
     ReactionFactory.create_batch(20)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         client.get(reactions_url())
 
 
@@ -214,14 +215,14 @@ def test_reaction_page_query_count_does_not_grow_with_sources_or_edits(
     reaction = ReactionFactory()
     page = reaction.get_absolute_url()
     # Intended to prevent an n+1: the reaction with its party and treaty, its sources, and its
-    # change log (its versions; the roles of those who edited them), and the record's version
-    # its Cite box names.
-    with django_assert_num_queries(4):
+    # change log (its versions; the roles of those who edited them), the record's version its
+    # Cite box names, and the latest release the footer names.
+    with django_assert_num_queries(5):
         client.get(page)
     reaction.sources.add(*SourceFactory.create_batch(3))
     staff, _user = staff_client(Client(), django_user_model, "curator")
     for summary in ("Noted the treaty.", "Noted the treaty at once."):
         edit_in_admin(staff, reaction, {"summary_en": summary}, reason="Per the readout")
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         response = client.get(page)
     assert "Noted the treaty at once." in response.content.decode()

@@ -34,7 +34,7 @@ def test_api_root_links_every_resource(anonymous):
     body = anonymous.get(api("/")).json()
     assert set(body) == {
         "treaties", "clauses", "parties", "topics", "sources", "reactions", "events", "compare",
-        "compare/wording", "in-force",
+        "compare/wording", "in-force", "releases",
     }  # fmt: skip
 
 

@@ -38,7 +38,7 @@ def test_the_pdf_carries_permalink_date_record_and_the_comparison(client, record
     flat = re.sub(r"\s+", "", text)
     assert "http://testserver/en/compare/" + QUERY in flat
     assert "Made on" in text
-    assert "Version" in text
+    assert "Record version" in text  # no release yet (tests/core/test_releases.py)
     assert "Mutual defence" in text
     assert "Automatic military assistance" in text
     assert "Official translation" in text  # every quoted text says what it is

@@ -85,7 +85,7 @@ def test_the_page_reads_in_arabic(client, record):
 
 
 def test_the_page_makes_a_fixed_number_of_queries(client, record, django_assert_num_queries):
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         client.get(reverse("treaties:methodology"))
 
 

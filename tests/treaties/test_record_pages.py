@@ -65,11 +65,11 @@ def test_an_unknown_topic_or_party_is_a_404(client, record):
 
 def test_topic_page_query_count_does_not_grow(client, record, django_assert_num_queries):
     defence = Topic.objects.get(slug="mutual-defence")
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         client.get(defence.get_absolute_url())
     for _ in range(4):
         ClauseFactory(treaty=TreatyFactory()).topics.add(defence)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         client.get(defence.get_absolute_url())
 
 
@@ -103,13 +103,13 @@ def test_the_sources_page_lists_every_source_with_what_cites_it(client, record):
 
 
 def test_sources_page_query_count_does_not_grow(client, record, django_assert_num_queries):
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         client.get(reverse("treaties:source-list"))
     source = SourceFactory()
     ClauseFactory(sources=[source])
     ReactionFactory(sources=[source])
     TreatyFactory(sources=[source])
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         client.get(reverse("treaties:source-list"))
 
 

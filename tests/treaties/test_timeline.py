@@ -85,8 +85,8 @@ def test_timeline_page_renders_with_unlocalized_coordinates(client, record, lang
 
 
 def test_timeline_page_query_count(client, record, django_assert_num_queries):
-    # The page's treaties, counted then read, and their events.
-    with django_assert_num_queries(3):
+    # The page's treaties, counted then read, their events, and the latest release (the footer).
+    with django_assert_num_queries(4):
         client.get(reverse("treaties:timeline"))
 
 

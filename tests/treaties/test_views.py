@@ -106,12 +106,13 @@ def test_home_query_count_does_not_grow_with_treaties(client, django_assert_num_
     TreatyFactory.create_batch(3)
     TreatyFactory.create_batch(2, reference=True)
     # Intended to prevent an n+1: the count for the pages, 1 query for the page's treaties and 1
-    # for all their parties; the same 2 for the reference treaties.
-    with django_assert_num_queries(5):
+    # for all their parties; the same 2 for the reference treaties; the latest release the
+    # footer names.
+    with django_assert_num_queries(6):
         client.get(url("treaties:list", "en"))
     TreatyFactory.create_batch(60)
     TreatyFactory.create_batch(2, reference=True)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         response = client.get(url("treaties:list", "en"))
     assert len(response.context["treaties"]) == 50
     assert 'rel="next" href="?page=2"' in response.content.decode()
@@ -129,16 +130,16 @@ def test_treaty_page_query_count_does_not_grow_with_clauses_or_reactions(
     ReactionFactory.create_batch(2, treaty=treaty)
     page = url("treaties:detail", "en", slug=treaty.slug)
     # Intended to prevent an n+1: the treaty and each prefetched relation once, its reactions,
-    # its change log (see selectors; the roles of those who edited, when someone did), and the
-    # record's version its Cite box names.
-    with django_assert_num_queries(21):
+    # its change log (see selectors; the roles of those who edited, when someone did), the
+    # record's version its Cite box names, and the latest release the footer names.
+    with django_assert_num_queries(22):
         client.get(page)
     SignatoryFactory.create_batch(3, treaty=treaty)
     EventFactory.create_batch(3, treaty=treaty)
     for clause in ClauseFactory.create_batch(5, treaty=treaty):
         ClauseTextFactory.create_batch(2, clause=clause)
     ReactionFactory.create_batch(5, treaty=treaty)
-    with django_assert_num_queries(21):
+    with django_assert_num_queries(22):
         client.get(page)
 
 
@@ -346,7 +347,7 @@ def test_article_page_query_count_does_not_grow_with_topics_sources_or_edits(
     # Intended to prevent an n+1: the article with its treaty, its topics, its sources, its texts
     # (with their sources), its aligned articles (with their sources), and its change log (its
     # versions; the roles of those who edited), and the record's version its Cite box names.
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         client.get(page)
     clause.topics.add(*TopicFactory.create_batch(3))
     clause.sources.add(*SourceFactory.create_batch(3))
@@ -354,6 +355,6 @@ def test_article_page_query_count_does_not_grow_with_topics_sources_or_edits(
     staff, _user = staff_client(Client(), django_user_model, "curator")
     for heading in ("Consultation and talks", "Consultation, talks and aid"):
         edit_in_admin(staff, clause, {"heading_en": heading}, reason="Per the text")
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         response = client.get(page)
     assert "Consultation, talks and aid" in response.content.decode()

@@ -1,0 +1,17 @@
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_safe
+
+from . import selectors
+from .downloads import file_response
+
+
+@require_safe
+def data(request):
+    """The releases of the record, newest first, each with its changelog and files."""
+    return render(request, "core/data.html", {"releases": selectors.releases()})
+
+
+@require_safe
+def release_file(request, name: str):
+    """One file of a release: the same bytes for ever, so kept by anyone for a year."""
+    return file_response(get_object_or_404(selectors.release_files(), name=name))
