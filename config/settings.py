@@ -322,6 +322,7 @@ REST_FRAMEWORK = {
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
     "DEFAULT_SCHEMA_CLASS": "core.api_schema.ApiSchema",
+    "DEFAULT_METADATA_CLASS": "core.api_defaults.RenderersMetadata",
     "EXCEPTION_HANDLER": "core.api_defaults.exception_handler",
     "DEFAULT_CONTENT_NEGOTIATION_CLASS": "core.api_defaults.StrictContentNegotiation",
     "DEFAULT_PARSER_CLASSES": [

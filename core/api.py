@@ -48,8 +48,9 @@ class CSVListMixin:
 
     def get_renderers(self):
         renderers = super().get_renderers()
-        # A method the list route does not allow (no action) gets its 405, not a 400 for format.
-        listing = self.action == "list" or (self.action is None and self.detail is False)
+        # A method the list route does not allow (no action) gets its 405, not a 400 for format;
+        # OPTIONS (metadata) names what the list renders.
+        listing = self.detail is False and self.action in ("list", "metadata", None)
         return [*renderers, CSVRenderer()] if listing else renderers
 
 
@@ -62,8 +63,9 @@ class CitableMixin:
 
     def get_renderers(self):
         renderers = super().get_renderers()
-        # A method the record's route does not allow (no action) gets its 405, not a 400.
-        one = self.action == "retrieve" or (self.action is None and self.detail is True)
+        # A method the record's route does not allow (no action) gets its 405, not a 400;
+        # OPTIONS (metadata) names what the record renders.
+        one = self.detail is True and self.action in ("retrieve", "metadata", None)
         return [*renderers, *(renderer() for renderer in CITATION_RENDERERS)] if one else renderers
 
     def retrieve(self, request, *args, **kwargs):

@@ -11,6 +11,7 @@ from django.db.models import ProtectedError
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework.exceptions import APIException, NotFound, ParseError, ValidationError
 from rest_framework.filters import OrderingFilter
+from rest_framework.metadata import SimpleMetadata
 from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.parsers import JSONParser
@@ -179,3 +180,13 @@ class StrictJSONParser(JSONParser):
         if lone_surrogates(data):
             raise ParseError("JSON parse error - a string holds a lone surrogate.")
         return data
+
+
+class RenderersMetadata(SimpleMetadata):
+    """OPTIONS names every format the endpoint renders, those a view adds to its renderer
+    classes included (a list's CSV, a record's citations)."""
+
+    def determine_metadata(self, request, view):
+        metadata = super().determine_metadata(request, view)
+        metadata["renders"] = [renderer.media_type for renderer in view.get_renderers()]
+        return metadata

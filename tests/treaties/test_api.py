@@ -658,6 +658,15 @@ def test_options_answers_what_an_endpoint_renders_and_takes(anonymous, curator, 
     assert "POST" in curator.options(api("treaties/")).json()["actions"]
 
 
+def test_options_names_the_csv_of_a_list_and_the_citations_of_a_record(anonymous, record):
+    listing = anonymous.options(api("treaties/")).json()["renders"]
+    assert "text/csv" in listing
+    assert "application/x-bibtex" not in listing
+    one = anonymous.options(api("treaties/russia-dprk-2024/")).json()["renders"]
+    assert "text/csv" not in one
+    assert {"application/x-bibtex", "application/vnd.citationstyles.csl+json"} <= set(one)
+
+
 def test_a_compared_treatys_short_title_is_typed_in_the_schema(anonymous):
     schema = anonymous.get("/api/schema/?format=json").json()
     short_title = schema["components"]["schemas"]["TreatyBrief"]["properties"]["short_title"]
