@@ -6,6 +6,7 @@ same way: PostgreSQL raises the record's version on every write, and a part kept
 version is never read again. Like the kept answers, they fail open.
 """
 
+import datetime
 import logging
 from collections.abc import Callable, Hashable, Sequence
 from typing import Any
@@ -16,6 +17,12 @@ from django.core.cache import caches
 from .models import RecordVersion
 
 logger = logging.getLogger(__name__)
+
+
+def kept_day() -> str:
+    """The day what is kept was made on, in every key: pages say what is in force today and
+    cite the day they were read, so nothing kept yesterday is read after midnight."""
+    return datetime.date.today().isoformat()
 
 
 def record_version(request) -> int | str | None:
@@ -55,7 +62,7 @@ def kept_fragments(
         return build(pks) if pks else {}
     try:
         cache = caches[settings.RECORD_CACHE_ALIAS]
-        prefix = ":".join(["fragment", kind, str(version), *map(str, variant)])
+        prefix = ":".join(["fragment", kind, str(version), kept_day(), *map(str, variant)])
         keys = {pk: f"{prefix}:{pk}" for pk in pks}
         kept = cache.get_many(keys.values())
     except Exception:  # any fault of the cache is served around

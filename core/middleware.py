@@ -13,6 +13,7 @@ from django.utils.cache import (
 )
 
 from .errors import DATABASE_UNAVAILABLE
+from .fragments import kept_day
 from .models import RecordVersion
 from .throttling import KeptAnswersThrottle
 
@@ -37,7 +38,8 @@ class RecordCacheMiddleware:
     """Keeps the pages and API answers of anonymous readers, keyed on the record's version.
 
     PostgreSQL raises the version (RecordVersion) on every write to the record, so a publication
-    shows at once: an answer kept under an older version is never read again. Requests carrying a
+    shows at once: an answer kept under an older version is never read again; nor one kept on
+    an earlier day (what is in force, the day a citation was read). Requests carrying a
     session or a token (curators, who may see drafts) always reach the views, and so do the
     probes, which must answer without the database. Like Django's cache middleware it stores only
     200s, never one marked private or no-store, and keys them on the URL, the language and the
@@ -59,7 +61,7 @@ class RecordCacheMiddleware:
         try:
             # Kept on the request: fragments of the answer are kept under it (core.fragments).
             request.record_version = RecordVersion.current()
-            key_prefix = f"record-{request.record_version}"
+            key_prefix = f"record-{request.record_version}-{kept_day()}"
         except DATABASE_UNAVAILABLE:
             # The view answers for itself (its 503, or a page that needs no database).
             return self.get_response(request)

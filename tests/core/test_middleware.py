@@ -9,9 +9,12 @@ import sys
 import pytest
 from django.conf import settings
 from django.core.cache import caches
+from django.db import connection
 from django.http import HttpResponse
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
+from core import middleware
 from core.models import Publication, RecordVersion
 from tests.api_helpers import api
 from tests.factories import TreatyFactory
@@ -39,6 +42,20 @@ def test_a_second_anonymous_request_is_answered_from_the_cache(record, django_as
     assert second.status_code == 200
     assert second.content == first.content
     assert second["Content-Security-Policy"] == first["Content-Security-Policy"]
+
+
+def test_an_answer_kept_yesterday_is_not_read_after_midnight(record, monkeypatch):
+    """The in-force page answers for today, and Cite boxes name the day they were read."""
+    client = Client()
+    monkeypatch.setattr(middleware, "kept_day", lambda: "2026-12-05")
+    client.get("/en/in-force/")
+    with CaptureQueriesContext(connection) as yesterday:
+        client.get("/en/in-force/")
+    assert len(yesterday) == 1  # kept: the record's version, nothing else
+    monkeypatch.setattr(middleware, "kept_day", lambda: "2026-12-06")
+    with CaptureQueriesContext(connection) as today:
+        client.get("/en/in-force/")
+    assert len(today) > 1  # made again, for the new day
 
 
 def test_a_change_to_the_record_shows_at_once(record):
