@@ -3,6 +3,7 @@
 from django.urls import include, path
 from rest_framework.routers import APIRootView, DefaultRouter
 
+from core.api import canonical_url
 from core.release_api import ReleaseViewSet
 from reactions.api import ReactionViewSet
 from treaties.api import (
@@ -30,7 +31,11 @@ class RootView(APIRootView):
             "compare/wording": "compare-wording",
             "in-force": "in-force",
         }
-        return super().get(request, *args, **kwargs)
+        # Its links name the lists, never the format this answer was asked in.
+        kwargs.pop("format", None)
+        response = super().get(request, *args, **kwargs)
+        response.data = {name: canonical_url(url) for name, url in response.data.items()}
+        return response
 
 
 router = DefaultRouter()

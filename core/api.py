@@ -128,14 +128,22 @@ def canonical_reverse(view_name: str, request, **kwargs) -> str:
     return canonical_url(reverse(view_name, request=request, **kwargs))
 
 
-class SlugLinkMixin:
+class CanonicalLinkMixin:
+    """A link names its record, never a format: neither the request's `?format=` (canonical_url)
+    nor its format suffix (`treaties/x.json`, whose links would all end in .json)."""
+
+    def get_url(self, obj, view_name, request, format):
+        return canonical_url(super().get_url(obj, view_name, request, None))
+
+
+class SlugLinkMixin(CanonicalLinkMixin):
     """Reverses a view's URL once per request and puts each slug into it: a page of 50 treaties
     links hundreds of records, and one reverse() each was most of its cost. Links are
-    canonical (canonical_url)."""
+    canonical (CanonicalLinkMixin)."""
 
     def get_url(self, obj, view_name, request, format):
         slug = getattr(obj, "slug", "")
-        if request is None or format or not slug:
+        if request is None or not slug:
             return super().get_url(obj, view_name, request, format)
         patterns = request.__dict__.setdefault("_slug_link_patterns", {})
         if view_name not in patterns:
@@ -150,6 +158,10 @@ class SlugLink(SlugLinkMixin, serializers.HyperlinkedRelatedField):
 
 
 class SlugSelfLink(SlugLinkMixin, serializers.HyperlinkedIdentityField):
+    pass
+
+
+class CanonicalSelfLink(CanonicalLinkMixin, serializers.HyperlinkedIdentityField):
     pass
 
 

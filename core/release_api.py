@@ -4,7 +4,7 @@ files with their checksums (core.releases)."""
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers, viewsets
 
-from .api import CSVListMixin, TranslatedField, canonical_url
+from .api import CanonicalSelfLink, CSVListMixin, TranslatedField
 from .models import Release, ReleaseFile
 from .releases import release_url, site_prefix
 from .selectors import releases
@@ -23,9 +23,7 @@ class ReleaseFileSerializer(serializers.ModelSerializer):
 
 
 class ReleaseSerializer(serializers.ModelSerializer):
-    api_url = serializers.HyperlinkedIdentityField(
-        view_name="api:release-detail", lookup_field="number"
-    )
+    api_url = CanonicalSelfLink(view_name="api:release-detail", lookup_field="number")
     made_on = serializers.DateField(read_only=True)
     changelog = TranslatedField(read_only=True)
     site_url = serializers.SerializerMethodField(
@@ -38,11 +36,6 @@ class ReleaseSerializer(serializers.ModelSerializer):
         fields = [
             "api_url", "number", "made_on", "record_version", "changelog", "site_url", "files",
         ]  # fmt: skip
-
-    def to_representation(self, release):
-        data = super().to_representation(release)
-        data["api_url"] = canonical_url(data["api_url"])
-        return data
 
     @extend_schema_field(serializers.URLField())
     def get_site_url(self, release) -> str:

@@ -658,6 +658,15 @@ def test_options_answers_what_an_endpoint_renders_and_takes(anonymous, curator, 
     assert "POST" in curator.options(api("treaties/")).json()["actions"]
 
 
+def test_links_never_carry_the_format_they_were_asked_in(anonymous, record):
+    root = anonymous.get("/api/v2/?format=json").json()
+    assert root["treaties"] == "http://testserver/api/v2/treaties/"
+    assert anonymous.get("/api/v2/.json").json()["treaties"] == root["treaties"]
+    treaty = anonymous.get("/api/v2/treaties/russia-dprk-2024.json").json()
+    assert treaty["api_url"] == "http://testserver/api/v2/treaties/russia-dprk-2024/"
+    assert all(not party.endswith(".json") for party in treaty["parties"])
+
+
 def test_options_names_the_csv_of_a_list_and_the_citations_of_a_record(anonymous, record):
     listing = anonymous.options(api("treaties/")).json()["renders"]
     assert "text/csv" in listing
