@@ -17,7 +17,8 @@ DATABASE_UNAVAILABLE = (OperationalError, InterfaceError)
 
 
 def wants_json(request) -> bool:
-    return request.path.startswith("/api/")
+    # The address from the script prefix: a release's (core.releases) or a deployment's.
+    return request.path_info.startswith("/api/")
 
 
 def bad_request(request, exception):

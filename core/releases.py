@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from urllib.parse import urlsplit, urlunsplit
 
+from django.apps import apps
 from django.conf import settings
 from django.db import connection, models, transaction
 from django.db.models import Exists, OuterRef
@@ -32,7 +33,6 @@ from django.urls import get_script_prefix, set_script_prefix
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .db import record_models
 from .fragments import kept_fragments, record_version
 from .models import RecordVersion, Release, ReleaseFile
 from .search_vectors import search_vector_paths
@@ -40,7 +40,7 @@ from .spreadsheets import spreadsheet_safe
 
 FILE_STEM = "treaty-record-release-{number}"
 # What a release adds to an address after the script prefix.
-RELEASE_PART = re.compile(r"^releases/[0-9]{1,9}/")
+RELEASE_PART = re.compile(r"^releases/[1-9][0-9]{0,8}/")
 
 # The version's row raised as core.db's trigger raises it, marked so that the trigger does not
 # raise it again when this transaction commits.
@@ -57,12 +57,25 @@ def is_history(model) -> bool:
 
 
 def record_tables() -> list[type[models.Model]]:
-    """Every model whose table a release copies: the record's own first, then their
-    many-to-many tables (copied after the rows they join), then their history."""
-    every = record_models(include_auto_created=True)
+    """Every model whose table a release copies, each after the rows it is chosen by: the
+    record's own, their many-to-many tables, their history, and the history of those."""
+    every = [
+        model
+        for label in settings.RECORD_APPS
+        for model in apps.get_app_config(label).get_models(include_auto_created=True)
+    ]
     own = [model for model in every if not model._meta.auto_created and not is_history(model)]
     joins = [model for model in every if model._meta.auto_created and not is_history(model)]
-    return own + joins + [model for model in every if is_history(model)]
+    history = [model for model in every if is_history(model)]
+    # A many-to-many field's history points at its owner's history (`history`).
+    owners = [model for model in history if not history_owner(model)]
+    return own + joins + owners + [model for model in history if history_owner(model)]
+
+
+def history_owner(model) -> models.Field | None:
+    """The field of a many-to-many history row naming the history row it belongs to."""
+    fields = [field for field in model._meta.concrete_fields if field.name == "history"]
+    return fields[0] if fields else None
 
 
 def writable_columns(cursor, table: str) -> list[str]:
@@ -78,11 +91,19 @@ def writable_columns(cursor, table: str) -> list[str]:
 def published_rows(model, schema: str) -> tuple[str, list]:
     """A WHERE clause choosing the rows of `model` the public sees, and its parameters: a
     record's by its own rules (what visible() shows the public), a many-to-many row's by both
-    rows it joins being in the release already; every row of the history."""
+    rows it joins being in the release already; a history row's by its record being in it (a
+    many-to-many history row's by the history row it belongs to). Names from the models, never
+    from input."""
     if is_history(model):
-        return "TRUE", []
+        owner = history_owner(model)
+        if owner is not None:
+            parent = owner.related_model._meta.db_table
+            key = owner.target_field.column
+            return f'"{owner.column}" IN (SELECT "{key}" FROM {schema}."{parent}")', []  # noqa: S608
+        tracked = model.instance_type._meta
+        copied = f'{schema}."{tracked.db_table}"'
+        return f'"id" IN (SELECT "{tracked.pk.column}" FROM {copied})', []  # noqa: S608
     if model._meta.auto_created:
-        # Names from the models, never from input.
         joined = [
             f'"{field.column}" IN (SELECT "{field.target_field.column}" FROM '  # noqa: S608
             f'{schema}."{field.related_model._meta.db_table}")'
@@ -363,7 +384,8 @@ class ReleaseMiddleware:
     serves the static files under a release's prefix as well.
     """
 
-    ADDRESS = re.compile(r"^/releases/(?P<number>[0-9]{1,9})(?P<rest>/.*)$")
+    # One spelling of each number (no leading zero), so each page has one address.
+    ADDRESS = re.compile(r"^/releases/(?P<number>[1-9][0-9]{0,8})(?P<rest>/.*)\Z")
     READS = ("GET", "HEAD", "OPTIONS")
 
     def __init__(self, get_response):
@@ -379,7 +401,8 @@ class ReleaseMiddleware:
         if rest.startswith("/admin/"):
             raise Http404
         release = Release.objects.filter(number=int(address["number"])).first()
-        if release is None:
+        if release is None or not schema_exists(release.schema):
+            # Without its schema (a database restored without it) it would read the live record.
             raise Http404
         prefix = get_script_prefix()
         request.path_info = rest
@@ -393,19 +416,26 @@ class ReleaseMiddleware:
             set_script_prefix(prefix)
 
 
+def schema_exists(schema: str) -> bool:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT to_regnamespace(%s) IS NOT NULL", [schema])
+        return cursor.fetchone()[0]
+
+
 @contextmanager
 def as_of(release: Release):
     """Reads of the record inside this block read `release`: its schema first on the
-    search_path, for this transaction only."""
+    search_path (before the schemas already on it), for this transaction only."""
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SELECT current_setting('search_path')")
         (search_path,) = cursor.fetchone()
-        cursor.execute(f"SET LOCAL search_path TO {release.schema}, public")
-        try:
-            yield
-        finally:
-            # Inside an outer transaction (a test's) SET LOCAL would outlive this block.
-            cursor.execute("SELECT set_config('search_path', %s, true)", [search_path])
+        cursor.execute(
+            "SELECT set_config('search_path', %s, true)", [f"{release.schema}, {search_path}"]
+        )
+        yield
+        # Inside an outer transaction (a test's) the setting would outlive this block; after an
+        # error, leaving the block rolls back to before it, the setting with it.
+        cursor.execute("SELECT set_config('search_path', %s, true)", [search_path])
 
 
 @dataclass(frozen=True)

@@ -139,6 +139,35 @@ def test_a_release_keeps_its_own_fragments_apart_from_the_live_record(record, cl
     assert new not in pinned
 
 
+def test_a_release_page_shows_the_change_log_as_it_was(record, client):
+    first_release()
+    treaty = Treaty.objects.get(slug="russia-dprk-2024")
+    treaty.summary_en = f"{treaty.summary_en} Edited after the release."
+    treaty._change_reason = "A reason written after release 1"
+    treaty.save()
+    assert "A reason written after release 1" in page_text(client.get(TREATY))
+    pinned = page_text(client.get(in_release(1, TREATY)))
+    assert "A reason written after release 1" not in pinned
+    assert "Edited after the release." not in pinned
+
+
+def test_a_release_copies_the_history_of_its_rows_only(record):
+    draft = TreatyFactory(publication="draft", slug="a-draft-treaty")
+    release = first_release()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f'SELECT DISTINCT slug FROM {release.schema}."treaties_historicaltreaty"'  # noqa: S608
+        )
+        slugs = {slug for (slug,) in cursor.fetchall()}
+        cursor.execute(
+            f'SELECT count(*) FROM {release.schema}."treaties_historicaltreaty_parties"'  # noqa: S608
+        )
+        (party_history,) = cursor.fetchone()
+    assert "russia-dprk-2024" in slugs
+    assert draft.slug not in slugs
+    assert party_history > 0
+
+
 def test_every_page_and_the_api_of_a_release_read_the_release(record, client):
     first_release()
     Reaction.objects.filter(slug="blinken-cho-call").update(summary_en="Edited since.")
@@ -190,11 +219,33 @@ def test_live_pages_name_the_latest_release_and_whether_the_record_changed_since
 
 @pytest.mark.parametrize(
     "url",
-    ["/releases/2/en/", "/releases/0/en/treaties/", "/releases/1/admin/", "/releases/x/en/"],
+    [
+        "/releases/2/en/",
+        "/releases/0/en/treaties/",
+        "/releases/01/en/",
+        "/releases/1/admin/",
+        "/releases/x/en/",
+        "/releases/1/en/%0A",
+    ],
 )
 def test_what_no_release_holds_is_a_404(record, client, url):
     first_release()
     assert client.get(url).status_code == 404
+
+
+def test_a_release_whose_schema_is_gone_is_a_404_not_the_live_record(record, client):
+    release = first_release()
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP SCHEMA {release.schema} CASCADE")
+    assert client.get(in_release(1, TREATY)).status_code == 404
+
+
+def test_an_api_error_in_a_release_is_json(record, client):
+    first_release()
+    response = client.get(in_release(1, "/api/v2/no-such-list/"))
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+    assert "detail" in response.json()
 
 
 def test_a_release_is_read_only(record, client):
