@@ -452,7 +452,10 @@ class ReleaseAdmin(RightToLeftArabicFields, TabbedTranslationAdmin):
         return format_html_join(
             mark_safe("<br>"),
             '<a href="{}">{}</a> <code>{}</code>',
-            ((file.get_absolute_url(), file.name, file.sha256) for file in release.files.all()),
+            (
+                (file.get_absolute_url(), file.name, file.sha256)
+                for file in release.files.defer("content")
+            ),
         )
 
     def has_change_permission(self, request, obj=None):

@@ -1,7 +1,5 @@
 """A release's file as an answer: named for saving, with its checksum in the headers."""
 
-import base64
-
 from django.http import HttpResponse
 from django.utils.http import quote_etag
 
@@ -21,9 +19,9 @@ FOREVER = "public, max-age=31536000, immutable"
 def file_response(file: ReleaseFile) -> HttpResponse:
     response = HttpResponse(bytes(file.content), content_type=MEDIA_TYPES[file.format])
     response["Content-Disposition"] = f'attachment; filename="{file.name}"'
+    # The checksum the Data page and the API list (weakened, W/, when the answer is gzipped).
     response["ETag"] = quote_etag(file.sha256)
-    # The checksum of the bytes (RFC 9530), which the Data page and the API list too.
-    digest = base64.b64encode(bytes.fromhex(file.sha256)).decode()
-    response["Repr-Digest"] = f"sha-256=:{digest}:"
     response["Cache-Control"] = FOREVER
+    # Read from the database each time: the kept answers are for pages and the API.
+    response.keep_for_anonymous = False
     return response

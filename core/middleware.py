@@ -43,7 +43,8 @@ class RecordCacheMiddleware:
     session or a token (curators, who may see drafts) always reach the views, and so do the
     probes, which must answer without the database. Like Django's cache middleware it stores only
     200s, never one marked private or no-store, and keys them on the URL, the language and the
-    headers the answer varies on (HX-Request, Accept...). Put it inside ConditionalGetMiddleware,
+    headers the answer varies on (HX-Request, Accept...); nor one marked keep_for_anonymous =
+    False (a release's files, core.downloads). Put it inside ConditionalGetMiddleware,
     so a kept answer still gets its 304.
 
     The cache fails open: a cache that cannot be opened, read or written (a full disk, a
@@ -92,6 +93,7 @@ class RecordCacheMiddleware:
             and response.status_code == 200
             and not response.streaming
             and not response.cookies
+            and getattr(response, "keep_for_anonymous", True)
             and "private" not in cache_control
             and "no-store" not in cache_control
         )

@@ -27,14 +27,14 @@ from urllib.parse import urlsplit, urlunsplit
 from django.apps import apps
 from django.conf import settings
 from django.db import connection, models, transaction
-from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpResponseNotAllowed
 from django.urls import get_script_prefix, set_script_prefix
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from . import selectors
 from .fragments import kept_fragments, record_version
-from .models import RecordVersion, Release, ReleaseFile
+from .models import RecordVersion, Release, ReleaseFile, previews_drafts
 from .search_vectors import search_vector_paths
 from .spreadsheets import spreadsheet_safe
 
@@ -247,8 +247,8 @@ def csv_file(table: Table) -> bytes:
 
 
 def zip_file(csv_files: dict[str, bytes], made_at: datetime.datetime) -> bytes:
-    """The CSV files in one archive, dated the release's day so that it is the same bytes
-    whenever it is made."""
+    """The CSV files in one archive, each dated when the release was made (not when the archive
+    was), so that it is the same bytes whenever it is made."""
     stamp = made_at.timetuple()[:6]
     archive = io.BytesIO()
     with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as files:
@@ -341,8 +341,8 @@ def make_release(*, changelog_en: str, changelog_ar: str, user=None) -> Release:
         release = Release(
             number=latest + 1,
             made_at=timezone.now(),
-            changelog_en=changelog_en,
-            changelog_ar=changelog_ar,
+            changelog_en=changelog_en.strip(),
+            changelog_ar=changelog_ar.strip(),
             record_version=version,
             made_by=user,
         )
@@ -465,14 +465,7 @@ def latest_release(version) -> tuple:
     kept beside the answers under the record's `version` (which a release raises)."""
 
     def build(_keys):
-        latest = (
-            Release.objects.annotate(
-                is_live=Exists(RecordVersion.objects.filter(number=OuterRef("record_version")))
-            )
-            .order_by("-number")
-            .values_list("number", "made_at", "is_live")
-            .first()
-        )
+        latest = selectors.latest_release()
         if latest is None:
             return {0: ()}
         number, made_at, is_live = latest
@@ -492,6 +485,10 @@ def shown_release(request) -> ShownRelease | None:
             shown = None
             if latest:
                 number, made_on, is_live = latest
+                # A curator's pages show drafts too: never the release, whatever its version.
+                # (An error page answered before the user is known shows no drafts.)
+                user = getattr(request, "user", None)
+                is_live = is_live and not (user is not None and previews_drafts(user))
                 shown = ShownRelease(number, made_on, pinned=False, is_live=is_live)
         request.shown_release = shown
     return request.shown_release

@@ -7,13 +7,13 @@ from itertools import pairwise
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db.models import Field, Model, Prefetch, Q, QuerySet
+from django.db.models import Exists, Field, Model, OuterRef, Prefetch, Q, QuerySet
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.fields import TranslationField
 from modeltranslation.translator import NotRegistered, translator
 
-from .models import Publication, Release, ReleaseFile
+from .models import Publication, RecordVersion, Release, ReleaseFile
 
 # Never shown as a change: the row's key, and its state (publishing is not an edit).
 UNSHOWN_FIELDS = {"id", "publication"}
@@ -181,3 +181,16 @@ def releases() -> QuerySet:
 
 def release_files() -> QuerySet:
     return ReleaseFile.objects.all()
+
+
+def latest_release() -> tuple | None:
+    """(number, made_at, is_live) of the latest release, `is_live` while the record's version has
+    not moved since it: one query."""
+    return (
+        Release.objects.annotate(
+            is_live=Exists(RecordVersion.objects.filter(number=OuterRef("record_version")))
+        )
+        .order_by("-number")
+        .values_list("number", "made_at", "is_live")
+        .first()
+    )

@@ -11,6 +11,7 @@ import zipfile
 from html import unescape
 
 import pytest
+from django.core.cache import caches
 from django.core.management import call_command
 from django.db import connection
 from django.urls import reverse
@@ -270,6 +271,13 @@ def test_a_live_page_cites_the_release_it_still_is(record, client):
     assert "changed since release 1" in bibtex
 
 
+def test_a_curators_page_with_drafts_never_cites_the_release(record, client, curator):
+    first_release()
+    bibtex = curator.get("/api/v2/treaties/russia-dprk-2024/?format=bibtex").content.decode()
+    assert "/releases/" not in bibtex
+    assert "Record release" not in bibtex
+
+
 def test_a_release_page_cites_itself(record, client):
     first_release()
     edited_wording()
@@ -304,6 +312,14 @@ def test_the_files_match_their_checksums(record, client):
         assert len(content) == files[name].size
 
 
+def test_downloads_are_not_kept_with_the_answers(record, client, kept_answers):
+    release = first_release()
+    file = release.files.get(format="sqlite")
+    assert client.get(file.get_absolute_url()).status_code == 200
+    kept = [key for key in caches["record"]._cache if ".cache_page." in key]
+    assert kept == []
+
+
 def test_a_download_is_named_and_kept_for_ever(record, client):
     release = first_release()
     file = release.files.get(name="treaty-record-release-1.sqlite")
@@ -313,6 +329,10 @@ def test_a_download_is_named_and_kept_for_ever(record, client):
     assert response["Content-Type"] == "application/vnd.sqlite3"
     assert response["ETag"] == f'"{file.sha256}"'
     assert "immutable" in response["Cache-Control"]
+    assert (
+        client.get(file.get_absolute_url(), headers={"if-none-match": response["ETag"]}).status_code
+        == 304
+    )
     assert client.get("/data/treaty-record-release-9.json").status_code == 404
 
 

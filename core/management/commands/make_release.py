@@ -20,6 +20,6 @@ class Command(BaseCommand):
         except ValidationError as error:
             raise CommandError("; ".join(error.messages)) from error
         if verbosity:
-            for file in release.files.all():
+            for file in release.files.defer("content"):
                 self.stdout.write(f"{file.sha256}  {file.name}")
             self.stdout.write(f"Made {release} of {release.made_on.isoformat()}.")
