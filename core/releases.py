@@ -138,6 +138,52 @@ def copy_record(cursor, schema: str) -> None:
         )
 
 
+# Each column of a table: its name, type, how it is generated ("s": stored) and its default or
+# generation expression.
+COLUMNS_SQL = """
+SELECT a.attname, format_type(a.atttypid, a.atttypmod), a.attgenerated,
+       pg_get_expr(d.adbin, d.adrelid)
+FROM pg_attribute a LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
+WHERE a.attrelid = to_regclass(%s) AND a.attnum > 0 AND NOT a.attisdropped
+"""
+
+
+def added_column(name: str, kind: str, generated: str, expression: str | None) -> str:
+    if generated == "s":
+        return f'ADD COLUMN "{name}" {kind} GENERATED ALWAYS AS ({expression}) STORED'
+    return f'ADD COLUMN "{name}" {kind}' + (f" DEFAULT {expression}" if expression else "")
+
+
+def sync_release_schemas(**kwargs) -> None:
+    """Bring every release's tables up to the record's current ones, after migrations: a table
+    added since (empty: the release held none of its rows) and a column added since (empty, or
+    its default or generated value), so that the views, which read the current columns, keep
+    answering for every release. Its rows are never changed. Connected to post_migrate."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT to_regclass('core_release') IS NOT NULL")
+        if not cursor.fetchone()[0]:
+            return
+        schemas = [release.schema for release in Release.objects.only("number")]
+        for schema in schemas:
+            if not schema_exists(schema):
+                continue
+            for model in record_tables():
+                table = model._meta.db_table
+                cursor.execute("SELECT to_regclass(%s) IS NOT NULL", [f'{schema}."{table}"'])
+                if not cursor.fetchone()[0]:
+                    cursor.execute(
+                        f'CREATE TABLE {schema}."{table}" (LIKE public."{table}" INCLUDING ALL)'
+                    )
+                    continue
+                cursor.execute(COLUMNS_SQL, [f'{schema}."{table}"'])
+                held = {name for name, *_rest in cursor.fetchall()}
+                cursor.execute(COLUMNS_SQL, [f'public."{table}"'])
+                missing = [column for column in cursor.fetchall() if column[0] not in held]
+                if missing:
+                    added = ", ".join(added_column(*column) for column in missing)
+                    cursor.execute(f'ALTER TABLE {schema}."{table}" {added}')
+
+
 @dataclass
 class Table:
     """One table of a release's files: its name, columns, and rows in the order of their keys."""

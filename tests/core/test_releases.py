@@ -81,6 +81,9 @@ def test_a_release_without_a_changelog_in_both_languages_is_refused(record):
     with pytest.raises(ValidationError) as error:
         make_release(changelog_en="Only English.", changelog_ar="")
     assert "changelog_ar" in error.value.message_dict
+    with pytest.raises(ValidationError) as error:
+        make_release(changelog_en="   ", changelog_ar="عربي")
+    assert "changelog_en" in error.value.message_dict
     assert not Release.objects.exists()
 
 
@@ -247,6 +250,22 @@ def test_an_api_error_in_a_release_is_json(record, client):
     assert response.status_code == 404
     assert response["Content-Type"] == "application/json"
     assert "detail" in response.json()
+
+
+def test_a_release_keeps_answering_after_a_migration_changes_the_record(record, client):
+    """A migration adds a column, or a table, to the record: the views read them, and every
+    release's copy is brought up to date (post_migrate), its rows unchanged."""
+    first_release()
+    old, new = edited_wording()
+    with connection.cursor() as cursor:  # as if both came after the release
+        cursor.execute('ALTER TABLE release_1."treaties_treaty" DROP COLUMN "ended_on_certainty"')
+        cursor.execute('DROP TABLE release_1."treaties_event"')
+    call_command("migrate", verbosity=0)
+    page = client.get(in_release(1, TREATY))
+    assert page.status_code == 200
+    assert old in page_text(page)
+    assert new not in page_text(page)
+    assert client.get(in_release(1, "/ar/timeline/")).status_code == 200
 
 
 def test_a_release_is_read_only(record, client):
