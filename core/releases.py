@@ -136,6 +136,29 @@ def copy_record(cursor, schema: str) -> None:
             f'SELECT {columns} FROM public."{table}" WHERE {where}',
             params,
         )
+    for model in record_tables():
+        if not is_history(model):
+            forget_hidden_links(cursor, model, schema)
+
+
+def forget_hidden_links(cursor, model, schema: str) -> None:
+    """Empty each optional link of `model`'s copied rows to a row the release does not hold (a
+    treaty replacing a draft): the public never sees it, so neither do the release's pages and
+    files, not even its key."""
+    table = f'{schema}."{model._meta.db_table}"'
+    for field in model._meta.concrete_fields:
+        target = field.related_model
+        if (
+            not field.is_relation
+            or not field.null
+            or target._meta.app_label not in settings.RECORD_APPS
+        ):
+            continue
+        held = f'SELECT "{field.target_field.column}" FROM {schema}."{target._meta.db_table}"'  # noqa: S608
+        cursor.execute(
+            f'UPDATE {table} SET "{field.column}" = NULL '  # noqa: S608
+            f'WHERE "{field.column}" IS NOT NULL AND "{field.column}" NOT IN ({held})'
+        )
 
 
 # Each column of a table: its name, type, how it is generated ("s": stored) and its default or

@@ -155,6 +155,16 @@ def test_a_release_page_shows_the_change_log_as_it_was(record, client):
     assert "Edited after the release." not in pinned
 
 
+def test_a_release_does_not_name_a_draft_even_by_its_key(record, client):
+    draft = TreatyFactory(publication="draft", slug="a-draft-treaty")
+    Treaty.objects.filter(slug="russia-dprk-2024").update(replaces=draft)
+    release = first_release()
+    record_json = json.loads(download(client, release.files.get(format="json")))
+    treaties = {row["slug"]: row for row in record_json["tables"]["treaties_treaty"]}
+    assert treaties["russia-dprk-2024"]["replaces_id"] is None
+    assert Treaty.objects.get(slug="russia-dprk-2024").replaces == draft  # the record keeps it
+
+
 def test_a_release_copies_the_history_of_its_rows_only(record):
     draft = TreatyFactory(publication="draft", slug="a-draft-treaty")
     release = first_release()
