@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from .releases import cited_record
+from .releases import cited_record, written_day
 
 # The media types and ?format= names the API answers a citation in.
 CITATION_FORMATS = {
@@ -68,7 +68,7 @@ class Citation:
             "title": self.title,
             "version": self.version,
             "url": self.url,
-            "accessed": self.accessed.isoformat(),
+            "accessed": written_day(self.accessed),
         }
 
     def bibtex(self) -> str:

@@ -30,6 +30,8 @@ from django.db import connection, models, transaction
 from django.http import Http404, HttpResponseNotAllowed
 from django.urls import get_script_prefix, set_script_prefix
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import get_language_bidi
 from django.utils.translation import gettext as _
 
 from . import selectors
@@ -507,6 +509,14 @@ def as_of(release: Release):
         cursor.execute("SELECT set_config('search_path', %s, true)", [search_path])
 
 
+def written_day(day: datetime.date) -> str:
+    """A date as a label or a reference writes it: ISO 8601, but in words in a right-to-left
+    language, where 2026-12-10 reads reversed (10-12-2026) even in plain text."""
+    if get_language_bidi():
+        return date_format(day, "DATE_FORMAT")
+    return day.isoformat()
+
+
 @dataclass(frozen=True)
 class ShownRelease:
     """The release a page shows: the one its address names (`pinned`), else the latest, and
@@ -522,11 +532,12 @@ class ShownRelease:
         """Whether what the page shows is exactly this release."""
         return self.pinned or self.is_live
 
+    @property
+    def day(self) -> str:
+        return written_day(self.made_on)
+
     def label(self) -> str:
-        return _("Record release %(number)s, %(date)s") % {
-            "number": self.number,
-            "date": self.made_on.isoformat(),
-        }
+        return _("Record release %(number)s, %(date)s") % {"number": self.number, "date": self.day}
 
 
 def latest_release(version) -> tuple:

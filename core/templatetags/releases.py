@@ -26,10 +26,9 @@ def live_url(context) -> str:
 
 @register.simple_tag
 def release_label(shown) -> str:
-    """ "Record release 4, 2026-12-10", its date kept left to right on an Arabic page."""
-    day = shown.made_on.isoformat()
+    """ "Record release 4, 2026-12-10" (ShownRelease.label), its date a <time>."""
     return format_html(
         gettext("Record release {number}, {date}"),
         number=shown.number,
-        date=format_html('<time datetime="{}" dir="ltr">{}</time>', day, day),
+        date=format_html('<time datetime="{}">{}</time>', shown.made_on.isoformat(), shown.day),
     )

@@ -15,6 +15,8 @@ from django.core.cache import caches
 from django.core.management import call_command
 from django.db import connection
 from django.urls import reverse
+from django.utils import translation
+from django.utils.formats import date_format
 
 from core.models import RecordVersion, Release
 from core.releases import make_release
@@ -215,6 +217,11 @@ def test_a_release_page_says_which_release_it_shows(record, client):
     assert "See this page as it is now" in page
     arabic = page_text(client.get(in_release(1, "/ar/treaties/russia-dprk-2024/")))
     assert "الإصدار 1" in arabic
+    # In words: an ISO date in right-to-left text reads reversed, even in a citation.
+    with translation.override("ar"):
+        day = date_format(release.made_on, "DATE_FORMAT")
+    assert f"إصدار السجل 1، {day}" in arabic
+    assert release.made_on.isoformat() not in arabic.split("BibTeX")[0]
 
 
 @pytest.mark.django_db(transaction=True)
