@@ -6,6 +6,7 @@ import datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.db import connection, models
 from django.urls import reverse
 from django.utils import timezone
@@ -221,7 +222,11 @@ class ImportJob(models.Model):
         return self.state in {self.State.CHECKING, self.State.IMPORTING}
 
 
-class Release(models.Model):
+# The longest changelog a release takes: a few lines, as on the Data page.
+CHANGELOG_LENGTH = 2000
+
+
+class Release(PlainTextMixin, models.Model):
     """A numbered, dated snapshot of the published record, made by an editor (core.releases):
     its rows are kept in a PostgreSQL schema of their own, so its permalinks show the record as
     it was, and its files are kept here to download."""
@@ -229,6 +234,7 @@ class Release(models.Model):
     number = models.PositiveIntegerField(unique=True, editable=False)
     made_at = models.DateTimeField(editable=False)
     changelog = models.TextField(
+        validators=[MaxLengthValidator(CHANGELOG_LENGTH)],
         verbose_name=_("changelog"),
         help_text=_("What changed since the previous release, in a few lines."),
     )

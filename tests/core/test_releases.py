@@ -19,7 +19,7 @@ from django.utils import translation
 from django.utils.formats import date_format
 
 from core.models import RecordVersion, Release
-from core.releases import make_release
+from core.releases import make_release, schema_exists
 from reactions.models import Reaction
 from tests.admin_helpers import staff_client
 from tests.factories import TreatyFactory
@@ -87,6 +87,59 @@ def test_a_release_without_a_changelog_in_both_languages_is_refused(record):
         make_release(changelog_en="   ", changelog_ar="عربي")
     assert "changelog_en" in error.value.message_dict
     assert not Release.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "changelog",
+    ["\u200b\u200b", "A changelog\u0000 with a NUL.", "Too long. " * 250, "\u202eReversed."],
+)
+def test_a_changelog_follows_the_plain_text_rule_and_stays_short(record, changelog):
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError) as error:
+        make_release(changelog_en=changelog, changelog_ar="الإصدار الأول.")
+    assert "changelog_en" in error.value.message_dict
+    assert not Release.objects.exists()
+    assert not schema_exists("release_1")
+
+
+def test_a_bad_changelog_in_the_admin_is_a_form_error(record, client, django_user_model, roles):
+    editor, _user = staff_client(client, django_user_model, "editor")
+    response = editor.post(
+        reverse("admin:core_release_add"),
+        {"changelog_en": "\u200b", "changelog_ar": "x" * 5000},
+    )
+    assert response.status_code == 200
+    assert set(response.context["adminform"].form.errors) == {"changelog_en", "changelog_ar"}
+    assert not Release.objects.exists()
+
+
+def test_no_one_makes_a_release_through_the_api(record, client, curator):
+    first_release()
+    # A curator holds no permission on releases; nor would an editor's write be routed.
+    assert curator.post("/api/v2/releases/", {}, format="json").status_code in (403, 405)
+    assert curator.delete("/api/v2/releases/1/").status_code in (403, 405)
+    assert client.post("/api/v2/releases/", {}).status_code in (401, 403, 405)
+    assert Release.objects.count() == 1
+
+
+def test_a_formula_in_the_record_is_escaped_in_the_release_csv(record, client):
+    Treaty.objects.filter(slug="russia-dprk-2024").update(short_title_en="=HYPERLINK(1)")
+    release = first_release()
+    content = download(
+        client, release.files.get(name="treaty-record-release-1-treaties_treaty.csv")
+    )
+    rows = csv.DictReader(io.StringIO(content.decode("utf-8-sig")))
+    row = next(row for row in rows if row["slug"] == "russia-dprk-2024")
+    assert row["short_title_en"] == "'=HYPERLINK(1)"
+
+
+@pytest.mark.parametrize(
+    "name", ["..%2F..%2Fetc%2Fpasswd", "%00", "x" * 5000, "treaty-record-release-1.json%E2%80%8B"]
+)
+def test_a_strange_download_name_is_a_404(record, client, name):
+    first_release()
+    assert client.get(f"/data/{name}").status_code == 404
 
 
 @pytest.mark.django_db(transaction=True)
