@@ -131,7 +131,7 @@ def copy_record(cursor, schema: str) -> None:
         table = model._meta.db_table
         columns = ", ".join(writable_columns(cursor, table))
         where, params = published_rows(model, schema)
-        cursor.execute(f'CREATE TABLE {schema}."{table}" (LIKE public."{table}" INCLUDING ALL)')
+        copy_table_shape(cursor, schema, table)
         # Names from the models and the catalog, never from input.
         cursor.execute(
             f'INSERT INTO {schema}."{table}" ({columns}) '  # noqa: S608
@@ -141,6 +141,12 @@ def copy_record(cursor, schema: str) -> None:
     for model in record_tables():
         if not is_history(model):
             forget_hidden_links(cursor, model, schema)
+
+
+def copy_table_shape(cursor, schema: str, table: str) -> None:
+    """`table` in `schema`, empty, shaped as the record's: its columns, generated ones and
+    indexes included; neither its foreign keys nor its triggers."""
+    cursor.execute(f'CREATE TABLE {schema}."{table}" (LIKE public."{table}" INCLUDING ALL)')
 
 
 def forget_hidden_links(cursor, model, schema: str) -> None:
@@ -196,9 +202,7 @@ def sync_release_schemas(**kwargs) -> None:
                 table = model._meta.db_table
                 cursor.execute("SELECT to_regclass(%s) IS NOT NULL", [f'{schema}."{table}"'])
                 if not cursor.fetchone()[0]:
-                    cursor.execute(
-                        f'CREATE TABLE {schema}."{table}" (LIKE public."{table}" INCLUDING ALL)'
-                    )
+                    copy_table_shape(cursor, schema, table)
                     continue
                 cursor.execute(COLUMNS_SQL, [f'{schema}."{table}"'])
                 held = {name for name, *_rest in cursor.fetchall()}

@@ -1,14 +1,13 @@
 from dataclasses import dataclass
 
 import pytest
-from django.apps import apps
 from django.conf import settings
 from django.core.cache import caches
 from django.core.management import call_command
 from django.db import connection, transaction
 from django.utils import translation
 
-from core.releases import writable_columns
+from core.releases import record_tables, writable_columns
 from tests.admin_helpers import roles  # noqa: F401 - shared fixture
 from tests.api_helpers import anonymous, curator, reader  # noqa: F401 - shared fixtures
 
@@ -47,11 +46,7 @@ def snapshot_tables() -> list[str]:
     """Every table the record is loaded into: those of the models and many-to-many fields of
     settings.RECORD_APPS and their history (not core's version counter, which the load raises
     and must not lose)."""
-    return [
-        model._meta.db_table
-        for label in settings.RECORD_APPS
-        for model in apps.get_app_config(label).get_models(include_auto_created=True)
-    ]
+    return [model._meta.db_table for model in record_tables()]
 
 
 def copy_back(cursor, table: str) -> str:

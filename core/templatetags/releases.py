@@ -1,6 +1,4 @@
 from django import template
-from django.utils.html import format_html
-from django.utils.translation import gettext
 
 from ..addresses import shareable_url
 from ..releases import live_path, release_url, site_prefix
@@ -22,13 +20,3 @@ def live_url(context) -> str:
     request = context["request"]
     prefix = site_prefix(request)
     return prefix + live_path(shareable_url(request), prefix)
-
-
-@register.simple_tag
-def release_label(shown) -> str:
-    """ "Record release 4, 2026-12-10" (ShownRelease.label), its date a <time>."""
-    return format_html(
-        gettext("Record release {number}, {date}"),
-        number=shown.number,
-        date=format_html('<time datetime="{}">{}</time>', shown.made_on.isoformat(), shown.day),
-    )
