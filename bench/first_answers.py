@@ -12,12 +12,14 @@ through its own share of URLs, after a warm-up on other URLs of the same kind. T
 only as many URLs as pages (two languages), fewer than a run asks for: it is walked once, every
 page in both languages, by CLIENTS Python clients.
 
-Run by `scripts/dev.sh bench first_answers` (BENCH_TREATIES sets the record's size).
+Run by `scripts/dev.sh bench first_answers` (BENCH_TREATIES sets the record's size,
+BENCH_ENDPOINTS a comma-separated choice of the endpoints by name).
 """
 
 import datetime
 import http.client
 import json
+import os
 import random
 import statistics
 import sys
@@ -206,6 +208,8 @@ def main() -> None:
 
     size = Treaty.objects.filter(slug__startswith="synthetic-").count()
     targets = [*endpoints(random.Random(int(time.time()))), timeline()]
+    if only := os.environ.get("BENCH_ENDPOINTS"):  # e.g. "search,timeline"
+        targets = [target for target in targets if target.name in only.split(",")]
     print(
         f"First answers, {size} synthetic treaties: every URL new; wrk {CONNECTIONS} connections "
         f"for {SECONDS} s after {WARMUP_SECONDS} s of warm-up, then one for {SECONDS} s"

@@ -3,11 +3,13 @@ slug, links by slug, bilingual fields, model validation on writes, publication b
 (The classes the REST_FRAMEWORK setting names are in core.api_defaults.)"""
 
 import hashlib
+from collections.abc import Sequence
 from copy import copy
 
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.http import parse_etags, quote_etag
+from django.utils.translation import get_language
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
@@ -20,6 +22,7 @@ from rest_framework.utils.urls import remove_query_param
 
 from .api_defaults import LANGUAGE_CODES, Conflict, conflict_detail
 from .citations import CITATION_FORMATS, citation
+from .fragments import kept_fragments, plain_json, record_version
 from .models import CHANGE_REASON_LENGTH, PUBLISHING_NEEDS_EDITOR, Publication, previews_drafts
 from .renderers import CITATION_RENDERERS, CSVRenderer
 from .selectors import record_changes
@@ -76,7 +79,36 @@ class CitableMixin:
         return Response(citation(request, key=record.slug, title=record.citation_title, url=page))
 
 
-class SlugViewSet(CSVListMixin, viewsets.ModelViewSet):
+class KeptRecordsMixin:
+    """A list whose records' JSON is kept per record, beside the kept answers (core.fragments):
+    a page never asked for before (another filter, starting date or page) makes only the records
+    no earlier page made. The page's records are found by key (one query, and the count), then
+    only those not kept are loaded with their relations and serialised. A curator's list shows
+    drafts and keeps nothing; a CSV export is made whole."""
+
+    def list(self, request, *args, **kwargs):
+        version = record_version(request)  # before the rows, which are kept under it
+        if version is None or self.drafts or request.accepted_renderer.format == "csv":
+            return super().list(request, *args, **kwargs)
+        keys = self.filter_queryset(self.get_queryset()).prefetch_related(None)
+        keys = keys.values_list("pk", flat=True)
+        page = self.paginate_queryset(keys)
+        pks = list(keys if page is None else page)
+        variant = (request.version, get_language(), request.scheme, request.get_host())
+        kept = kept_fragments(
+            f"{self.basename}-json", pks, self.represent_records, version=version, variant=variant
+        )
+        data = [kept[pk] for pk in pks]
+        return Response(data) if page is None else self.get_paginated_response(data)
+
+    def represent_records(self, pks: Sequence[int]) -> dict[int, dict]:
+        """Each record's JSON as the list shows it, by pk."""
+        records = list(self.get_queryset().filter(pk__in=pks))
+        data = plain_json(self.get_serializer(records, many=True).data)
+        return {record.pk: item for record, item in zip(records, data, strict=True)}
+
+
+class SlugViewSet(KeptRecordsMixin, CSVListMixin, viewsets.ModelViewSet):
     """Read for anyone; create, change and delete for curators with the model's permissions.
     Curators also read drafts. A delete that would take other records with it, or leave a record
     without a source, is refused (409) with their names: nothing goes silently."""

@@ -4,14 +4,12 @@ combination of treaties never compared before reuses the articles earlier compar
 A curator's preview (`drafts`) makes its own and keeps none. `version`: core.fragments's
 record_version(), read before the clauses were."""
 
-import json
 from collections.abc import Sequence
 
 from django.template.loader import get_template
 from django.utils.translation import get_language
-from rest_framework.utils.encoders import JSONEncoder
 
-from core.fragments import kept_fragments
+from core.fragments import kept_fragments, plain_json
 
 from .models import Clause
 from .serializers import ClauseSerializer
@@ -27,10 +25,7 @@ def clause_representations(
     def build(pks: list[int]) -> dict[int, dict]:
         made = [by_pk[pk] for pk in pks]
         data = ClauseSerializer(made, many=True, context={"request": request}).data
-        # As plain JSON values: DRF's links are strings that hold their model instance, which
-        # would be kept (and unpickled at every read) with them.
-        data = json.loads(json.dumps(data, cls=JSONEncoder))
-        return dict(zip(pks, data, strict=True))
+        return dict(zip(pks, plain_json(data), strict=True))
 
     by_pk = {clause.pk: clause for clause in clauses}
     if drafts:
