@@ -98,7 +98,8 @@ class KeptRecordsMixin:
         kept = kept_fragments(
             f"{self.basename}-json", pks, self.represent_records, version=version, variant=variant
         )
-        data = [kept[pk] for pk in pks]
+        # A record withdrawn since its key was read is left out rather than failing the list.
+        data = [kept[pk] for pk in pks if pk in kept]
         return Response(data) if page is None else self.get_paginated_response(data)
 
     def represent_records(self, pks: Sequence[int]) -> dict[int, dict]:

@@ -6,6 +6,7 @@ from unittest import mock
 import pytest
 from django.test import Client
 
+from core.api import KeptRecordsMixin
 from tests.api_helpers import api
 from tests.factories import TreatyFactory
 from treaties.models import Treaty
@@ -72,3 +73,18 @@ def test_a_curator_reads_drafts_in_a_list_no_reader_is_given(record, kept_answer
     listed = curator.get(api("treaties/"), {"page_size": 100}).json()["results"]
     assert draft.slug in [treaty["slug"] for treaty in listed]
     assert draft.slug not in [treaty["slug"] for treaty in treaty_list(page_size=100)["results"]]
+
+
+def test_a_record_withdrawn_while_a_list_is_made_is_left_out(record, kept_answers):
+    real = KeptRecordsMixin.represent_records
+
+    def withdrawn_meanwhile(view, pks):
+        Treaty.objects.filter(slug=NEW).update(publication="draft")
+        return real(view, pks)
+
+    with mock.patch.object(
+        KeptRecordsMixin, "represent_records", autospec=True, side_effect=withdrawn_meanwhile
+    ):
+        listed = [treaty["slug"] for treaty in treaty_list()["results"]]
+    assert NEW not in listed
+    assert OLD in listed
