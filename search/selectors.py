@@ -11,7 +11,7 @@ from django.contrib.postgres.search import (
     SearchQueryField,
     TrigramWordSimilarity,
 )
-from django.db import connections
+from django.db import connections, transaction
 from django.db.models import Expression, F, Func, TextField, Value
 
 from core.search_vectors import SEARCH_CONFIGS, query_language, websearch
@@ -231,13 +231,6 @@ def suggestions(*, text: str, drafts: bool = False, limit: int = 5) -> list[str]
     speakers nearest to `text` by trigram similarity (a misspelt "defnce" suggests the topics
     "Mutual defence" and "Joint defence measures"), closest first. 2 queries."""
     language = query_language(text)
-    # The operator below finds the candidates by each name's trigram index (migration treaties
-    # 0024) at this threshold; the similarity is then read for their order.
-    with connections[Topic.objects.db].cursor() as cursor:
-        cursor.execute(
-            "SELECT set_config('pg_trgm.word_similarity_threshold', %s, false)",
-            [str(SUGGESTION_SIMILARITY)],
-        )
     nearest = [
         searched_rows(kind, drafts=drafts)
         .rewrite(False)
@@ -251,6 +244,14 @@ def suggestions(*, text: str, drafts: bool = False, limit: int = 5) -> list[str]
         for kind, field in SUGGESTED_FIELDS.items()
     ]
     ranked = nearest[0].union(*nearest[1:]).order_by("-similarity", "term")[: limit * 2]
+    # The operator finds the candidates by each name's trigram index (migrations treaties
+    # 0024, reactions 0011) at the threshold set for this transaction alone.
+    with transaction.atomic(using=ranked.db), connections[ranked.db].cursor() as cursor:
+        cursor.execute(
+            "SELECT set_config('pg_trgm.word_similarity_threshold', %s, true)",
+            [str(SUGGESTION_SIMILARITY)],
+        )
+        ranked = list(ranked)
     terms = []
     for term, _similarity in ranked:
         if term and term.casefold() != text.casefold() and term not in terms:
