@@ -341,6 +341,13 @@ class Treaty(SlugNaturalKeyMixin, Publishable):
             models.Index(
                 fields=["publication", "signed_on", "slug"], name="treaty_published_in_order"
             ),
+            # The timeline's pages: their keys and count read from the index alone.
+            models.Index(
+                fields=["signed_on", "slug"],
+                include=["id"],
+                condition=Q(publication="published", reference=False),
+                name="record_treaty_in_order",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -534,11 +534,7 @@ class TimelineEntry:
     kind: str
     title: str
     treaty: Treaty
-    anchor: str
-
-    @property
-    def url(self) -> str:
-        return f"{self.treaty.get_absolute_url()}#{self.anchor}"
+    url: str  # where the treaty's page tells of it
 
 
 @dataclass(frozen=True)
@@ -549,8 +545,9 @@ class Timeline:
     end: datetime.date
 
 
-def treaty_milestones(treaty: Treaty) -> list[TimelineEntry]:
-    """The dates a treaty carries itself: signed, in force, ended (those the sources give)."""
+def treaty_milestones(treaty: Treaty, url: str) -> list[TimelineEntry]:
+    """The dates a treaty carries itself: signed, in force, ended (those the sources give).
+    `url`: the treaty's page."""
     title = treaty.short_title
     dated = [
         (treaty.signed_on, "signed", _("%(treaty)s signed") % {"treaty": title}),
@@ -567,7 +564,7 @@ def treaty_milestones(treaty: Treaty) -> list[TimelineEntry]:
         ),
     ]
     return [
-        TimelineEntry(day, DatePrecision.DAY, kind, text, treaty, "facts")
+        TimelineEntry(day, DatePrecision.DAY, kind, text, treaty, f"{url}#facts")
         for day, kind, text in dated
         if day is not None
     ]
@@ -581,8 +578,9 @@ def treaty_timeline(
     if treaties is None:
         treaties = timeline_treaties(drafts=drafts)
     treaties = list(treaties)
-    entries = [entry for treaty in treaties for entry in treaty_milestones(treaty)]
     by_pk = {treaty.pk: treaty for treaty in treaties}
+    urls = {treaty.pk: treaty.get_absolute_url() for treaty in treaties}
+    entries = [entry for treaty in treaties for entry in treaty_milestones(treaty, urls[treaty.pk])]
     for event in Event.objects.visible(drafts=drafts).filter(treaty__in=treaties):
         entries.append(
             TimelineEntry(
@@ -591,7 +589,7 @@ def treaty_timeline(
                 event.kind,
                 event.title,
                 by_pk[event.treaty_id],
-                f"event-{event.slug}",
+                f"{urls[event.treaty_id]}#event-{event.slug}",
             )
         )
     entries.sort(key=lambda entry: (entry.date, entry.kind != "signed"))

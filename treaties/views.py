@@ -13,7 +13,7 @@ from django.views.decorators.vary import vary_on_headers
 from core.fragments import record_version
 from core.htmx import render_page
 from core.models import RecordVersion, previews_drafts
-from core.paging import page_or_404
+from core.paging import keyed_page_or_404, page_or_404
 from core.pdf import pdf_response
 from core.selectors import record_change_log
 from core.throttling import PDFThrottle, throttled
@@ -257,7 +257,7 @@ def compare_wording(request):
 @require_safe
 def timeline(request):
     drafts = previews_drafts(request.user)
-    page = page_or_404(
+    page = keyed_page_or_404(
         request, selectors.timeline_treaties(drafts=drafts), per_page=TREATIES_PER_PAGE
     )
     events = selectors.treaty_timeline(

@@ -1,6 +1,9 @@
+import functools
+
 from django import template
 from django.utils.formats import date_format
 from django.utils.html import format_html
+from django.utils.translation import get_language
 
 from core.models import DatePrecision
 
@@ -21,6 +24,13 @@ def precise_date(value, precision=DatePrecision.DAY):
     """
     if value is None:
         return ""
+    return formatted_date(value, precision, get_language())
+
+
+@functools.lru_cache(maxsize=4096)
+def formatted_date(value, precision: str, language: str) -> str:
+    """A date written in the active `language` (a part of the key: a page shows each of its
+    dates twice or more, and formatting one translates its month's name)."""
     return date_format(value, FORMAT_BY_PRECISION.get(precision, "DATE_FORMAT"))
 
 

@@ -1,6 +1,8 @@
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
@@ -85,8 +87,9 @@ def test_timeline_page_renders_with_unlocalized_coordinates(client, record, lang
 
 
 def test_timeline_page_query_count(client, record, django_assert_num_queries):
-    # The page's treaties, counted then read, their events, and the latest release (the footer).
-    with django_assert_num_queries(4):
+    # The page's treaties counted, their keys, then their rows, their events, and the latest
+    # release (the footer).
+    with django_assert_num_queries(5):
         client.get(reverse("treaties:timeline"))
 
 
@@ -134,3 +137,30 @@ def test_every_mark_links_to_its_first_step_in_the_list_and_names_its_steps(clie
         assert f'id="{anchor}"' in steps
     assert "19 June 2024: Putin in Pyongyang" in chart  # each mark's title names its steps
     assert 'role="img"' not in html.split("<svg")[1].split(">")[0]  # its links stay reachable
+
+
+def test_the_chart_escapes_the_names_it_draws(client, record):
+    treaty = TreatyFactory(short_title_en="Pact <b>A & B</b>", signed_on=datetime.date(1990, 5, 1))
+    EventFactory(treaty=treaty, title_en='Summit "<script>"', date=datetime.date(1991, 2, 3))
+    chart = client.get("/en/timeline/").content.decode().split("<svg")[1].split("</svg>")[0]
+    assert "Pact &lt;b&gt;A &amp; B&lt;/b&gt;" in chart
+    assert "Summit &quot;&lt;script&gt;&quot;" in chart
+    assert "<b>" not in chart
+    assert "<script>" not in chart
+
+
+def test_a_page_of_the_timeline_reads_its_treaties_by_key(client, record):
+    """The page is found among the keys, then only its treaties are read: the rows before it
+    (an offset) are never loaded."""
+    TreatyFactory.create_batch(60, signed_on=datetime.date(1950, 1, 1))
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/en/timeline/", {"page": 2})
+    assert [lane.treaty.slug for lane in response.context["chart"].lanes][-1] == "russia-dprk-2024"
+    treaty_reads = [
+        query["sql"] for query in queries if query["sql"].startswith('SELECT "treaties_treaty"')
+    ]
+    keys, rows = treaty_reads
+    assert keys.startswith('SELECT "treaties_treaty"."id" AS "pk" FROM')
+    assert "OFFSET 50" in keys
+    assert '"treaties_treaty"."id" IN (' in rows
+    assert "OFFSET" not in rows
