@@ -94,8 +94,8 @@ MIDDLEWARE = [
     "config.middleware.api_varies_on_authorization",
     "core.middleware.RecordCacheMiddleware",
     # Inside the kept answers, so a reader whose browser takes gzip gets an answer compressed
-    # once, not at every request (Django pads it against BREACH).
-    "django.middleware.gzip.GZipMiddleware",
+    # once, not at every request (padded against BREACH, as Django's).
+    "core.middleware.GZipMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

@@ -122,6 +122,20 @@ def test_compressed_and_plain_answers_are_kept_apart(record, django_assert_num_q
         assert "Content-Encoding" not in client.get("/en/timeline/")
 
 
+def test_answers_are_gzipped_at_level_4_and_padded_against_breach(record):
+    """A first answer is compressed while its reader waits: zlib's level 4, not Django's 6."""
+    client = Client()
+    plain = client.get(api("compare/"))
+    compressed = client.get(api("compare/"), headers={"accept-encoding": "gzip"})
+    body = compressed.content
+    assert gzip.decompress(body) == plain.content
+    assert body[3] & gzip.FNAME  # a file name of a random length pads the header
+    name_end = body.index(b"\x00", 10) + 1
+    assert body[name_end:] == gzip.compress(plain.content, compresslevel=4, mtime=0)[10:]
+    assert compressed["Content-Length"] == str(len(body))
+    assert compressed["Vary"].count("Accept-Encoding") == 1
+
+
 def test_errors_are_not_kept(record, django_assert_num_queries):
     client = Client()
     assert client.get("/en/compare/?treaties=nothing").status_code == 400
