@@ -300,7 +300,7 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": [
-        "rest_framework.permissions.DjangoModelPermissionsOrAnonReadOnly",
+        "core.api_defaults.ModelPermissionsOrAnonReadOnly",
     ],
     "DEFAULT_FILTER_BACKENDS": [
         "core.api_defaults.SlugFilterBackend",

@@ -3,9 +3,12 @@ import datetime
 import io
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.db import connection
 from django.utils import translation
+from rest_framework.request import Request
 
+from core.api_defaults import ModelPermissionsOrAnonReadOnly
 from core.models import Publication
 from tests.api_helpers import api
 from tests.factories import (
@@ -408,6 +411,19 @@ def new_treaty(**changes):
         "sources": ["/api/v2/sources/s17/"],
     }
     return body | changes
+
+
+def test_a_read_is_allowed_without_making_the_views_queryset(rf):
+    """DRF's model permissions made a list's whole queryset to learn that a read needs none."""
+
+    class View:
+        def get_queryset(self):
+            raise AssertionError("the queryset was made for a read")
+
+    for method in ("get", "head", "options"):
+        request = Request(getattr(rf, method)("/api/v2/treaties/"))
+        request.user = AnonymousUser()
+        assert ModelPermissionsOrAnonReadOnly().has_permission(request, View())
 
 
 def test_anonymous_writes_are_refused(anonymous, record):
