@@ -61,9 +61,16 @@ def reference_treaties(*, drafts: bool = False) -> QuerySet[Treaty]:
     return treaty_cards(drafts=drafts).references()
 
 
+# What the timeline shows of a treaty: its name, link and dates (its texts are left unread).
+TIMELINE_TREATY_FIELDS = (
+    "slug", "short_title", "signed_on", "entry_into_force", "ended_on", "end_reason", "publication",
+)  # fmt: skip
+TIMELINE_EVENT_FIELDS = ("slug", "treaty", "kind", "date", "date_precision", "title")
+
+
 def timeline_treaties(*, drafts: bool = False) -> QuerySet[Treaty]:
     """The treaties the timeline draws: the record's, not the references. 1 query."""
-    return treaty_chronology(drafts=drafts).of_record()
+    return treaty_chronology(drafts=drafts).of_record().only(*TIMELINE_TREATY_FIELDS)
 
 
 def with_treaty_relations(treaties: QuerySet[Treaty], *, drafts: bool) -> QuerySet[Treaty]:
@@ -581,7 +588,8 @@ def treaty_timeline(
     by_pk = {treaty.pk: treaty for treaty in treaties}
     urls = {treaty.pk: treaty.get_absolute_url() for treaty in treaties}
     entries = [entry for treaty in treaties for entry in treaty_milestones(treaty, urls[treaty.pk])]
-    for event in Event.objects.visible(drafts=drafts).filter(treaty__in=treaties):
+    events = Event.objects.visible(drafts=drafts).filter(treaty__in=treaties)
+    for event in events.only(*TIMELINE_EVENT_FIELDS):
         entries.append(
             TimelineEntry(
                 event.date,
