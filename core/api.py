@@ -14,7 +14,6 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import APIException, PermissionDenied, ValidationError
-from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
 from rest_framework.settings import api_settings
@@ -22,9 +21,9 @@ from rest_framework.utils.urls import remove_query_param
 
 from .api_defaults import LANGUAGE_CODES, Conflict, conflict_detail
 from .citations import CITATION_FORMATS, citation
-from .fragments import kept_fragments, plain_json, record_version
+from .fragments import kept_fragments, record_version
 from .models import CHANGE_REASON_LENGTH, PUBLISHING_NEEDS_EDITOR, Publication, previews_drafts
-from .renderers import CITATION_RENDERERS, CSVRenderer
+from .renderers import CITATION_RENDERERS, CSVRenderer, as_written, kept_json
 from .selectors import record_changes
 from .services import deletion_conflicts
 from .slugs import SLUG_REGEX
@@ -33,7 +32,7 @@ from .text import validate_readable
 
 def representation_etag(data) -> str:
     """The ETag of a record's JSON as the API's detail gives it (compressed or not)."""
-    return quote_etag(hashlib.md5(JSONRenderer().render(data), usedforsecurity=False).hexdigest())
+    return quote_etag(hashlib.md5(kept_json(data), usedforsecurity=False).hexdigest())
 
 
 class PreconditionFailed(APIException):
@@ -99,14 +98,14 @@ class KeptRecordsMixin:
             f"{self.basename}-json", pks, self.represent_records, version=version, variant=variant
         )
         # A record withdrawn since its key was read is left out rather than failing the list.
-        data = [kept[pk] for pk in pks if pk in kept]
+        data = [as_written(kept[pk]) for pk in pks if pk in kept]
         return Response(data) if page is None else self.get_paginated_response(data)
 
-    def represent_records(self, pks: Sequence[int]) -> dict[int, dict]:
-        """Each record's JSON as the list shows it, by pk."""
+    def represent_records(self, pks: Sequence[int]) -> dict[int, bytes]:
+        """Each record's JSON as the list shows it, by pk, written (core.renderers.kept_json)."""
         records = list(self.get_queryset().filter(pk__in=pks))
-        data = plain_json(self.get_serializer(records, many=True).data)
-        return {record.pk: item for record, item in zip(records, data, strict=True)}
+        data = self.get_serializer(records, many=True).data
+        return {record.pk: kept_json(item) for record, item in zip(records, data, strict=True)}
 
 
 class SlugViewSet(KeptRecordsMixin, CSVListMixin, viewsets.ModelViewSet):

@@ -7,14 +7,12 @@ version is never read again. Like the kept answers, they fail open.
 """
 
 import datetime
-import json
 import logging
 from collections.abc import Callable, Hashable, Sequence
 from typing import Any
 
 from django.conf import settings
 from django.core.cache import caches
-from rest_framework.utils.encoders import JSONEncoder
 
 from .models import RecordVersion
 
@@ -80,9 +78,3 @@ def kept_fragments(
             logger.exception("%s fragments could not be kept; served all the same", kind)
         fragments.update(built)
     return fragments
-
-
-def plain_json(data):
-    """DRF's representation as plain JSON values, to keep: its links are strings that hold their
-    model instance, which would be kept (and unpickled at every read) with them."""
-    return json.loads(json.dumps(data, cls=JSONEncoder))

@@ -1,12 +1,69 @@
-"""The API's answers other than JSON: CSV for spreadsheets, and citations."""
+"""The API's answers: JSON (written by orjson), CSV for spreadsheets, and citations."""
 
 import csv
 import io
+import json
 
+import orjson
 from rest_framework.renderers import BaseRenderer, JSONRenderer
+from rest_framework.utils import encoders
 
 from .citations import CITATION_FORMATS, Citation
 from .spreadsheets import spreadsheet_safe
+
+
+def kept_json(data) -> bytes:
+    """`data` as the API writes it, to keep and put back into answers as it is (as_written()):
+    DRF's JSON, the same bytes, made by orjson."""
+    return ApiJSONRenderer().render(data)
+
+
+class WrittenJSON:
+    """JSON kept as written (kept_json()) in an answer's data: ApiJSONRenderer writes it as it
+    is, without reading it and writing it again."""
+
+    __slots__ = ("json",)
+
+    def __init__(self, json: bytes):
+        self.json = json
+
+
+def as_written(kept: bytes) -> WrittenJSON:
+    return WrittenJSON(kept)
+
+
+class WrittenJSONEncoder(encoders.JSONEncoder):
+    """DRF's encoder, which also reads the JSON kept as written (for indented answers)."""
+
+    def default(self, obj):
+        if isinstance(obj, WrittenJSON):
+            return json.loads(obj.json)
+        return super().default(obj)
+
+
+class ApiJSONRenderer(JSONRenderer):
+    """DRF's JSON renderer, the same bytes, written by orjson: many times faster, and JSON kept
+    as written (e.g. each record of the lists) is put in as it is, not read and written again.
+    Dates, times, lazy texts and the rest are written by DRF's encoder; a number under 1e-4 has
+    a shorter exponent (1.5e-7, DRF's 1.5e-07). Indented JSON (`Accept: application/json;
+    indent=4`, the browsable API) is DRF's own."""
+
+    encoder_class = WrittenJSONEncoder
+    options = orjson.OPT_NON_STR_KEYS | orjson.OPT_PASSTHROUGH_DATETIME
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        if data is None:
+            return b""
+        if self.get_indent(accepted_media_type, renderer_context or {}) is not None:
+            return super().render(data, accepted_media_type, renderer_context)
+        written = orjson.dumps(data, default=self.default, option=self.options)
+        # Escaped as DRF escapes them, so the JSON stays a strict JavaScript subset.
+        return written.replace(b"\xe2\x80\xa8", b"\\u2028").replace(b"\xe2\x80\xa9", b"\\u2029")
+
+    def default(self, obj):
+        if isinstance(obj, WrittenJSON):
+            return orjson.Fragment(obj.json)
+        return self.encoder_class().default(obj)
 
 
 def flatten(value, prefix=""):

@@ -13,7 +13,6 @@ from drf_spectacular.utils import (
 )
 from rest_framework import serializers, viewsets
 from rest_framework.permissions import AllowAny
-from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -30,7 +29,7 @@ from core.api_schema import CITATION_CONTENT
 from core.citations import CITATION_FORMATS, citation
 from core.fragments import record_version
 from core.models import previews_drafts
-from core.renderers import CITATION_RENDERERS, CSVRenderer
+from core.renderers import CITATION_RENDERERS, ApiJSONRenderer, CSVRenderer
 from core.slugs import SLUG_PATTERN, SLUG_REGEX
 
 from . import selectors
@@ -203,7 +202,7 @@ class CompareView(APIView):
     """The comparison page's table as data: per topic, each treaty's clauses and obligation."""
 
     permission_classes = [AllowAny]
-    renderer_classes = [JSONRenderer, CSVRenderer, *CITATION_RENDERERS]
+    renderer_classes = [ApiJSONRenderer, CSVRenderer, *CITATION_RENDERERS]
 
     @extend_schema(
         operation_id="compare",
@@ -305,7 +304,7 @@ class CompareWordingView(APIView):
     added words (the comparison page's word diff as data)."""
 
     permission_classes = [AllowAny]
-    renderer_classes = [JSONRenderer]
+    renderer_classes = [ApiJSONRenderer]
 
     @extend_schema(
         operation_id="compare_wording",
@@ -385,7 +384,7 @@ class InForceView(APIView):
     one's defence obligation; on a day none was, the gap around it."""
 
     permission_classes = [AllowAny]
-    renderer_classes = [JSONRenderer]
+    renderer_classes = [ApiJSONRenderer]
 
     @extend_schema(
         operation_id="in_force",

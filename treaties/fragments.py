@@ -9,7 +9,8 @@ from collections.abc import Sequence
 from django.template.loader import get_template
 from django.utils.translation import get_language
 
-from core.fragments import kept_fragments, plain_json
+from core.fragments import kept_fragments
+from core.renderers import WrittenJSON, as_written, kept_json
 
 from .models import Clause
 from .serializers import ClauseSerializer
@@ -17,21 +18,26 @@ from .serializers import ClauseSerializer
 
 def clause_representations(
     request, clauses: Sequence[Clause], *, version: int | None, drafts: bool = False
-) -> dict[int, dict]:
+) -> dict[int, WrittenJSON]:
     """Each clause's JSON (ClauseSerializer) for this request's API version, language (the
-    obligation's label) and address (the links), by pk. `clauses` come from
-    treaty_comparison(), so making those not kept costs no query."""
+    obligation's label) and address (the links), by pk, as written to be kept
+    (core.renderers.kept_json). `clauses` come from treaty_comparison(), so making those not
+    kept costs no query."""
 
-    def build(pks: list[int]) -> dict[int, dict]:
+    def build(pks: list[int]) -> dict[int, bytes]:
         made = [by_pk[pk] for pk in pks]
         data = ClauseSerializer(made, many=True, context={"request": request}).data
-        return dict(zip(pks, plain_json(data), strict=True))
+        return dict(zip(pks, map(kept_json, data), strict=True))
 
     by_pk = {clause.pk: clause for clause in clauses}
     if drafts:
-        return build(list(by_pk))
-    variant = (request.version, get_language(), request.scheme, request.get_host())
-    return kept_fragments("clause-json", list(by_pk), build, version=version, variant=variant)
+        written = build(list(by_pk))
+    else:
+        variant = (request.version, get_language(), request.scheme, request.get_host())
+        written = kept_fragments(
+            "clause-json", list(by_pk), build, version=version, variant=variant
+        )
+    return {pk: as_written(json) for pk, json in written.items()}
 
 
 def clause_excerpts(
