@@ -94,9 +94,9 @@ class KeptRecordsMixin:
         page = self.paginate_queryset(keys)
         pks = list(keys if page is None else page)
         variant = (request.version, get_language(), request.scheme, request.get_host())
-        kept = kept_fragments(
-            f"{self.basename}-json", pks, self.represent_records, version=version, variant=variant
-        )
+        # Kept as written JSON ("-written": never what earlier code kept as objects).
+        kind = f"{self.basename}-written"
+        kept = kept_fragments(kind, pks, self.represent_records, version=version, variant=variant)
         # A record withdrawn since its key was read is left out rather than failing the list.
         data = [as_written(kept[pk]) for pk in pks if pk in kept]
         return Response(data) if page is None else self.get_paginated_response(data)

@@ -35,7 +35,7 @@ def clause_representations(
     else:
         variant = (request.version, get_language(), request.scheme, request.get_host())
         written = kept_fragments(
-            "clause-json", list(by_pk), build, version=version, variant=variant
+            "clause-written", list(by_pk), build, version=version, variant=variant
         )
     return {pk: as_written(json) for pk, json in written.items()}
 
