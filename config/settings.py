@@ -95,7 +95,7 @@ MIDDLEWARE = [
     "core.middleware.RecordCacheMiddleware",
     # Inside the kept answers, so a reader whose browser takes gzip gets an answer compressed
     # once, not at every request (padded against BREACH, as Django's).
-    "core.middleware.GZipMiddleware",
+    "config.middleware.GZipMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

@@ -14,6 +14,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import APIException, PermissionDenied, ValidationError
+from rest_framework.renderers import BrowsableAPIRenderer
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
 from rest_framework.settings import api_settings
@@ -23,7 +24,7 @@ from .api_defaults import LANGUAGE_CODES, Conflict, conflict_detail
 from .citations import CITATION_FORMATS, citation
 from .fragments import kept_fragments, record_version
 from .models import CHANGE_REASON_LENGTH, PUBLISHING_NEEDS_EDITOR, Publication, previews_drafts
-from .renderers import CITATION_RENDERERS, CSVRenderer, as_written, kept_json
+from .renderers import CITATION_RENDERERS, ApiJSONRenderer, CSVRenderer, as_written, kept_json
 from .selectors import record_changes
 from .services import deletion_conflicts
 from .slugs import SLUG_REGEX
@@ -87,7 +88,11 @@ class KeptRecordsMixin:
 
     def list(self, request, *args, **kwargs):
         version = record_version(request)  # before the rows, which are kept under it
-        if version is None or self.drafts or request.accepted_renderer.format == "csv":
+        if (
+            version is None
+            or self.drafts
+            or not isinstance(request.accepted_renderer, (ApiJSONRenderer, BrowsableAPIRenderer))
+        ):  # a CSV export, or any other renderer, gets the records themselves
             return super().list(request, *args, **kwargs)
         keys = self.filter_queryset(self.get_queryset()).prefetch_related(None)
         keys = keys.values_list("pk", flat=True)

@@ -1,13 +1,10 @@
 """The answers kept for anonymous readers: pages and API answers, keyed on the record's version."""
 
-import gzip
 import logging
-import secrets
 
 from django.conf import settings
 from django.core.cache import caches
 from django.http import HttpResponse
-from django.middleware import gzip as django_gzip
 from django.utils.cache import (
     get_cache_key,
     learn_cache_key,
@@ -129,42 +126,3 @@ class RecordCacheMiddleware:
             cache.set(cache_key, kept_copy(response), self.timeout)
         except Exception:
             logger.exception("An answer could not be kept; it was served all the same")
-
-
-def padded_gzip(content: bytes, *, level: int, max_random_bytes: int) -> bytes:
-    """`content` gzipped at `level`, with a file name of a random length in its header against
-    BREACH, as Django's compress_string() pads it."""
-    compressed = memoryview(gzip.compress(content, compresslevel=level, mtime=0))
-    header = bytearray(compressed[:10])
-    header[3] = gzip.FNAME
-    name = b"a" * secrets.randbelow(max_random_bytes) + b"\x00"
-    return bytes(header) + name + compressed[10:]
-
-
-class GZipMiddleware(django_gzip.GZipMiddleware):
-    """Django's, at zlib's level 4 rather than its fixed 6. An answer not kept yet is compressed
-    while its reader waits: level 6 took 3 ms of a 130 KB list and 7 ms of a 300 KB comparison,
-    level 4 takes 1.1 and 2.6 ms for answers 13-15% larger. Streamed answers are Django's."""
-
-    level = 4
-
-    def process_response(self, request, response):
-        if response.streaming:
-            return super().process_response(request, response)
-        if len(response.content) < 200 or response.has_header("Content-Encoding"):
-            return response
-        patch_vary_headers(response, ("Accept-Encoding",))
-        if not django_gzip.re_accepts_gzip.search(request.META.get("HTTP_ACCEPT_ENCODING", "")):
-            return response
-        compressed = padded_gzip(
-            response.content, level=self.level, max_random_bytes=self.max_random_bytes
-        )
-        if len(compressed) >= len(response.content):
-            return response
-        response.content = compressed
-        response.headers["Content-Length"] = str(len(compressed))
-        etag = response.get("ETag")
-        if etag and etag.startswith('"'):  # weak once compressed (RFC 9110, 8.8.1), as Django's
-            response.headers["ETag"] = f"W/{etag}"
-        response.headers["Content-Encoding"] = "gzip"
-        return response

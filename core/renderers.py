@@ -22,13 +22,14 @@ class WrittenJSON:
     """JSON kept as written (kept_json()) in an answer's data: ApiJSONRenderer writes it as it
     is, without reading it and writing it again."""
 
-    __slots__ = ("json",)
+    __slots__ = ("written",)
 
-    def __init__(self, json: bytes):
-        self.json = json
+    def __init__(self, written: bytes):
+        self.written = written
 
 
 def as_written(kept: bytes) -> WrittenJSON:
+    """What kept_json() wrote, to put into an answer's data."""
     return WrittenJSON(kept)
 
 
@@ -37,18 +38,20 @@ class WrittenJSONEncoder(encoders.JSONEncoder):
 
     def default(self, obj):
         if isinstance(obj, WrittenJSON):
-            return json.loads(obj.json)
+            return json.loads(obj.written)
         return super().default(obj)
 
 
 class ApiJSONRenderer(JSONRenderer):
     """DRF's JSON renderer, the same bytes, written by orjson: many times faster, and JSON kept
     as written (e.g. each record of the lists) is put in as it is, not read and written again.
-    Dates, times, lazy texts and the rest are written by DRF's encoder; a number under 1e-4 has
-    a shorter exponent (1.5e-7, DRF's 1.5e-07). Indented JSON (`Accept: application/json;
+    Dates, times, lazy texts and the rest are written by DRF's encoder. A number under 1e-4 is
+    written otherwise (1.5e-7 or 0.00001, DRF's 1.5e-07 and 1e-05), the same number; what DRF
+    refuses (NaN, Infinity) is written as null. Indented JSON (`Accept: application/json;
     indent=4`, the browsable API) is DRF's own."""
 
     encoder_class = WrittenJSONEncoder
+    encoder = WrittenJSONEncoder()
     options = orjson.OPT_NON_STR_KEYS | orjson.OPT_PASSTHROUGH_DATETIME
 
     def render(self, data, accepted_media_type=None, renderer_context=None):
@@ -62,8 +65,8 @@ class ApiJSONRenderer(JSONRenderer):
 
     def default(self, obj):
         if isinstance(obj, WrittenJSON):
-            return orjson.Fragment(obj.json)
-        return self.encoder_class().default(obj)
+            return orjson.Fragment(obj.written)
+        return self.encoder.default(obj)
 
 
 def flatten(value, prefix=""):

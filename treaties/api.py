@@ -29,7 +29,7 @@ from core.api_schema import CITATION_CONTENT
 from core.citations import CITATION_FORMATS, citation
 from core.fragments import record_version
 from core.models import previews_drafts
-from core.renderers import CITATION_RENDERERS, ApiJSONRenderer, CSVRenderer
+from core.renderers import CITATION_RENDERERS, ApiJSONRenderer, CSVRenderer, WrittenJSON
 from core.slugs import SLUG_PATTERN, SLUG_REGEX
 
 from . import selectors
@@ -124,7 +124,7 @@ class ComparisonCellSerializer(serializers.Serializer):
     empty = serializers.BooleanField(source="is_empty")
 
     @extend_schema_field(ClauseSerializer(many=True, read_only=True))
-    def get_clauses(self, cell) -> list[dict]:
+    def get_clauses(self, cell) -> list[WrittenJSON]:
         """Each clause as ClauseSerializer shows it, made or kept beforehand for the whole
         comparison (treaties.fragments.clause_representations)."""
         representations = self.context["clause_representations"]

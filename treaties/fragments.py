@@ -37,7 +37,7 @@ def clause_representations(
         written = kept_fragments(
             "clause-written", list(by_pk), build, version=version, variant=variant
         )
-    return {pk: as_written(json) for pk, json in written.items()}
+    return {pk: as_written(kept) for pk, kept in written.items()}
 
 
 def clause_excerpts(

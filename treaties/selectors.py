@@ -552,7 +552,7 @@ class Timeline:
     end: datetime.date
 
 
-def treaty_milestones(treaty: Treaty, url: str) -> list[TimelineEntry]:
+def treaty_milestones(treaty: Treaty, *, url: str) -> list[TimelineEntry]:
     """The dates a treaty carries itself: signed, in force, ended (those the sources give).
     `url`: the treaty's page."""
     title = treaty.short_title
@@ -587,7 +587,9 @@ def treaty_timeline(
     treaties = list(treaties)
     by_pk = {treaty.pk: treaty for treaty in treaties}
     urls = {treaty.pk: treaty.get_absolute_url() for treaty in treaties}
-    entries = [entry for treaty in treaties for entry in treaty_milestones(treaty, urls[treaty.pk])]
+    entries = [
+        entry for treaty in treaties for entry in treaty_milestones(treaty, url=urls[treaty.pk])
+    ]
     events = Event.objects.visible(drafts=drafts).filter(treaty__in=treaties)
     for event in events.only(*TIMELINE_EVENT_FIELDS):
         entries.append(

@@ -1,6 +1,8 @@
 import functools
 
 from django import template
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import get_language
@@ -43,3 +45,9 @@ def time_tag(value, precision=DatePrecision.DAY):
     return format_html(
         '<time datetime="{}">{}</time>', value.isoformat(), precise_date(value, precision)
     )
+
+
+@receiver(setting_changed)
+def forget_formatted_dates(**kwargs):
+    """A test's other formats or languages are not read from dates written before them."""
+    formatted_date.cache_clear()

@@ -14,6 +14,7 @@ from django.http import HttpResponse
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from config.middleware import padded_gzip
 from core import middleware
 from core.models import Publication, RecordVersion
 from tests.api_helpers import api
@@ -134,6 +135,13 @@ def test_answers_are_gzipped_at_level_4_and_padded_against_breach(record):
     assert body[name_end:] == gzip.compress(plain.content, compresslevel=4, mtime=0)[10:]
     assert compressed["Content-Length"] == str(len(body))
     assert compressed["Vary"].count("Accept-Encoding") == 1
+
+
+def test_without_padding_an_answer_is_plain_gzip():
+    content = b"treaty " * 100
+    assert padded_gzip(content, level=4, max_random_bytes=0) == gzip.compress(
+        content, compresslevel=4, mtime=0
+    )
 
 
 def test_errors_are_not_kept(record, django_assert_num_queries):

@@ -48,6 +48,10 @@ def test_a_tiny_number_is_the_same_number_in_a_shorter_exponent():
     assert json.loads(ApiJSONRenderer().render([1.5e-7])) == [1.5e-7]
 
 
+def test_what_drf_refuses_is_written_as_null():
+    assert ApiJSONRenderer().render([float("nan"), float("inf")]) == b"[null,null]"
+
+
 def test_json_kept_as_written_is_put_back_as_it_is_and_indented_like_the_rest():
     record = {"slug": "russia-dprk-2024", "title": {"ar": "معاهدة"}}
     answer = {"count": 1, "results": [as_written(kept_json(record))]}
