@@ -24,7 +24,7 @@ from .api_defaults import LANGUAGE_CODES, Conflict, conflict_detail
 from .citations import CITATION_FORMATS, citation
 from .fragments import kept_fragments, record_version
 from .models import CHANGE_REASON_LENGTH, PUBLISHING_NEEDS_EDITOR, Publication, previews_drafts
-from .renderers import CITATION_RENDERERS, ApiJSONRenderer, CSVRenderer, as_written, kept_json
+from .renderers import CITATION_RENDERERS, ApiJSONRenderer, CSVRenderer, WrittenJSON, kept_json
 from .selectors import record_changes
 from .services import deletion_conflicts
 from .slugs import SLUG_REGEX
@@ -103,7 +103,7 @@ class KeptRecordsMixin:
         kind = f"{self.basename}-written"
         kept = kept_fragments(kind, pks, self.represent_records, version=version, variant=variant)
         # A record withdrawn since its key was read is left out rather than failing the list.
-        data = [as_written(kept[pk]) for pk in pks if pk in kept]
+        data = [WrittenJSON(kept[pk]) for pk in pks if pk in kept]
         return Response(data) if page is None else self.get_paginated_response(data)
 
     def represent_records(self, pks: Sequence[int]) -> dict[int, bytes]:

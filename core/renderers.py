@@ -13,7 +13,7 @@ from .spreadsheets import spreadsheet_safe
 
 
 def kept_json(data) -> bytes:
-    """`data` as the API writes it, to keep and put back into answers as it is (as_written()):
+    """`data` as the API writes it, to keep and put back into answers as it is (WrittenJSON):
     DRF's JSON, the same bytes, made by orjson."""
     return ApiJSONRenderer().render(data)
 
@@ -26,11 +26,6 @@ class WrittenJSON:
 
     def __init__(self, written: bytes):
         self.written = written
-
-
-def as_written(kept: bytes) -> WrittenJSON:
-    """What kept_json() wrote, to put into an answer's data."""
-    return WrittenJSON(kept)
 
 
 class WrittenJSONEncoder(encoders.JSONEncoder):
@@ -51,7 +46,7 @@ class ApiJSONRenderer(JSONRenderer):
     indent=4`, the browsable API) is DRF's own."""
 
     encoder_class = WrittenJSONEncoder
-    encoder = WrittenJSONEncoder()
+    encoder = encoder_class()
     options = orjson.OPT_NON_STR_KEYS | orjson.OPT_PASSTHROUGH_DATETIME
 
     def render(self, data, accepted_media_type=None, renderer_context=None):

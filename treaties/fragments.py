@@ -10,7 +10,7 @@ from django.template.loader import get_template
 from django.utils.translation import get_language
 
 from core.fragments import kept_fragments
-from core.renderers import WrittenJSON, as_written, kept_json
+from core.renderers import WrittenJSON, kept_json
 
 from .models import Clause
 from .serializers import ClauseSerializer
@@ -37,7 +37,7 @@ def clause_representations(
         written = kept_fragments(
             "clause-written", list(by_pk), build, version=version, variant=variant
         )
-    return {pk: as_written(kept) for pk, kept in written.items()}
+    return {pk: WrittenJSON(kept) for pk, kept in written.items()}
 
 
 def clause_excerpts(

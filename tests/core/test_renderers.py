@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy
 from rest_framework.renderers import JSONRenderer
 from rest_framework.utils.serializer_helpers import ReturnDict, ReturnList
 
-from core.renderers import ApiJSONRenderer, as_written, kept_json
+from core.renderers import ApiJSONRenderer, WrittenJSON, kept_json
 from tests.api_helpers import api
 
 pytestmark = pytest.mark.django_db
@@ -54,7 +54,7 @@ def test_what_drf_refuses_is_written_as_null():
 
 def test_json_kept_as_written_is_put_back_as_it_is_and_indented_like_the_rest():
     record = {"slug": "russia-dprk-2024", "title": {"ar": "معاهدة"}}
-    answer = {"count": 1, "results": [as_written(kept_json(record))]}
+    answer = {"count": 1, "results": [WrittenJSON(kept_json(record))]}
     assert ApiJSONRenderer().render(answer) == JSONRenderer().render(
         {"count": 1, "results": [record]}
     )
