@@ -34,6 +34,8 @@ WHAT_THE_API_WRITES = {
     "returned": ReturnDict({"slug": "russia-dprk-2024"}, serializer=None),
     "list": ReturnList([{"x": []}, {}], serializer=None),
     "empty": {"": ""},
+    "controls": "NUL\x00 bell\x07 escape\x1b del\x7f zero-width\u200b bidi\u202e\u2066",
+    "long": "=cmd|' /C calc'!A0" * 2000,
 }
 
 
