@@ -78,3 +78,11 @@ def kept_fragments(
             logger.exception("%s fragments could not be kept; served all the same", kind)
         fragments.update(built)
     return fragments
+
+
+def kept_fragment(
+    kind: str, build: Callable[[], Any], *, version: int | None, variant: Sequence[Hashable] = ()
+) -> Any:
+    """One fragment of `kind` that belongs to no single object (e.g. the list of topics), as
+    kept_fragments() keeps those of objects."""
+    return kept_fragments(kind, [0], lambda _pks: {0: build()}, version=version, variant=variant)[0]

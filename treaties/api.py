@@ -21,7 +21,6 @@ from core.api import (
     CitableMixin,
     CSVListMixin,
     SlugViewSet,
-    TranslatedField,
     link,
 )
 from core.api_defaults import raise_for_form_errors
@@ -29,21 +28,22 @@ from core.api_schema import CITATION_CONTENT
 from core.citations import CITATION_FORMATS, citation
 from core.fragments import record_version
 from core.models import previews_drafts
-from core.renderers import CITATION_RENDERERS, ApiJSONRenderer, CSVRenderer, WrittenJSON
+from core.renderers import CITATION_RENDERERS, ApiJSONRenderer, CSVRenderer
 from core.slugs import SLUG_PATTERN, SLUG_REGEX
 
 from . import selectors
 from .filters import ClauseFilter, EventFilter, PartyFilter, SourceFilter, TreatyFilter
 from .forms import ComparisonForm, InForceForm, WordingComparisonForm
-from .fragments import clause_representations
+from .fragments import comparison_answer
 from .serializers import (
     ClauseSerializer,
+    ComparisonSerializer,
     EventSerializer,
     ObligationField,
     PartySerializer,
     SourceSerializer,
-    TopicNoteSerializer,
     TopicSerializer,
+    TreatyBriefSerializer,
     TreatySerializer,
     obligation_labels,
 )
@@ -107,52 +107,6 @@ class SourceViewSet(SlugViewSet):
 
     def get_queryset(self):
         return selectors.source_api_list()
-
-
-class TreatyBriefSerializer(serializers.Serializer):
-    api_url = link("treaty-detail", read_only=True, source="*")
-    slug = serializers.SlugField()
-    short_title = TranslatedField(read_only=True)
-    signed_on = serializers.DateField()
-
-
-class ComparisonCellSerializer(serializers.Serializer):
-    treaty = link("treaty-detail", read_only=True)
-    obligation = ObligationField()
-    clauses = serializers.SerializerMethodField()
-    note = TopicNoteSerializer(read_only=True, allow_null=True)
-    empty = serializers.BooleanField(source="is_empty")
-
-    @extend_schema_field(ClauseSerializer(many=True, read_only=True))
-    def get_clauses(self, cell) -> list[WrittenJSON]:
-        """Each clause as ClauseSerializer shows it, made or kept beforehand for the whole
-        comparison (treaties.fragments.clause_representations)."""
-        representations = self.context["clause_representations"]
-        return [representations[clause.pk] for clause in cell.clauses]
-
-
-class ComparisonRowSerializer(serializers.Serializer):
-    topic = TopicSerializer(read_only=True)
-    cells = ComparisonCellSerializer(many=True, read_only=True)
-
-
-class StrongestObligationSerializer(serializers.Serializer):
-    treaty = serializers.SlugField()
-    obligation = ObligationField()
-
-
-class ComparisonSerializer(serializers.Serializer):
-    treaties = TreatyBriefSerializer(many=True, read_only=True)
-    strongest_obligations = serializers.SerializerMethodField()
-    rows = ComparisonRowSerializer(many=True, read_only=True)
-
-    @extend_schema_field(StrongestObligationSerializer(many=True))
-    def get_strongest_obligations(self, comparison):
-        strongest = [
-            {"treaty": treaty.slug, "obligation": level}
-            for treaty, level in comparison.strongest_obligations()
-        ]
-        return StrongestObligationSerializer(strongest, many=True, context=self.context).data
 
 
 def comparison_csv_rows(comparison) -> list[dict]:
@@ -238,29 +192,28 @@ class CompareView(APIView):
         form = ComparisonForm.from_query(request.query_params, drafts=previews_drafts(request.user))
         if not form.is_valid():
             raise_for_form_errors(form.errors)
-        version = record_version(request)  # before the clauses: their JSON is kept under it
+        treaties, topics = form.cleaned_data["treaties"], form.cleaned_data["topics"]
+        if request.accepted_renderer.format == "json":
+            version = record_version(request)  # before the treaties' columns kept under it
+            return Response(
+                comparison_answer(
+                    request, treaties=treaties, topics=topics, version=version, drafts=form.drafts
+                )
+            )
         comparison = selectors.treaty_comparison(
-            treaties=form.cleaned_data["treaties"],
-            topics=form.cleaned_data["topics"],
-            drafts=form.drafts,
+            treaties=treaties, topics=topics, drafts=form.drafts
         )
         if request.accepted_renderer.format == "csv":
             return Response({"csv_rows": comparison_csv_rows(comparison)})
-        if request.accepted_renderer.format in CITATION_FORMATS:
-            page = f"{reverse('treaties:compare')}?{form.query_string()}"
-            return Response(
-                citation(
-                    request,
-                    key=comparison.citation_key,
-                    title=comparison.title,
-                    url=request.build_absolute_uri(page),
-                )
+        page = f"{reverse('treaties:compare')}?{form.query_string()}"
+        return Response(
+            citation(
+                request,
+                key=comparison.citation_key,
+                title=comparison.title,
+                url=request.build_absolute_uri(page),
             )
-        representations = clause_representations(
-            request, comparison.clauses, version=version, drafts=form.drafts
         )
-        context = {"request": request, "clause_representations": representations}
-        return Response(ComparisonSerializer(comparison, context=context).data)
 
 
 class WordDiffRunSerializer(serializers.Serializer):

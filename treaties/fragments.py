@@ -1,43 +1,139 @@
-"""The articles of a comparison as its answers show them, kept per article (core.fragments): a
-combination of treaties never compared before reuses the articles earlier comparisons made.
+"""Parts of the comparison's answers kept per treaty or article (core.fragments): a combination
+of treaties never compared before reuses what earlier comparisons made of each. The API keeps
+each treaty's column of cells, the page each article's excerpt.
 
 A curator's preview (`drafts`) makes its own and keeps none. `version`: core.fragments's
-record_version(), read before the clauses were."""
+record_version(), read before the rows were."""
 
 from collections.abc import Sequence
 
 from django.template.loader import get_template
 from django.utils.translation import get_language
 
-from core.fragments import kept_fragments
+from core.fragments import kept_fragment, kept_fragments
 from core.renderers import WrittenJSON, kept_json
 
-from .models import Clause
-from .serializers import ClauseSerializer
+from . import selectors
+from .models import Clause, Topic, Treaty
+from .serializers import (
+    ComparisonCellSerializer,
+    StrongestObligationSerializer,
+    TopicSerializer,
+    TreatyBriefSerializer,
+)
 
 
-def clause_representations(
-    request, clauses: Sequence[Clause], *, version: int | None, drafts: bool = False
-) -> dict[int, WrittenJSON]:
-    """Each clause's JSON (ClauseSerializer) for this request's API version, language (the
-    obligation's label) and address (the links), by pk, as written to be kept
-    (core.renderers.kept_json). `clauses` come from treaty_comparison(), so making those not
-    kept costs no query."""
+def api_variant(request) -> tuple:
+    """What an API answer's JSON depends on beyond the record: the API version, the language
+    (obligations' labels in v1) and the address its links are made with."""
+    return (request.version, get_language(), request.scheme, request.get_host())
 
-    def build(pks: list[int]) -> dict[int, bytes]:
-        made = [by_pk[pk] for pk in pks]
-        data = ClauseSerializer(made, many=True, context={"request": request}).data
-        return dict(zip(pks, map(kept_json, data), strict=True))
 
-    by_pk = {clause.pk: clause for clause in clauses}
+def comparison_columns(
+    request, treaties: Sequence[Treaty], *, version: int | None, drafts: bool = False
+) -> dict[int, dict]:
+    """What the comparison API shows of each treaty, by pk, kept per treaty: its brief
+    (`treaty`), its cell where it says nothing (`empty`), and its cells where it says
+    something (`cells`: topic pk -> (obligation level or None, cell)), as written JSON
+    (core.renderers.kept_json). Making those not kept reads them with treaty_comparison()."""
+
+    def build(pks: list[int]) -> dict[int, dict]:
+        made = [treaty for treaty in treaties if treaty.pk in pks]
+        comparison = selectors.treaty_comparison(treaties=made, drafts=drafts)
+        # Every cell by one serializer: each of its instances copies its fields, the articles'
+        # nested serializer with them.
+        empty = [selectors.ComparisonCell(treaty, [], None) for treaty in made]
+        said = [(row.topic, cell) for row in comparison.rows for cell in row.cells]
+        said = [(topic, cell) for topic, cell in said if not cell.is_empty]
+        context = {"request": request}
+        briefs = TreatyBriefSerializer(made, many=True, context=context).data
+        cells = ComparisonCellSerializer(
+            [*empty, *(cell for _, cell in said)], many=True, context=context
+        ).data
+        columns = {
+            treaty.pk: {"treaty": kept_json(brief), "empty": kept_json(cell), "cells": {}}
+            for treaty, brief, cell in zip(made, briefs, cells[: len(empty)], strict=True)
+        }
+        for (topic, cell), data in zip(said, cells[len(empty) :], strict=True):
+            level = None if cell.obligation is None else int(cell.obligation)
+            columns[cell.treaty.pk]["cells"][topic.pk] = (level, kept_json(data))
+        return columns
+
+    pks = [treaty.pk for treaty in treaties]
     if drafts:
-        written = build(list(by_pk))
-    else:
-        variant = (request.version, get_language(), request.scheme, request.get_host())
-        written = kept_fragments(
-            "clause-written", list(by_pk), build, version=version, variant=variant
+        return build(pks)
+    return kept_fragments(
+        "comparison-column", pks, build, version=version, variant=api_variant(request)
+    )
+
+
+def topic_representations(request, *, version: int | None) -> list[tuple[int, bool, bytes]]:
+    """Every topic in order, as (pk, whether it measures a defence obligation, its JSON as
+    written), kept."""
+
+    def build() -> list[tuple[int, bool, bytes]]:
+        topics = list(selectors.topic_api_list())
+        data = TopicSerializer(topics, many=True, context={"request": request}).data
+        return [
+            (topic.pk, topic.measures_obligation, kept_json(representation))
+            for topic, representation in zip(topics, data, strict=True)
+        ]
+
+    return kept_fragment("comparison-topics", build, version=version, variant=api_variant(request))
+
+
+def comparison_answer(
+    request,
+    *,
+    treaties: Sequence[Treaty],
+    topics: Sequence[Topic] | None,
+    version: int | None,
+    drafts: bool = False,
+) -> dict:
+    """The comparison API's answer (ComparisonSerializer's JSON) put together from the treaties'
+    kept columns: a combination never compared before costs a read of the cache when its
+    treaties have been compared with any other."""
+    treaties = sorted(treaties, key=lambda treaty: (treaty.signed_on, treaty.slug))
+    kept = comparison_columns(request, treaties, version=version, drafts=drafts)
+    columns = [kept[treaty.pk] for treaty in treaties]
+    every_topic = topic_representations(request, version=version)
+    if topics is not None:
+        by_pk = {topic[0]: topic for topic in every_topic}
+        every_topic = [by_pk[topic.pk] for topic in topics]
+    strongest: list[int | None] = [None] * len(treaties)
+    rows = []
+    for topic_pk, measures_obligation, topic in every_topic:
+        cells = [column["cells"].get(topic_pk) for column in columns]
+        if topics is None and not any(cells):
+            continue
+        for index, cell in enumerate(cells):
+            level = cell[0] if cell is not None else None
+            if measures_obligation and level is not None:
+                strongest[index] = (
+                    level if strongest[index] is None else max(strongest[index], level)
+                )
+        rows.append(
+            {
+                "topic": WrittenJSON(topic),
+                "cells": [
+                    WrittenJSON(cell[1] if cell is not None else column["empty"])
+                    for cell, column in zip(cells, columns, strict=True)
+                ],
+            }
         )
-    return {pk: WrittenJSON(kept) for pk, kept in written.items()}
+    strongest_obligations = StrongestObligationSerializer(
+        [
+            {"treaty": treaty.slug, "obligation": level}
+            for treaty, level in zip(treaties, strongest, strict=True)
+        ],
+        many=True,
+        context={"request": request},
+    ).data
+    return {
+        "treaties": [WrittenJSON(column["treaty"]) for column in columns],
+        "strongest_obligations": strongest_obligations,
+        "rows": rows,
+    }
 
 
 def clause_excerpts(

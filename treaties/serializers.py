@@ -336,3 +336,46 @@ class TopicNoteSerializer(serializers.ModelSerializer):
     class Meta:
         model = TopicNote
         fields = ["note", "obligation_level", "sources"]
+
+
+class TreatyBriefSerializer(serializers.Serializer):
+    api_url = link("treaty-detail", read_only=True, source="*")
+    slug = serializers.SlugField()
+    short_title = TranslatedField(read_only=True)
+    signed_on = serializers.DateField()
+
+
+class ComparisonCellSerializer(serializers.Serializer):
+    treaty = link("treaty-detail", read_only=True)
+    obligation = ObligationField()
+    clauses = ClauseSerializer(many=True, read_only=True)
+    note = TopicNoteSerializer(read_only=True, allow_null=True)
+    empty = serializers.BooleanField(source="is_empty")
+
+
+class ComparisonRowSerializer(serializers.Serializer):
+    topic = TopicSerializer(read_only=True)
+    cells = ComparisonCellSerializer(many=True, read_only=True)
+
+
+class StrongestObligationSerializer(serializers.Serializer):
+    treaty = serializers.SlugField()
+    obligation = ObligationField()
+
+
+class ComparisonSerializer(serializers.Serializer):
+    """A comparison (selectors.treaty_comparison) as the API shows it. Its answers are put
+    together from each treaty's column, kept (treaties.fragments.comparison_answer): the same
+    JSON."""
+
+    treaties = TreatyBriefSerializer(many=True, read_only=True)
+    strongest_obligations = serializers.SerializerMethodField()
+    rows = ComparisonRowSerializer(many=True, read_only=True)
+
+    @extend_schema_field(StrongestObligationSerializer(many=True))
+    def get_strongest_obligations(self, comparison):
+        strongest = [
+            {"treaty": treaty.slug, "obligation": level}
+            for treaty, level in comparison.strongest_obligations()
+        ]
+        return StrongestObligationSerializer(strongest, many=True, context=self.context).data

@@ -6,19 +6,22 @@ from unittest import mock
 import pytest
 from django.core.cache import caches
 from django.test import Client
+from django.utils import translation
 
+from core.renderers import ApiJSONRenderer
 from tests.api_helpers import api
 from treaties import selectors
-from treaties.models import Clause
-from treaties.serializers import ClauseSerializer
+from treaties.models import Clause, Topic, Treaty
+from treaties.serializers import ComparisonSerializer
 
 pytestmark = pytest.mark.django_db
 
 OLD, MIDDLE, NEW = "ussr-dprk-1961", "russia-dprk-2000", "russia-dprk-2024"
+REFERENCE = "north-atlantic-1949"
 
 
 def compare(*slugs: str, path: str = api("compare/"), **params) -> str:
-    response = Client().get(path, {"treaties": list(slugs), **params})
+    response = Client().get(path, {"treaties": list(slugs)}, **params)
     assert response.status_code == 200
     return response.content.decode()
 
@@ -43,14 +46,53 @@ def test_a_new_combination_shows_what_it_would_have_made_itself(record, settings
     caches["record"].clear()
 
 
-def test_a_new_combination_makes_only_the_articles_not_kept_yet(record, kept_answers):
+def test_a_new_combination_makes_only_the_treaties_columns_not_kept_yet(
+    record, kept_answers, django_assert_num_queries
+):
     compare(OLD, MIDDLE)
-    with mock.patch("treaties.fragments.ClauseSerializer", wraps=ClauseSerializer) as made:
+    real = selectors.treaty_comparison
+    with mock.patch("treaties.selectors.treaty_comparison", wraps=real) as made:
         compare(NEW, OLD)
-    assert {clause.treaty.slug for clause in made.call_args.args[0]} == {NEW}
-    with mock.patch("treaties.fragments.ClauseSerializer", wraps=ClauseSerializer) as made:
+    assert [treaty.slug for treaty in made.call_args.kwargs["treaties"]] == [NEW]
+    # Every column kept: the record's version and the treaties asked for, nothing else.
+    with django_assert_num_queries(2):
         compare(MIDDLE, NEW)
-    made.assert_not_called()
+
+
+@pytest.mark.parametrize("version", ["v1", "v2"])
+@pytest.mark.parametrize("language", ["en", "ar"])
+@pytest.mark.parametrize(
+    ("treaties", "topics"),
+    [
+        ([OLD, MIDDLE, NEW], []),
+        ([NEW, OLD], []),
+        ([MIDDLE, NEW], ["mutual-defence", "un-charter"]),
+        ([OLD, REFERENCE], ["korean-unification", "duration-termination"]),
+    ],
+)
+def test_an_answer_put_together_from_kept_columns_is_the_serializers(
+    record, kept_answers, version, language, treaties, topics
+):
+    """The comparison's whole serializer, on the comparison made at once, writes the same
+    bytes as the answer put together from columns kept by earlier comparisons."""
+    for slugs in ([OLD, MIDDLE], [MIDDLE, NEW], [OLD, NEW], [NEW, REFERENCE]):
+        compare(*slugs, path=f"/api/{version}/compare/", HTTP_ACCEPT_LANGUAGE=language)
+    response = Client().get(
+        f"/api/{version}/compare/",
+        {"treaties": treaties, "topics": topics},
+        HTTP_ACCEPT_LANGUAGE=language,
+    )
+    assert response.status_code == 200
+    request = response.renderer_context["request"]
+    with translation.override(language):
+        comparison = selectors.treaty_comparison(
+            treaties=list(Treaty.objects.filter(slug__in=treaties)),
+            topics=list(Topic.objects.filter(slug__in=topics)) or None,
+        )
+        made = ComparisonSerializer(comparison, context={"request": request}).data
+        assert response.content == ApiJSONRenderer().render(made)
+    assert made["rows"]
+    assert all(len(row["cells"]) == len(treaties) for row in made["rows"])
 
 
 def test_a_new_comparison_page_renders_no_article_kept_before(record, kept_answers):
