@@ -189,12 +189,12 @@ class CompareView(APIView):
         },
     )
     def get(self, request, **kwargs):
+        version = record_version(request)  # before the treaties: their columns are kept under it
         form = ComparisonForm.from_query(request.query_params, drafts=previews_drafts(request.user))
         if not form.is_valid():
             raise_for_form_errors(form.errors)
         treaties, topics = form.cleaned_data["treaties"], form.cleaned_data["topics"]
         if request.accepted_renderer.format == "json":
-            version = record_version(request)  # before the treaties' columns kept under it
             return Response(
                 comparison_answer(
                     request, treaties=treaties, topics=topics, version=version, drafts=form.drafts

@@ -6,6 +6,7 @@ A curator's preview (`drafts`) makes its own and keeps none. `version`: core.fra
 record_version(), read before the rows were."""
 
 from collections.abc import Sequence
+from typing import NamedTuple
 
 from django.template.loader import get_template
 from django.utils.translation import get_language
@@ -23,6 +24,21 @@ from .serializers import (
 )
 
 
+class WrittenCell(NamedTuple):
+    """A treaty's cell on one topic as the comparison API writes it, with its obligation."""
+
+    obligation: int | None
+    written: bytes
+
+
+class WrittenTopic(NamedTuple):
+    """A topic as the comparison API writes it, with what its rows need to know of it."""
+
+    pk: int
+    measures_obligation: bool
+    written: bytes
+
+
 def api_variant(request) -> tuple:
     """What an API answer's JSON depends on beyond the record: the API version, the language
     (obligations' labels in v1) and the address its links are made with."""
@@ -30,33 +46,34 @@ def api_variant(request) -> tuple:
 
 
 def comparison_columns(
-    request, treaties: Sequence[Treaty], *, version: int | None, drafts: bool = False
+    request, treaties: Sequence[Treaty], *, version: int | str | None, drafts: bool = False
 ) -> dict[int, dict]:
     """What the comparison API shows of each treaty, by pk, kept per treaty: its brief
     (`treaty`), its cell where it says nothing (`empty`), and its cells where it says
-    something (`cells`: topic pk -> (obligation level or None, cell)), as written JSON
+    something (`cells`: topic pk -> WrittenCell), as written JSON
     (core.renderers.kept_json). Making those not kept reads them with treaty_comparison()."""
 
     def build(pks: list[int]) -> dict[int, dict]:
-        made = [treaty for treaty in treaties if treaty.pk in pks]
-        comparison = selectors.treaty_comparison(treaties=made, drafts=drafts)
+        missing = [treaty for treaty in treaties if treaty.pk in pks]
+        comparison = selectors.treaty_comparison(treaties=missing, drafts=drafts)
         # Every cell by one serializer: each of its instances copies its fields, the articles'
         # nested serializer with them.
-        empty = [selectors.ComparisonCell(treaty, [], None) for treaty in made]
-        said = [(row.topic, cell) for row in comparison.rows for cell in row.cells]
-        said = [(topic, cell) for topic, cell in said if not cell.is_empty]
+        empty_cells = [selectors.ComparisonCell(treaty, [], None) for treaty in missing]
+        topic_cells = [
+            (row.topic, cell) for row in comparison.rows for cell in row.cells if not cell.is_empty
+        ]
         context = {"request": request}
-        briefs = TreatyBriefSerializer(made, many=True, context=context).data
-        cells = ComparisonCellSerializer(
-            [*empty, *(cell for _, cell in said)], many=True, context=context
+        briefs = TreatyBriefSerializer(missing, many=True, context=context).data
+        data = ComparisonCellSerializer(
+            [*empty_cells, *(cell for _topic, cell in topic_cells)], many=True, context=context
         ).data
         columns = {
-            treaty.pk: {"treaty": kept_json(brief), "empty": kept_json(cell), "cells": {}}
-            for treaty, brief, cell in zip(made, briefs, cells[: len(empty)], strict=True)
+            treaty.pk: {"treaty": kept_json(brief), "empty": kept_json(empty), "cells": {}}
+            for treaty, brief, empty in zip(missing, briefs, data[: len(empty_cells)], strict=True)
         }
-        for (topic, cell), data in zip(said, cells[len(empty) :], strict=True):
+        for (topic, cell), written in zip(topic_cells, data[len(empty_cells) :], strict=True):
             level = None if cell.obligation is None else int(cell.obligation)
-            columns[cell.treaty.pk]["cells"][topic.pk] = (level, kept_json(data))
+            columns[cell.treaty.pk]["cells"][topic.pk] = WrittenCell(level, kept_json(written))
         return columns
 
     pks = [treaty.pk for treaty in treaties]
@@ -67,19 +84,27 @@ def comparison_columns(
     )
 
 
-def topic_representations(request, *, version: int | None) -> list[tuple[int, bool, bytes]]:
-    """Every topic in order, as (pk, whether it measures a defence obligation, its JSON as
-    written), kept."""
+def topic_representations(
+    request, topics: Sequence[Topic] | None, *, version: int | str | None
+) -> list[WrittenTopic]:
+    """`topics` as the comparison API writes them; without topics, every topic in order, kept."""
+    context = {"request": request}
 
-    def build() -> list[tuple[int, bool, bytes]]:
-        topics = list(selectors.topic_api_list())
-        data = TopicSerializer(topics, many=True, context={"request": request}).data
+    def written(chosen: Sequence[Topic]) -> list[WrittenTopic]:
+        data = TopicSerializer(chosen, many=True, context=context).data
         return [
-            (topic.pk, topic.measures_obligation, kept_json(representation))
-            for topic, representation in zip(topics, data, strict=True)
+            WrittenTopic(topic.pk, topic.measures_obligation, kept_json(representation))
+            for topic, representation in zip(chosen, data, strict=True)
         ]
 
-    return kept_fragment("comparison-topics", build, version=version, variant=api_variant(request))
+    if topics is not None:
+        return written(topics)
+    return kept_fragment(
+        "comparison-topics",
+        lambda: written(list(selectors.topic_api_list())),
+        version=version,
+        variant=api_variant(request),
+    )
 
 
 def comparison_answer(
@@ -87,36 +112,30 @@ def comparison_answer(
     *,
     treaties: Sequence[Treaty],
     topics: Sequence[Topic] | None,
-    version: int | None,
+    version: int | str | None,
     drafts: bool = False,
 ) -> dict:
     """The comparison API's answer (ComparisonSerializer's JSON) put together from the treaties'
     kept columns: a combination never compared before costs a read of the cache when its
-    treaties have been compared with any other."""
+    treaties have been compared with any other. Its rows and strongest obligations follow
+    selectors.treaty_comparison() and Comparison.strongest_obligations()."""
     treaties = sorted(treaties, key=lambda treaty: (treaty.signed_on, treaty.slug))
     kept = comparison_columns(request, treaties, version=version, drafts=drafts)
     columns = [kept[treaty.pk] for treaty in treaties]
-    every_topic = topic_representations(request, version=version)
-    if topics is not None:
-        by_pk = {topic[0]: topic for topic in every_topic}
-        every_topic = [by_pk[topic.pk] for topic in topics]
     strongest: list[int | None] = [None] * len(treaties)
     rows = []
-    for topic_pk, measures_obligation, topic in every_topic:
-        cells = [column["cells"].get(topic_pk) for column in columns]
+    for topic in topic_representations(request, topics, version=version):
+        cells = [column["cells"].get(topic.pk) for column in columns]
         if topics is None and not any(cells):
             continue
         for index, cell in enumerate(cells):
-            level = cell[0] if cell is not None else None
-            if measures_obligation and level is not None:
-                strongest[index] = (
-                    level if strongest[index] is None else max(strongest[index], level)
-                )
+            if topic.measures_obligation and cell is not None and cell.obligation is not None:
+                strongest[index] = max(cell.obligation, strongest[index] or 0)
         rows.append(
             {
-                "topic": WrittenJSON(topic),
+                "topic": WrittenJSON(topic.written),
                 "cells": [
-                    WrittenJSON(cell[1] if cell is not None else column["empty"])
+                    WrittenJSON(cell.written if cell is not None else column["empty"])
                     for cell, column in zip(cells, columns, strict=True)
                 ],
             }

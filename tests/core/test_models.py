@@ -156,6 +156,18 @@ def test_curators_read_drafts_through_the_api(curator, drafts):
     assert response.json()["publication"] == "draft"
 
 
+def test_a_curators_comparison_keeps_no_draft_for_the_public(
+    curator, anonymous, drafts, kept_answers
+):
+    """The API keeps each treaty's column for the next comparisons: not a curator's, which
+    shows the drafts."""
+    treaties = {"treaties": ["russia-dprk-2000", "russia-dprk-2024"]}
+    assert "Unpublished article" in curator.get(api("compare/"), treaties).content.decode()
+    public = anonymous.get(api("compare/"), treaties)
+    assert public.status_code == 200
+    assert "Unpublished article" not in public.content.decode()
+
+
 def token_client(user) -> APIClient:
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")

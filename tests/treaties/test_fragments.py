@@ -1,5 +1,6 @@
-"""A comparison never asked for before reuses the articles earlier comparisons made (kept per
-article and record version), and shows exactly what it would have made itself."""
+"""A comparison never asked for before reuses what earlier comparisons made (each treaty's column
+for the API, each article's excerpt for the page, kept per record version), and shows exactly
+what it would have made itself."""
 
 from unittest import mock
 
@@ -20,8 +21,8 @@ OLD, MIDDLE, NEW = "ussr-dprk-1961", "russia-dprk-2000", "russia-dprk-2024"
 REFERENCE = "north-atlantic-1949"
 
 
-def compare(*slugs: str, path: str = api("compare/"), **params) -> str:
-    response = Client().get(path, {"treaties": list(slugs)}, **params)
+def compare(*slugs: str, path: str = api("compare/"), **headers) -> str:
+    response = Client().get(path, {"treaties": list(slugs)}, **headers)
     assert response.status_code == 200
     return response.content.decode()
 
@@ -53,6 +54,7 @@ def test_a_new_combination_makes_only_the_treaties_columns_not_kept_yet(
     real = selectors.treaty_comparison
     with mock.patch("treaties.selectors.treaty_comparison", wraps=real) as made:
         compare(NEW, OLD)
+    made.assert_called_once()
     assert [treaty.slug for treaty in made.call_args.kwargs["treaties"]] == [NEW]
     # Every column kept: the record's version and the treaties asked for, nothing else.
     with django_assert_num_queries(2):
@@ -67,6 +69,7 @@ def test_a_new_combination_makes_only_the_treaties_columns_not_kept_yet(
         ([OLD, MIDDLE, NEW], []),
         ([NEW, OLD], []),
         ([MIDDLE, NEW], ["mutual-defence", "un-charter"]),
+        ([MIDDLE, NEW], ["korean-unification"]),  # neither speaks to it
         ([OLD, REFERENCE], ["korean-unification", "duration-termination"]),
     ],
 )
