@@ -5,6 +5,7 @@ each treaty's column of cells, the page each article's excerpt.
 A curator's preview (`drafts`) makes its own and keeps none. `version`: core.fragments's
 record_version(), read before the rows were."""
 
+import dataclasses
 from collections.abc import Sequence
 from typing import NamedTuple
 
@@ -15,7 +16,8 @@ from core.fragments import kept_fragment, kept_fragments
 from core.renderers import WrittenJSON, kept_json
 
 from . import selectors
-from .models import Clause, Topic, Treaty
+from .models import Clause, ObligationLevel, Topic, Treaty
+from .selectors import Comparison, ComparisonCell, ComparisonColumn
 from .serializers import (
     ComparisonCellSerializer,
     StrongestObligationSerializer,
@@ -39,6 +41,13 @@ class WrittenTopic(NamedTuple):
     written: bytes
 
 
+class WrittenColumn(NamedTuple):
+    """A treaty's brief and its column of WrittenCells, as the comparison API writes them."""
+
+    treaty: bytes
+    column: ComparisonColumn
+
+
 def api_variant(request) -> tuple:
     """What an API answer's JSON depends on beyond the record: the API version, the language
     (obligations' labels in v1) and the address its links are made with."""
@@ -47,18 +56,17 @@ def api_variant(request) -> tuple:
 
 def comparison_columns(
     request, treaties: Sequence[Treaty], *, version: int | str | None, drafts: bool = False
-) -> dict[int, dict]:
-    """What the comparison API shows of each treaty, by pk, kept per treaty: its brief
-    (`treaty`), its cell where it says nothing (`empty`), and its cells where it says
-    something (`cells`: topic pk -> WrittenCell), as written JSON
-    (core.renderers.kept_json). Making those not kept reads them with treaty_comparison()."""
+) -> dict[int, WrittenColumn]:
+    """What the comparison API shows of each treaty, by pk, kept per treaty: its brief and its
+    column of cells as written JSON (core.renderers.kept_json). Making those not kept reads
+    them with treaty_comparison()."""
 
-    def build(pks: list[int]) -> dict[int, dict]:
+    def build(pks: list[int]) -> dict[int, WrittenColumn]:
         missing = [treaty for treaty in treaties if treaty.pk in pks]
         comparison = selectors.treaty_comparison(treaties=missing, drafts=drafts)
         # Every cell by one serializer: each of its instances copies its fields, the articles'
         # nested serializer with them.
-        empty_cells = [selectors.ComparisonCell(treaty, [], None) for treaty in missing]
+        empty_cells = [ComparisonCell(treaty, [], None) for treaty in missing]
         topic_cells = [
             (row.topic, cell) for row in comparison.rows for cell in row.cells if not cell.is_empty
         ]
@@ -68,19 +76,21 @@ def comparison_columns(
             [*empty_cells, *(cell for _topic, cell in topic_cells)], many=True, context=context
         ).data
         columns = {
-            treaty.pk: {"treaty": kept_json(brief), "empty": kept_json(empty), "cells": {}}
+            treaty.pk: WrittenColumn(
+                kept_json(brief), ComparisonColumn({}, WrittenCell(None, kept_json(empty)))
+            )
             for treaty, brief, empty in zip(missing, briefs, data[: len(empty_cells)], strict=True)
         }
         for (topic, cell), written in zip(topic_cells, data[len(empty_cells) :], strict=True):
             level = None if cell.obligation is None else int(cell.obligation)
-            columns[cell.treaty.pk]["cells"][topic.pk] = WrittenCell(level, kept_json(written))
+            columns[cell.treaty.pk].column.cells[topic.pk] = WrittenCell(level, kept_json(written))
         return columns
 
     pks = [treaty.pk for treaty in treaties]
     if drafts:
         return build(pks)
     return kept_fragments(
-        "comparison-column", pks, build, version=version, variant=api_variant(request)
+        "comparison-api-column", pks, build, version=version, variant=api_variant(request)
     )
 
 
@@ -117,58 +127,134 @@ def comparison_answer(
 ) -> dict:
     """The comparison API's answer (ComparisonSerializer's JSON) put together from the treaties'
     kept columns: a combination never compared before costs a read of the cache when its
-    treaties have been compared with any other. Its rows and strongest obligations follow
-    selectors.treaty_comparison() and Comparison.strongest_obligations()."""
+    treaties have been compared with any other."""
     treaties = sorted(treaties, key=lambda treaty: (treaty.signed_on, treaty.slug))
     kept = comparison_columns(request, treaties, version=version, drafts=drafts)
-    columns = [kept[treaty.pk] for treaty in treaties]
-    strongest: list[int | None] = [None] * len(treaties)
-    rows = []
-    for topic in topic_representations(request, topics, version=version):
-        cells = [column["cells"].get(topic.pk) for column in columns]
-        if topics is None and not any(cells):
-            continue
-        for index, cell in enumerate(cells):
-            if topic.measures_obligation and cell is not None and cell.obligation is not None:
-                strongest[index] = max(cell.obligation, strongest[index] or 0)
-        rows.append(
-            {
-                "topic": WrittenJSON(topic.written),
-                "cells": [
-                    WrittenJSON(cell.written if cell is not None else column["empty"])
-                    for cell, column in zip(cells, columns, strict=True)
-                ],
-            }
-        )
+    comparison = selectors.comparison_of_columns(
+        treaties,
+        topic_representations(request, topics, version=version),
+        {pk: written.column for pk, written in kept.items()},
+        chosen=topics is not None,
+    )
     strongest_obligations = StrongestObligationSerializer(
         [
             {"treaty": treaty.slug, "obligation": level}
-            for treaty, level in zip(treaties, strongest, strict=True)
+            for treaty, level in comparison.strongest_obligations()
         ],
         many=True,
         context={"request": request},
     ).data
     return {
-        "treaties": [WrittenJSON(column["treaty"]) for column in columns],
+        "treaties": [WrittenJSON(kept[treaty.pk].treaty) for treaty in treaties],
         "strongest_obligations": strongest_obligations,
-        "rows": rows,
+        "rows": [
+            {
+                "topic": WrittenJSON(row.topic.written),
+                "cells": [WrittenJSON(cell.written) for cell in row.cells],
+            }
+            for row in comparison.rows
+        ],
     }
 
 
-def clause_excerpts(
-    clauses: Sequence[Clause], *, version: int | None, drafts: bool = False
-) -> dict[int, str]:
+class CodedBy(NamedTuple):
+    """What a page says of the article or note a cell's obligation level comes from."""
+
+    label: str
+    coding_id: str
+
+
+@dataclasses.dataclass(frozen=True)
+class ShownCell:
+    """A treaty's cell on one topic as the comparison page shows it: its markup, and what the
+    rest of the page needs of it (its obligation, where that is coded, its articles' texts for
+    the wording's diff). Kept without its treaty, which each page puts back."""
+
+    html: str
+    obligation: ObligationLevel | None
+    coded_by: CodedBy | None
+    wordings: frozenset[tuple[str, str]] | None
+    treaty: Treaty | None = None
+
+    @classmethod
+    def of(cls, cell: ComparisonCell, html: str) -> "ShownCell":
+        coded = cell.coded_by
+        return cls(
+            html=html,
+            obligation=cell.obligation,
+            coded_by=None
+            if coded is None
+            else CodedBy(getattr(coded, "label", ""), coded.coding_id),
+            wordings=cell.wordings,
+        )
+
+
+def clause_excerpts(clauses: Sequence[Clause]) -> dict[int, str]:
     """Each clause as a comparison cell shows it (_clause_excerpt.html) in the language of the
-    page, by pk. `clauses` come from treaty_comparison(), so making those not kept costs no
-    query."""
-    by_pk = {clause.pk: clause for clause in clauses}
+    page, by pk: made once, however many topics quote it."""
     excerpt = get_template("_clause_excerpt.html")
+    return {clause.pk: excerpt.render({"clause": clause}) for clause in clauses}
 
-    def build(pks: list[int]) -> dict[int, str]:
-        return {pk: excerpt.render({"clause": by_pk[pk]}) for pk in pks}
 
+def page_columns(
+    treaties: Sequence[Treaty],
+    topics: Sequence[Topic],
+    *,
+    version: int | str | None,
+    drafts: bool = False,
+) -> dict[int, ComparisonColumn]:
+    """Each treaty's column of ShownCells on every one of `topics` (all of them) in the language
+    of the page, by pk, kept per treaty. Making those not kept reads them with
+    treaty_comparison()."""
+
+    def build(pks: list[int]) -> dict[int, ComparisonColumn]:
+        missing = [treaty for treaty in treaties if treaty.pk in pks]
+        comparison = selectors.treaty_comparison(treaties=missing, topics=topics, drafts=drafts)
+        excerpts = clause_excerpts(comparison.clauses)
+        cell_markup = get_template("treaties/compare.html#comparison-cell")
+
+        def shown(topic: Topic | None, cell: ComparisonCell) -> ShownCell:
+            context = {"topic": topic, "cell": cell, "clause_excerpts": excerpts}
+            return ShownCell.of(cell, cell_markup.render(context))
+
+        columns = {
+            treaty.pk: ComparisonColumn({}, shown(None, ComparisonCell(treaty, [], None)))
+            for treaty in missing
+        }
+        for row in comparison.rows:
+            for cell in row.cells:
+                if not cell.is_empty:
+                    columns[cell.treaty.pk].cells[row.topic.pk] = shown(row.topic, cell)
+        return columns
+
+    pks = [treaty.pk for treaty in treaties]
     if drafts:
-        return build(list(by_pk))
+        return build(pks)
     return kept_fragments(
-        "clause-excerpt", list(by_pk), build, version=version, variant=(get_language(),)
+        "comparison-page-column", pks, build, version=version, variant=(get_language(),)
+    )
+
+
+def page_comparison(
+    *,
+    treaties: Sequence[Treaty],
+    topics: Sequence[Topic] | None,
+    version: int | str | None,
+    drafts: bool = False,
+) -> Comparison:
+    """The comparison page's matrix, of ShownCells, put together from the treaties' kept
+    columns: a combination never compared before costs a read of the cache and the topics'
+    query when its treaties have been compared with any other."""
+    treaties = sorted(treaties, key=lambda treaty: (treaty.signed_on, treaty.slug))
+    every_topic = selectors.comparison_topics()
+    kept = page_columns(treaties, every_topic, version=version, drafts=drafts)
+    columns = {}
+    for treaty in treaties:
+        column = kept[treaty.pk]
+        columns[treaty.pk] = ComparisonColumn(
+            {pk: dataclasses.replace(cell, treaty=treaty) for pk, cell in column.cells.items()},
+            dataclasses.replace(column.empty, treaty=treaty),
+        )
+    return selectors.comparison_of_columns(
+        treaties, every_topic if topics is None else topics, columns, chosen=topics is not None
     )

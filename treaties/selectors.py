@@ -259,17 +259,31 @@ class ComparisonCell:
     def is_empty(self) -> bool:
         return not self.clauses and self.note is None
 
+    @property
+    def wordings(self) -> frozenset[tuple[str, str]] | None:
+        """The (language, kind) of the texts a source gives of every one of its articles;
+        None without articles."""
+        if not self.clauses:
+            return None
+        return frozenset.intersection(
+            *(
+                frozenset(
+                    (text.language, text.kind) for text in clause.texts.all() if text.is_quote
+                )
+                for clause in self.clauses
+            )
+        )
 
-def shared_wording(*cells: ComparisonCell) -> tuple[str, str] | None:
+
+def shared_wording(*cells) -> tuple[str, str] | None:
     """The (language, kind) in which every article of every cell has a source's text, the
     reader's language first, then English, then by authority: a word diff compares only texts
-    of one language and one kind, never summaries. None when the cells have none in common."""
-    if not all(cell.clauses for cell in cells):
+    of one language and one kind, never summaries. None when the cells have none in common.
+    `cells`: ComparisonCells, or cells kept with their `wordings`."""
+    wordings = [cell.wordings for cell in cells]
+    if any(held is None for held in wordings):
         return None
-    shared = None
-    for clause in (clause for cell in cells for clause in cell.clauses):
-        held = {(text.language, text.kind) for text in clause.texts.all() if text.is_quote}
-        shared = held if shared is None else shared & held
+    shared = frozenset.intersection(*wordings)
     language = get_language()
     return min(
         shared or (),
@@ -353,6 +367,43 @@ class Comparison:
         return strongest
 
 
+def comparison_topics() -> list[Topic]:
+    """Every topic, in the order comparisons show them. 1 query."""
+    return list(Topic.objects.all())
+
+
+@dataclass(frozen=True)
+class ComparisonColumn:
+    """One treaty's part of a comparison: its cell on each topic it speaks to (by topic pk),
+    and its cell on the others. Cells are ComparisonCells, or what the answers keep of them
+    (treaties.fragments)."""
+
+    cells: dict
+    empty: object
+
+
+def comparison_of_columns(
+    treaties: Sequence[Treaty],
+    topics: Sequence,
+    columns: dict[int, ComparisonColumn],
+    *,
+    chosen: bool,
+) -> Comparison:
+    """The comparison of `treaties` (oldest first) on `topics` (in order) from their columns (by
+    treaty pk): every topic `chosen` by the reader, or else those on which at least one treaty
+    says something. No query."""
+    rows = []
+    for topic in topics:
+        held = [columns[treaty.pk].cells.get(topic.pk) for treaty in treaties]
+        if chosen or any(cell is not None for cell in held):
+            cells = [
+                columns[treaty.pk].empty if cell is None else cell
+                for treaty, cell in zip(treaties, held, strict=True)
+            ]
+            rows.append(ComparisonRow(topic=topic, cells=cells))
+    return Comparison(treaties=list(treaties), rows=rows)
+
+
 def treaty_comparison(
     *, treaties: Sequence[Treaty], topics: Sequence[Topic] | None = None, drafts: bool = False
 ) -> Comparison:
@@ -362,6 +413,7 @@ def treaty_comparison(
     6 queries (5 when topics are given), whatever the number of treaties, topics or clauses.
     """
     treaties = sorted(treaties, key=lambda treaty: (treaty.signed_on, treaty.slug))
+    chosen = topics is not None
     clauses = list(
         Clause.objects.visible(drafts=drafts)
         .filter(treaty__in=treaties)
@@ -379,27 +431,23 @@ def treaty_comparison(
     }
     for note in notes.values():
         note.treaty = treaties_by_pk[note.treaty_id]
+    columns = {
+        treaty.pk: ComparisonColumn({}, ComparisonCell(treaty, [], None)) for treaty in treaties
+    }
     clauses_by_key: dict[tuple[int, int], list[Clause]] = {}
     for clause in clauses:
         for topic in clause.topics.all():
             clauses_by_key.setdefault((clause.treaty_id, topic.pk), []).append(clause)
-
-    rows = []
-    for topic in topics if topics is not None else Topic.objects.all():
+    topics = list(topics if topics is not None else comparison_topics())
+    for topic in topics:
         for treaty in treaties:
-            if note := notes.get((treaty.pk, topic.pk)):
+            note = notes.get((treaty.pk, topic.pk))
+            said = clauses_by_key.get((treaty.pk, topic.pk), [])
+            if note is not None:
                 note.topic = topic  # loaded here, not again for the note
-        cells = [
-            ComparisonCell(
-                treaty=treaty,
-                clauses=clauses_by_key.get((treaty.pk, topic.pk), []),
-                note=notes.get((treaty.pk, topic.pk)),
-            )
-            for treaty in treaties
-        ]
-        if topics is not None or not all(cell.is_empty for cell in cells):
-            rows.append(ComparisonRow(topic=topic, cells=cells))
-    return Comparison(treaties=list(treaties), rows=rows)
+            if said or note is not None:
+                columns[treaty.pk].cells[topic.pk] = ComparisonCell(treaty, said, note)
+    return comparison_of_columns(treaties, topics, columns, chosen=chosen)
 
 
 def aligned_articles(

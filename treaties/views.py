@@ -104,13 +104,14 @@ def clause_detail(request, treaty_slug: str, slug: str):
 @require_safe
 @vary_on_headers("HX-Request")
 def compare(request):
+    version = record_version(request)  # before the treaties: their columns are kept under it
     form = ComparisonForm.from_query(request.GET, drafts=previews_drafts(request.user))
-    version = record_version(request)  # before the clauses: their excerpts are kept under it
     comparison = None
     if form.is_valid():
-        comparison = selectors.treaty_comparison(
+        comparison = fragments.page_comparison(
             treaties=form.cleaned_data["treaties"],
             topics=form.cleaned_data["topics"],
+            version=version,
             drafts=form.drafts,
         )
     ticked = form.ticked_slugs()
@@ -121,11 +122,6 @@ def compare(request):
         {
             "form": form,
             "comparison": comparison,
-            "clause_excerpts": fragments.clause_excerpts(
-                comparison.clauses, version=version, drafts=form.drafts
-            )
-            if comparison
-            else {},
             "alignments": selectors.aligned_articles(
                 treaties=comparison.treaties, drafts=form.drafts
             )

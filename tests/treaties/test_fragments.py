@@ -109,6 +109,20 @@ def test_a_new_comparison_page_renders_no_article_kept_before(record, kept_answe
     assert "_clause_excerpt.html" in [template.name for template in arabic.templates]
 
 
+def test_a_new_comparison_page_of_kept_columns_reads_no_article(
+    record, kept_answers, django_assert_num_queries
+):
+    compare(OLD, MIDDLE, path="/en/compare/")
+    compare(MIDDLE, NEW, path="/en/compare/")
+    # The version, the treaties asked for, the topics; the form's treaties and topics to tick
+    # 2, the articles' alignments 2, the reference treaties and their topics 2.
+    with django_assert_num_queries(9):
+        page = compare(NEW, OLD, path="/en/compare/")
+    assert page.count('class="excerpt"') == compare(OLD, NEW, path="/en/compare/").count(
+        'class="excerpt"'
+    )
+
+
 @pytest.mark.django_db(transaction=True)  # the version rises once a transaction
 def test_an_edited_article_shows_in_the_next_new_comparison(record, kept_answers):
     assert "Edited heading" not in compare(OLD, MIDDLE)

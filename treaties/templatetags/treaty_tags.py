@@ -54,9 +54,9 @@ def obligation_scale(level: ObligationLevel | int | None):
 
 @register.simple_tag(takes_context=True)
 def clause_excerpt(context, clause) -> str:
-    """A clause as a comparison cell shows it, made once a page however many topic rows quote it
-    (or kept from an earlier page: treaties.fragments.clause_excerpts, which the view passes as
-    `clause_excerpts`): {% clause_excerpt clause %}."""
+    """A clause as a comparison cell shows it, made once a column however many topic rows quote
+    it (treaties.fragments.clause_excerpts, passed as `clause_excerpts`): {% clause_excerpt
+    clause %}."""
     return context["clause_excerpts"][clause.pk]
 
 
