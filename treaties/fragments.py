@@ -16,8 +16,8 @@ from core.fragments import kept_fragment, kept_fragments
 from core.renderers import WrittenJSON, kept_json
 
 from . import selectors
-from .models import Clause, ObligationLevel, Topic, Treaty
-from .selectors import Comparison, ComparisonCell, ComparisonColumn
+from .models import Alignment, Clause, ObligationLevel, Topic, Treaty
+from .selectors import Comparison, ComparisonCell, ComparisonColumn, ComparisonFrame
 from .serializers import (
     ComparisonCellSerializer,
     StrongestObligationSerializer,
@@ -257,4 +257,34 @@ def page_comparison(
         )
     return selectors.comparison_of_columns(
         treaties, every_topic if topics is None else topics, columns, chosen=topics is not None
+    )
+
+
+def comparison_frame(*, version: int | str | None, drafts: bool = False) -> ComparisonFrame:
+    """selectors.comparison_frame(), kept: the same for every comparison of a record version."""
+    if drafts:
+        return selectors.comparison_frame(drafts=True)
+    return kept_fragment("comparison-frame", selectors.comparison_frame, version=version)
+
+
+def compared_alignments(
+    treaties: Sequence[Treaty], *, version: int | str | None, drafts: bool = False
+) -> list[Alignment]:
+    """How the articles of `treaties` correspond between any two of them, older first, from
+    each treaty's alignments (selectors.alignments_of_treaties()), kept per treaty."""
+
+    def build(pks: list[int]) -> dict[int, list[Alignment]]:
+        by_treaty: dict[int, list[Alignment]] = {pk: [] for pk in pks}
+        for alignment in selectors.alignments_of_treaties(pks, drafts=drafts):
+            for pk in {alignment.old_treaty_id, alignment.new_treaty_id} & by_treaty.keys():
+                by_treaty[pk].append(alignment)
+        return by_treaty
+
+    pks = [treaty.pk for treaty in treaties]
+    kept = build(pks) if drafts else kept_fragments("alignments", pks, build, version=version)
+    return selectors.in_alignment_order(
+        alignment
+        for pk in pks
+        for alignment in kept[pk]
+        if alignment.old_treaty_id in pks and alignment.new_treaty_id in pks
     )

@@ -177,13 +177,33 @@ class Calibration:
         return urlencode({"treaties": treaties, "topics": self.topics}, doseq=True)
 
 
-def calibrations(compared: Sequence[Treaty], *, drafts: bool = False) -> list[Calibration]:
-    """How to set each reference treaty beside the newest of the record's `compared` treaties.
-    2 queries, none when there is no such treaty."""
-    newest = next((treaty for treaty in reversed(compared) if not treaty.reference), None)
-    if newest is None:
-        return []
-    references = list(treaty_chronology(drafts=drafts).references())
+# The comparison form offers every treaty while there are this few; beyond, the ticked ones, the
+# default comparison and up to FOUND_TREATIES matching what the reader looks for.
+FEW_TREATIES = 12
+FOUND_TREATIES = 20
+
+
+@dataclass(frozen=True)
+class ComparisonFrame:
+    """What a comparison page shows whatever it compares: the treaties to tick while there are
+    few (`first`: up to FEW_TREATIES + 1) and their number, the default comparison's slugs,
+    and each reference treaty with the topics it is held for (slugs, in topic order)."""
+
+    first: list[Treaty]
+    total: int
+    defaults: list[str]
+    references: list[tuple[Treaty, list[str]]]
+
+
+def comparison_frame(*, drafts: bool = False) -> ComparisonFrame:
+    """The comparison pages' frame. 3 queries for a short record; 5 beyond it."""
+    visible = treaty_chronology(drafts=drafts)
+    first = list(visible[: FEW_TREATIES + 1])
+    if len(first) <= FEW_TREATIES:
+        total, defaults = len(first), []
+    else:
+        total, defaults = visible.count(), default_comparison_slugs(drafts=drafts)
+    references = list(visible.references())
     topics: dict[int, list[str]] = {treaty.pk: [] for treaty in references}
     held = (
         Clause.objects.visible(drafts=drafts)
@@ -194,13 +214,18 @@ def calibrations(compared: Sequence[Treaty], *, drafts: bool = False) -> list[Ca
     for treaty_pk, slug in held:
         if slug not in topics[treaty_pk]:
             topics[treaty_pk].append(slug)
-    return [Calibration(newest, treaty, topics[treaty.pk]) for treaty in references]
+    return ComparisonFrame(
+        first, total, defaults, [(treaty, topics[treaty.pk]) for treaty in references]
+    )
 
 
-# The comparison form offers every treaty while there are this few; beyond, the ticked ones, the
-# default comparison and up to FOUND_TREATIES matching what the reader looks for.
-FEW_TREATIES = 12
-FOUND_TREATIES = 20
+def calibrations(compared: Sequence[Treaty], frame: ComparisonFrame) -> list[Calibration]:
+    """How to set each reference treaty beside the newest of the record's `compared` treaties.
+    No query."""
+    newest = next((treaty for treaty in reversed(compared) if not treaty.reference), None)
+    if newest is None:
+        return []
+    return [Calibration(newest, reference, topics) for reference, topics in frame.references]
 
 
 @dataclass(frozen=True)
@@ -213,20 +238,20 @@ class TreatyChoices:
         return len(self.treaties) < self.total
 
 
-def comparison_choices(*, ticked: Sequence[str], find: str, drafts: bool = False) -> TreatyChoices:
-    """The treaties the comparison form offers to tick, oldest first. 1 query for a short
-    record; 4 beyond it (5 with `find`), whatever its size."""
+def comparison_choices(
+    frame: ComparisonFrame, *, ticked: Sequence[str], find: str, drafts: bool = False
+) -> TreatyChoices:
+    """The treaties the comparison form offers to tick, oldest first. No query for a short
+    record; 1 beyond it (2 with `find`), whatever its size."""
+    if frame.total <= FEW_TREATIES:
+        return TreatyChoices(frame.first, frame.total)
     visible = treaty_chronology(drafts=drafts)
-    first = list(visible[: FEW_TREATIES + 1])
-    if len(first) <= FEW_TREATIES:
-        return TreatyChoices(first, len(first))
-    defaults = default_comparison_slugs(drafts=drafts)
-    offered = {t.pk: t for t in visible.filter(slug__in=[*ticked, *defaults])}
+    offered = {t.pk: t for t in visible.filter(slug__in=[*ticked, *frame.defaults])}
     if find:
         found = search_queryset(visible, text=find, candidates=FOUND_TREATIES * 5)
         offered |= {t.pk: t for t in found[:FOUND_TREATIES]}
     treaties = sorted(offered.values(), key=lambda treaty: (treaty.signed_on, treaty.slug))
-    return TreatyChoices(treaties, visible.count())
+    return TreatyChoices(treaties, frame.total)
 
 
 @dataclass(frozen=True)
@@ -450,22 +475,42 @@ def treaty_comparison(
     return comparison_of_columns(treaties, topics, columns, chosen=chosen)
 
 
-def aligned_articles(
-    *, treaties: Sequence[Treaty] = (), clause: Clause | None = None, drafts: bool = False
-) -> list[Alignment]:
-    """How the articles of `treaties` correspond, between any two of them, older first; or
-    those of one `clause`. 2 queries."""
-    alignments = Alignment.objects.visible(drafts=drafts)
-    if clause is not None:
-        alignments = alignments.filter(Q(old_clause=clause) | Q(new_clause=clause))
-    else:
-        alignments = alignments.filter(old_treaty__in=treaties, new_treaty__in=treaties)
+def aligned_articles(*, clause: Clause, drafts: bool = False) -> list[Alignment]:
+    """How `clause` corresponds to articles of other treaties, older first. 2 queries."""
     return list(
-        alignments.select_related(
-            "old_treaty", "new_treaty", "old_clause__treaty", "new_clause__treaty"
-        )
+        Alignment.objects.visible(drafts=drafts)
+        .filter(Q(old_clause=clause) | Q(new_clause=clause))
+        .select_related("old_treaty", "new_treaty", "old_clause__treaty", "new_clause__treaty")
         .without_search_vectors()
         .prefetch_related("sources")
+    )
+
+
+def alignments_of_treaties(treaty_pks: Sequence[int], *, drafts: bool = False) -> list[Alignment]:
+    """Every alignment of an article of any of `treaty_pks` with another treaty's, each with
+    what aligned_articles() reads. 2 queries."""
+    return list(
+        Alignment.objects.visible(drafts=drafts)
+        .filter(Q(old_treaty__in=treaty_pks) | Q(new_treaty__in=treaty_pks))
+        .select_related("old_treaty", "new_treaty", "old_clause__treaty", "new_clause__treaty")
+        .without_search_vectors()
+        .prefetch_related("sources")
+    )
+
+
+def in_alignment_order(alignments: Iterable[Alignment]) -> list[Alignment]:
+    """`alignments` in the order the model gives them (older treaties first, then the old
+    article's order, articles absent last), each once."""
+    unique = {alignment.pk: alignment for alignment in alignments}
+    return sorted(
+        unique.values(),
+        key=lambda alignment: (
+            alignment.old_treaty.signed_on,
+            alignment.new_treaty.signed_on,
+            alignment.old_clause is None,
+            alignment.old_clause.order if alignment.old_clause else 0,
+            alignment.pk,
+        ),
     )
 
 

@@ -115,22 +115,25 @@ def compare(request):
             drafts=form.drafts,
         )
     ticked = form.ticked_slugs()
-    choices = selectors.comparison_choices(ticked=ticked, find=form.find_text(), drafts=form.drafts)
+    frame = fragments.comparison_frame(version=version, drafts=form.drafts)
+    choices = selectors.comparison_choices(
+        frame, ticked=ticked, find=form.find_text(), drafts=form.drafts
+    )
     return render_page(
         request,
         "treaties/compare.html",
         {
             "form": form,
             "comparison": comparison,
-            "alignments": selectors.aligned_articles(
-                treaties=comparison.treaties, drafts=form.drafts
+            "alignments": fragments.compared_alignments(
+                comparison.treaties, version=version, drafts=form.drafts
             )
             if comparison
             else [],
             "choices": choices,
             "ticked": ticked,
             "calibrations": selectors.calibrations(
-                comparison.treaties if comparison else [], drafts=form.drafts
+                comparison.treaties if comparison else [], frame
             ),
         },
         partial="comparison",

@@ -3,6 +3,7 @@
 import pytest
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import PermissionDenied
+from django.test import Client
 from django.urls import reverse
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
@@ -166,6 +167,23 @@ def test_a_curators_comparison_keeps_no_draft_for_the_public(
     public = anonymous.get(api("compare/"), treaties)
     assert public.status_code == 200
     assert "Unpublished article" not in public.content.decode()
+
+
+def test_a_curators_comparison_page_keeps_no_draft_for_the_public(
+    client, django_user_model, roles, drafts, kept_answers
+):
+    """The page keeps each treaty's column, the treaties to tick and each treaty's alignments
+    for the next comparisons: not a curator's, which shows the drafts."""
+    curator, _user = staff_client(client, django_user_model, "curator")
+    treaties = ["russia-dprk-2000", "russia-dprk-2024"]
+    previewed = page(curator, "treaties:compare", treaties=treaties).content.decode()
+    assert "Unpublished article" in previewed
+    assert "Secret Pact" in previewed  # offered to tick
+    curator.logout()
+    public = page(Client(), "treaties:compare", treaties=treaties)
+    assert public.status_code == 200
+    assert "Unpublished article" not in public.content.decode()
+    assert "Secret Pact" not in public.content.decode()
 
 
 def token_client(user) -> APIClient:

@@ -12,7 +12,7 @@ from django.utils import translation
 from core.renderers import ApiJSONRenderer
 from tests.api_helpers import api
 from treaties import selectors
-from treaties.models import Clause, Topic, Treaty
+from treaties.models import Alignment, Clause, Topic, Treaty
 from treaties.serializers import ComparisonSerializer
 
 pytestmark = pytest.mark.django_db
@@ -114,13 +114,27 @@ def test_a_new_comparison_page_of_kept_columns_reads_no_article(
 ):
     compare(OLD, MIDDLE, path="/en/compare/")
     compare(MIDDLE, NEW, path="/en/compare/")
-    # The version, the treaties asked for, the topics; the form's treaties and topics to tick
-    # 2, the articles' alignments 2, the reference treaties and their topics 2.
-    with django_assert_num_queries(9):
+    # The version, the treaties asked for, the topics, the topics to tick; the rest is kept
+    # (the treaties to tick and the references, the articles' alignments).
+    with django_assert_num_queries(4):
         page = compare(NEW, OLD, path="/en/compare/")
     assert page.count('class="excerpt"') == compare(OLD, NEW, path="/en/compare/").count(
         'class="excerpt"'
     )
+
+
+def test_a_new_comparison_shows_the_alignments_of_its_treaties_kept_before(record, kept_answers):
+    compare(OLD, MIDDLE, path="/en/compare/")
+    compare(MIDDLE, NEW, path="/en/compare/")
+    response = Client().get("/en/compare/", {"treaties": [OLD, MIDDLE, NEW]})
+    compared = Treaty.objects.filter(slug__in=[OLD, MIDDLE, NEW])
+    alignments = Alignment.objects.visible(drafts=False).filter(
+        old_treaty__in=compared, new_treaty__in=compared
+    )
+    expected = list(alignments.order_by(*Alignment._meta.ordering, "pk"))
+    assert expected
+    assert response.context["alignments"] == expected
+    assert len({(a.old_treaty_id, a.new_treaty_id) for a in expected}) > 1
 
 
 @pytest.mark.django_db(transaction=True)  # the version rises once a transaction

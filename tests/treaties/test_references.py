@@ -106,11 +106,15 @@ def test_calibrations_name_only_the_topics_a_reference_is_held_for(db):
     reference = TreatyFactory(reference=True)
     ClauseFactory(treaty=reference, topics=[charter, defence])
     ClauseFactory(treaty=reference, order=2, topics=[defence])
-    (calibration,) = selectors.calibrations([record_treaty, reference])
+    (calibration,) = selectors.calibrations(
+        [record_treaty, reference], selectors.comparison_frame()
+    )
     assert calibration.treaty == record_treaty
     in_order = sorted([defence, charter], key=lambda topic: topic.order)
     assert calibration.topics == [topic.slug for topic in in_order]  # each once, in topic order
-    assert selectors.calibrations([reference]) == []  # nothing of the record to set beside it
+    assert (
+        selectors.calibrations([reference], selectors.comparison_frame()) == []
+    )  # nothing of the record to set beside it
 
 
 def test_a_reference_page_says_what_it_is_and_lists_only_its_held_articles(client, record):
