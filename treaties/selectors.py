@@ -475,26 +475,28 @@ def treaty_comparison(
     return comparison_of_columns(treaties, topics, columns, chosen=chosen)
 
 
-def aligned_articles(*, clause: Clause, drafts: bool = False) -> list[Alignment]:
-    """How `clause` corresponds to articles of other treaties, older first. 2 queries."""
-    return list(
+def alignment_record(*, drafts: bool = False) -> QuerySet[Alignment]:
+    """Alignments with what the pages show of them: both treaties and articles, and sources.
+    2 queries."""
+    return (
         Alignment.objects.visible(drafts=drafts)
-        .filter(Q(old_clause=clause) | Q(new_clause=clause))
         .select_related("old_treaty", "new_treaty", "old_clause__treaty", "new_clause__treaty")
         .without_search_vectors()
         .prefetch_related("sources")
     )
 
 
+def aligned_articles(*, clause: Clause, drafts: bool = False) -> list[Alignment]:
+    """How `clause` corresponds to articles of other treaties, older first. 2 queries."""
+    return list(alignment_record(drafts=drafts).filter(Q(old_clause=clause) | Q(new_clause=clause)))
+
+
 def alignments_of_treaties(treaty_pks: Sequence[int], *, drafts: bool = False) -> list[Alignment]:
-    """Every alignment of an article of any of `treaty_pks` with another treaty's, each with
-    what aligned_articles() reads. 2 queries."""
+    """Every alignment of an article of any of `treaty_pks` with another treaty's. 2 queries."""
     return list(
-        Alignment.objects.visible(drafts=drafts)
-        .filter(Q(old_treaty__in=treaty_pks) | Q(new_treaty__in=treaty_pks))
-        .select_related("old_treaty", "new_treaty", "old_clause__treaty", "new_clause__treaty")
-        .without_search_vectors()
-        .prefetch_related("sources")
+        alignment_record(drafts=drafts).filter(
+            Q(old_treaty__in=treaty_pks) | Q(new_treaty__in=treaty_pks)
+        )
     )
 
 
