@@ -22,6 +22,7 @@ import json
 import os
 import random
 import statistics
+import subprocess
 import sys
 import time
 import urllib.parse
@@ -39,6 +40,7 @@ from bench.load import (
     datasette,
     empty_record_cache,
     gunicorn,
+    record_cache_mib,
     refuse_failing,
     setup,
     stop,
@@ -49,6 +51,8 @@ from bench.load import (
 
 # More URLs an endpoint than a pass can ask for (a pass: warm-up, then 16 connections, then one).
 URLS_A_PASS = 40_000
+# Room for every treaty's comparison columns at 5,000 treaties (some 1.2 GB) and the answers.
+KEPT_MIB = 3072
 COMPARISON_SQL = (
     "select c.treaty_id, ct.topic_id, c.id, c.number, c.heading_en, c.heading_ar, "
     "c.summary_en, c.summary_ar, c.searched_wording_en, c.obligation_level "
@@ -172,6 +176,21 @@ def walk_once(address: str, paths: list[str], clients: int) -> dict:
     }
 
 
+def keep_comparisons(environment: dict[str, str]) -> None:
+    """What the deployed watcher (`manage.py keep_comparisons --watch`) does after a
+    publication: every treaty's comparison columns kept before the readers come."""
+    started = time.monotonic()
+    subprocess.run(
+        [sys.executable, "manage.py", "keep_comparisons", "--origin", f"http://{APP}"],
+        env={**os.environ, **environment},
+        check=True,
+    )
+    print(
+        f"Comparison columns kept in {time.monotonic() - started:.0f} s "
+        f"({record_cache_mib():.0f} MiB kept)"
+    )
+
+
 def measure(address: str, urls: list[str]) -> dict:
     """Warm-up, 16 connections, one connection: each on URLs of its own."""
     share = len(urls) // 3
@@ -227,7 +246,10 @@ def main() -> None:
     stop(server)
 
     empty_record_cache()
-    server = gunicorn("app", "config.wsgi", APP, **app_environment())
+    environment = app_environment(RECORD_CACHE_MB=str(KEPT_MIB))
+    if os.environ.get("BENCH_KEEP_COMPARISONS", "1") == "1":
+        keep_comparisons(environment)
+    server = gunicorn("app", "config.wsgi", APP, **environment)
     wait_until_up(APP, "/readyz")
     refuse_failing(APP, targets)
     ours = {}
@@ -238,7 +260,7 @@ def main() -> None:
             loaded = walk_once(APP, target.ours, CONNECTIONS)
             stop(server)
             empty_record_cache()
-            server = gunicorn("app", "config.wsgi", APP, **app_environment())
+            server = gunicorn("app", "config.wsgi", APP, **environment)
             wait_until_up(APP, "/readyz")
             ours[target.name] = {"loaded": loaded, "alone": walk_once(APP, target.ours, 1)}
         else:

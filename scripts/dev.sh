@@ -202,15 +202,19 @@ cmd_run() {
   # queue is a table of the database. It stops with the server.
   "$VENV/bin/python" manage.py db_worker --no-reload --verbosity=0 &
   local worker=$!
+  # Keeps every treaty's comparison columns before readers ask, again after each publication.
+  HTTPS=${HTTPS:-false} "$VENV/bin/python" manage.py keep_comparisons --watch 30 \
+    --origin "http://127.0.0.1:${PORT:-8000}" --verbosity=0 &
+  local comparisons=$!
   # Plain HTTP on loopback: no redirect to https, and cookies a browser sends back over HTTP.
   HTTPS=${HTTPS:-false} "$VENV/bin/gunicorn" config.wsgi --config config/gunicorn.py &
   local server=$!
-  trap 'kill -TERM "$server" "$worker" 2>/dev/null || true' INT TERM
+  trap 'kill -TERM "$server" "$worker" "$comparisons" 2>/dev/null || true' INT TERM
   local status=0
   wait "$server" || status=$?
   wait "$server" 2>/dev/null || true  # after Ctrl-C, until it has stopped
-  kill -TERM "$worker" 2>/dev/null || true
-  wait "$worker" 2>/dev/null || true
+  kill -TERM "$worker" "$comparisons" 2>/dev/null || true
+  wait "$worker" "$comparisons" 2>/dev/null || true
   return "$status"
 }
 

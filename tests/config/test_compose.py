@@ -71,6 +71,15 @@ def test_a_worker_runs_the_long_imports_once_the_database_is_migrated(compose):
     assert worker["depends_on"]["migrate"]["condition"] == "service_completed_successfully"
 
 
+def test_comparison_columns_are_kept_in_the_cache_the_app_servers_share(compose):
+    services = compose["services"]
+    comparisons, web = services["comparisons"], services["web"]
+    assert comparisons["command"][:4] == ["python", "manage.py", "keep_comparisons", "--watch"]
+    for name in ("DATABASE_URL", "REDIS_URL", "ALLOWED_HOSTS", "HTTPS"):
+        assert comparisons["environment"][name] == web["environment"][name]
+    assert comparisons["depends_on"]["migrate"]["condition"] == "service_completed_successfully"
+
+
 def test_the_schema_is_migrated_once_before_any_app_server(compose):
     migrate, web = compose["services"]["migrate"], compose["services"]["web"]
     assert migrate["command"] == ["scripts/docker-entrypoint.sh", "migrate"]

@@ -6,6 +6,7 @@ from unittest import mock
 
 import pytest
 from django.core.cache import caches
+from django.core.management import CommandError, call_command
 from django.test import Client
 from django.utils import translation
 
@@ -135,6 +136,38 @@ def test_a_new_comparison_shows_the_alignments_of_its_treaties_kept_before(recor
     assert expected
     assert response.context["alignments"] == expected
     assert len({(a.old_treaty_id, a.new_treaty_id) for a in expected}) > 1
+
+
+@pytest.mark.parametrize(
+    ("path", "language"),
+    [
+        (api("compare/"), "en"),
+        ("/en/compare/", "en"),
+        ("/ar/compare/", "ar"),
+    ],
+)
+def test_comparisons_kept_before_any_reader_asks_make_nothing_and_show_the_same(
+    record, kept_answers, settings, path, language
+):
+    settings.RECORD_CACHE_SECONDS = 0
+    made = compare(NEW, OLD, path=path, HTTP_ACCEPT_LANGUAGE=language)
+    settings.RECORD_CACHE_SECONDS = 600
+    call_command("keep_comparisons", origin=["http://testserver"], verbosity=0)
+    with mock.patch("treaties.selectors.treaty_comparison") as made_again:
+        assert compare(NEW, OLD, path=path, HTTP_ACCEPT_LANGUAGE=language) == made
+    made_again.assert_not_called()
+
+
+def test_comparisons_kept_for_one_address_are_not_linked_from_another(
+    record, kept_answers, settings
+):
+    with pytest.raises(CommandError, match=r"treaties\.example"):
+        call_command("keep_comparisons", origin=["https://treaties.example"], verbosity=0)
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "treaties.example"]
+    call_command("keep_comparisons", origin=["https://treaties.example"], verbosity=0)
+    answer = compare(OLD, NEW)
+    assert "https://treaties.example" not in answer
+    assert "http://testserver/api/v2/clauses/" in answer
 
 
 @pytest.mark.django_db(transaction=True)  # the version rises once a transaction
