@@ -245,14 +245,15 @@ def page_comparison(
     *,
     treaties: Sequence[Treaty],
     topics: Sequence[Topic] | None,
+    every_topic: Sequence[Topic],
     version: int | str | None,
     drafts: bool = False,
 ) -> Comparison:
-    """The comparison page's matrix, of ShownCells, put together from the treaties' kept
-    columns: a combination never compared before costs a read of the cache and the topics'
-    query when its treaties have been compared with any other."""
+    """The comparison page's matrix, of ShownCells, on `topics` (None: those the treaties speak
+    to, of `every_topic`, selectors.comparison_topics()), put together from the treaties' kept
+    columns: a combination never compared before costs a read of the cache when its treaties
+    have been compared with any other."""
     treaties = sorted(treaties, key=lambda treaty: (treaty.signed_on, treaty.slug))
-    every_topic = selectors.comparison_topics()
     kept = page_columns(treaties, every_topic, version=version, drafts=drafts)
     columns = {}
     for treaty in treaties:

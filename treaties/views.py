@@ -106,11 +106,13 @@ def clause_detail(request, treaty_slug: str, slug: str):
 def compare(request):
     version = record_version(request)  # before the treaties: their columns are kept under it
     form = ComparisonForm.from_query(request.GET, drafts=previews_drafts(request.user))
+    every_topic = selectors.comparison_topics()
     comparison = None
     if form.is_valid():
         comparison = fragments.page_comparison(
             treaties=form.cleaned_data["treaties"],
             topics=form.cleaned_data["topics"],
+            every_topic=every_topic,
             version=version,
             drafts=form.drafts,
         )
@@ -132,6 +134,8 @@ def compare(request):
             else [],
             "choices": choices,
             "ticked": ticked,
+            "topic_choices": every_topic,
+            "ticked_topics": form["topics"].value() or [],
             "calibrations": selectors.calibrations(
                 comparison.treaties if comparison else [], frame
             ),
