@@ -6,9 +6,11 @@ same way: PostgreSQL raises the record's version on every write, and a part kept
 version is never read again. Like the kept answers, they fail open.
 """
 
+import contextvars
 import datetime
 import logging
 from collections.abc import Callable, Hashable, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 from django.conf import settings
@@ -44,12 +46,26 @@ def record_version(request) -> int | str | None:
     return request.record_version
 
 
+_renewing = contextvars.ContextVar("renewing_fragments", default=False)
+
+
+@contextmanager
+def renewing():
+    """Within it, the fragments kept_fragments() finds are kept for the whole time again: how
+    the comparison columns are kept ahead of readers (treaties.fragments.keep_comparisons)."""
+    token = _renewing.set(True)
+    try:
+        yield
+    finally:
+        _renewing.reset(token)
+
+
 def kept_fragments(
     kind: str,
     pks: Sequence[int],
     build: Callable[[list[int]], dict[int, Any]],
     *,
-    version: int | None,
+    version: int | str | None,
     variant: Sequence[Hashable] = (),
 ) -> dict[int, Any]:
     """Each object's fragment of `kind` (per `variant`: a language, an API version...), read from
@@ -69,6 +85,12 @@ def kept_fragments(
         logger.exception("Kept %s fragments could not be read; making them", kind)
         return build(pks)
     fragments = {pk: kept[key] for pk, key in keys.items() if key in kept}
+    if _renewing.get():
+        try:
+            for pk in fragments:
+                cache.touch(keys[pk], timeout)
+        except Exception:
+            logger.exception("Kept %s fragments could not be renewed", kind)
     missing = [pk for pk in pks if pk not in fragments]
     if missing:
         built = build(missing)
@@ -81,7 +103,11 @@ def kept_fragments(
 
 
 def kept_fragment(
-    kind: str, build: Callable[[], Any], *, version: int | None, variant: Sequence[Hashable] = ()
+    kind: str,
+    build: Callable[[], Any],
+    *,
+    version: int | str | None,
+    variant: Sequence[Hashable] = (),
 ) -> Any:
     """One fragment of `kind` that belongs to no single object (e.g. the list of topics), as
     kept_fragments() keeps those of objects."""

@@ -8,6 +8,7 @@ record_version(), read before the rows were."""
 import dataclasses
 from collections.abc import Sequence
 from typing import NamedTuple
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.template.loader import get_template
@@ -17,7 +18,7 @@ from django.utils.translation import get_language
 from rest_framework.request import Request
 from rest_framework.versioning import URLPathVersioning
 
-from core.fragments import kept_fragment, kept_fragments
+from core.fragments import kept_fragment, kept_fragments, renewing
 from core.models import RecordVersion
 from core.renderers import WrittenJSON, kept_json
 
@@ -298,37 +299,41 @@ def compared_alignments(
 
 
 def api_request(origin: str, api_version: str) -> Request:
-    """A comparison API request as asked at `origin` (its scheme and host, as readers reach
-    it: https://example.org), to make what its answers keep before any reader asks."""
-    scheme, _, host = origin.partition("://")
+    """A comparison API request as asked at `origin` (the scheme and host readers reach the site
+    at: https://example.org), to make what its answers keep before any reader asks."""
+    parts = urlsplit(origin)
+    if parts.scheme not in ("http", "https") or not parts.netloc or parts.path not in ("", "/"):
+        raise ValueError(f"{origin!r} is not an origin such as https://example.org")
     made = RequestFactory().get(
-        f"/api/{api_version}/compare/", HTTP_HOST=host, secure=scheme == "https"
+        f"/api/{api_version}/compare/", HTTP_HOST=parts.netloc, secure=parts.scheme == "https"
     )
     request = Request(made)
     request.version, request.versioning_scheme = api_version, URLPathVersioning()
+    request.get_host()  # refused (DisallowedHost) where the site is not served
     return request
 
 
-def keep_comparisons(*, origins: Sequence[str] = (), batch: int = 100) -> int:
+def keep_comparisons(*, origins: Sequence[str] = (), batch: int = 100) -> tuple[int, int]:
     """Make and keep, under the record's current version, what new comparisons read of every
     published treaty, before readers ask: the pages' frame, each treaty's alignments and page
     column in every language, and for each of `origins` its API column (the current API
-    version, in the language asked for by default). What is kept already is left; returns the
-    number of treaties."""
+    version, in the language asked for by default). What is kept already is kept for the whole
+    time again. Returns the version and the number of treaties."""
+    api_version = settings.REST_FRAMEWORK["DEFAULT_VERSION"]
+    requests = [api_request(origin, api_version) for origin in origins]
     version = RecordVersion.current()  # before the rows, as a request reads it
     treaties = list(selectors.treaty_chronology())
     topics = selectors.comparison_topics()
-    comparison_frame(version=version)
-    api_version = settings.REST_FRAMEWORK["DEFAULT_VERSION"]
-    for start in range(0, len(treaties), batch):
-        chunk = treaties[start : start + batch]
-        compared_alignments(chunk, version=version)
-        for language, _name in settings.LANGUAGES:
-            with translation.override(language):
-                page_columns(chunk, topics, version=version)
-        with translation.override(settings.LANGUAGE_CODE):
-            for origin in origins:
-                request = api_request(origin, api_version)
-                topic_representations(request, None, version=version)
-                comparison_columns(request, chunk, version=version)
-    return len(treaties)
+    with renewing():
+        comparison_frame(version=version)
+        for start in range(0, len(treaties), batch):
+            chunk = treaties[start : start + batch]
+            compared_alignments(chunk, version=version)
+            for language, _name in settings.LANGUAGES:
+                with translation.override(language):
+                    page_columns(chunk, topics, version=version)
+            with translation.override(settings.LANGUAGE_CODE):
+                for request in requests:
+                    topic_representations(request, None, version=version)
+                    comparison_columns(request, chunk, version=version)
+    return version, len(treaties)

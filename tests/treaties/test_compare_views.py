@@ -7,7 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.factories import ClauseFactory, TopicFactory, TreatyFactory
-from treaties.models import Treaty
+from treaties.models import Topic, Treaty
 from treaties.selectors import shared_wording, treaty_comparison
 
 pytestmark = pytest.mark.django_db
@@ -314,3 +314,13 @@ def test_a_long_comparison_lets_the_reader_jump_to_each_topic(client, record):
     for row in rows:
         assert f'<a href="#topic-{row.topic.slug}">{row.topic.name}</a>' in index
         assert f'<tr id="topic-{row.topic.slug}"' in html
+
+
+def test_the_topics_to_tick_say_when_one_asked_for_does_not_exist(client, record):
+    response = client.get(compare_url(topics=["mutual-defence", "no-such-topic"]))
+    assert response.status_code == 400
+    boxes = (
+        response.content.decode().split('<details class="topic-filter"')[1].split("</details>")[0]
+    )
+    assert boxes.count('aria-invalid="true"') == Topic.objects.count()
+    assert 'value="mutual-defence" id="id_topics_0" aria-invalid="true" checked>' in boxes

@@ -7,12 +7,14 @@ from unittest import mock
 import pytest
 from django.core.cache import caches
 from django.core.management import CommandError, call_command
+from django.db import OperationalError
 from django.test import Client
 from django.utils import translation
 
 from core.renderers import ApiJSONRenderer
 from tests.api_helpers import api
 from treaties import selectors
+from treaties.fragments import keep_comparisons
 from treaties.models import Alignment, Clause, Topic, Treaty
 from treaties.serializers import ComparisonSerializer
 
@@ -168,6 +170,58 @@ def test_comparisons_kept_for_one_address_are_not_linked_from_another(
     answer = compare(OLD, NEW)
     assert "https://treaties.example" not in answer
     assert "http://testserver/api/v2/clauses/" in answer
+
+
+def test_keeping_the_comparisons_again_makes_nothing_and_renews_what_is_kept(record, kept_answers):
+    keep_comparisons(origins=["http://testserver"])
+    cache = type(caches["record"])
+    with (
+        mock.patch("treaties.selectors.treaty_comparison") as made,
+        mock.patch.object(cache, "touch", autospec=True, return_value=True) as renewed,
+    ):
+        keep_comparisons(origins=["http://testserver"])
+    made.assert_not_called()
+    treaties = Treaty.objects.visible(drafts=False).count()
+    # Each treaty's page column in two languages, its API column and its alignments.
+    assert renewed.call_count >= 4 * treaties
+
+
+@pytest.mark.parametrize(
+    ("arguments", "refusal"),
+    [
+        (["--origin", "treaties.example"], "not an origin"),
+        (["--origin", "http://testserver/api/"], "not an origin"),
+        (["--origin", "ftp://testserver"], "not an origin"),
+        (["--watch", "0"], "invalid seconds value"),
+    ],
+)
+def test_keeping_the_comparisons_refuses_what_it_cannot_do(
+    record, kept_answers, arguments, refusal
+):
+    with pytest.raises(CommandError, match=refusal):
+        call_command("keep_comparisons", *arguments, verbosity=0)
+
+
+def test_the_keeper_goes_on_once_the_database_is_back(record, kept_answers):
+    class Stopped(Exception):
+        pass
+
+    command = "treaties.management.commands.keep_comparisons"
+    with (
+        mock.patch(f"{command}.keep_comparisons", side_effect=[OperationalError, (1, 9)]) as kept,
+        mock.patch(f"{command}.connections") as connections,
+        mock.patch("time.sleep", side_effect=[None, Stopped]),
+        pytest.raises(Stopped),
+    ):
+        call_command("keep_comparisons", "--watch", "30", verbosity=0)
+    assert kept.call_count == 2
+    connections.close_all.assert_called_once()  # the next pass connects again
+
+
+def test_nothing_is_kept_ahead_with_the_kept_answers_off(record, settings):
+    settings.RECORD_CACHE_SECONDS = 0
+    with pytest.raises(CommandError, match="RECORD_CACHE_SECONDS=0"):
+        call_command("keep_comparisons", verbosity=0)
 
 
 @pytest.mark.django_db(transaction=True)  # the version rises once a transaction

@@ -1,20 +1,29 @@
 import logging
 import time
 
+from django.conf import settings
 from django.core.exceptions import DisallowedHost
 from django.core.management import BaseCommand, CommandError
+from django.db import connections
 
+from core.fragments import kept_day
 from core.models import RecordVersion
-from treaties.fragments import keep_comparisons
+from treaties.fragments import api_request, keep_comparisons
 
 logger = logging.getLogger(__name__)
+
+
+def seconds(value: str) -> float:
+    if float(value) <= 0:
+        raise ValueError(value)
+    return float(value)
 
 
 class Command(BaseCommand):
     help = (
         "Make and keep what new comparisons read of every published treaty (each treaty's "
         "columns), so a combination never asked for is put together from kept parts. With "
-        "--watch, again whenever the record changes and as kept parts expire."
+        "--watch, again whenever the record changes, on a new day and before they expire."
     )
 
     def add_arguments(self, parser):
@@ -22,37 +31,48 @@ class Command(BaseCommand):
             "--origin",
             action="append",
             default=[],
-            help="Where readers reach the API (e.g. https://example.org), for its links; "
+            help="Where readers reach the site (e.g. https://example.org), for the API's links; "
             "repeat for several. Without it, only the pages' columns are kept.",
         )
         parser.add_argument(
             "--watch",
-            type=float,
+            type=seconds,
             metavar="SECONDS",
-            help="Keep running: look every SECONDS for a new record version or expired parts.",
+            help="Keep running: look every SECONDS for a new record version or day.",
         )
 
     def handle(self, *args, origin: list[str], watch: float | None, verbosity: int, **options):
-        while True:
-            started = time.monotonic()
+        if settings.RECORD_CACHE_SECONDS <= 0:
+            raise CommandError("Nothing is kept with RECORD_CACHE_SECONDS=0.")
+        for address in origin:
             try:
-                version = RecordVersion.current()
-                count = keep_comparisons(origins=origin)
-            except DisallowedHost as refused:
-                raise CommandError(f"{refused} Readers cannot reach the API there.") from None
+                api_request(address, settings.REST_FRAMEWORK["DEFAULT_VERSION"])
+            except (ValueError, DisallowedHost) as refused:
+                raise CommandError(f"{refused} (--origin)") from None
+        kept, renewed = None, 0.0
+        while True:
+            try:
+                current = (RecordVersion.current(), kept_day())
+                # Kept again before they expire: a reader never finds them missing.
+                if (
+                    current != kept
+                    or time.monotonic() - renewed > settings.RECORD_CACHE_SECONDS / 2
+                ):
+                    started = time.monotonic()
+                    version, count = keep_comparisons(origins=origin)
+                    kept, renewed = (version, current[1]), time.monotonic()
+                    if verbosity:
+                        self.stdout.write(
+                            f"Record version {version}: the comparison columns of {count} "
+                            f"treaties kept ({renewed - started:.1f} s)"
+                        )
             except Exception:
                 if watch is None:
                     raise
-                # The database or the cache away for a while: readers make the columns meanwhile.
-                logger.exception("Comparison columns could not be kept; trying again")
-                time.sleep(watch)
-                continue
-            if verbosity:
-                seconds = time.monotonic() - started
-                self.stdout.write(
-                    f"Record version {version}: {count} treaties' comparison columns kept "
-                    f"({seconds:.1f} s)"
-                )
+                # The database away for a while: readers make the columns meanwhile, and the
+                # next pass connects again rather than reuse a connection PostgreSQL dropped.
+                logger.exception("The comparison columns could not be kept; trying again")
+                connections.close_all()
             if watch is None:
                 return
             time.sleep(watch)
