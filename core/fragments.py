@@ -9,6 +9,8 @@ version is never read again. Like the kept answers, they fail open.
 import contextvars
 import datetime
 import logging
+import pickle
+import zlib
 from collections.abc import Callable, Hashable, Sequence
 from contextlib import contextmanager
 from typing import Any
@@ -60,6 +62,16 @@ def renewing():
         _renewing.reset(token)
 
 
+def packed(fragment: Any) -> bytes:
+    """A fragment as it is kept: pickled and compressed at zlib's level 1. The comparison
+    columns are markup and JSON, kept for every treaty: about a fifth of their size."""
+    return zlib.compress(pickle.dumps(fragment, pickle.HIGHEST_PROTOCOL), 1)
+
+
+def unpacked(kept: bytes) -> Any:
+    return pickle.loads(zlib.decompress(kept))  # noqa: S301 - what packed() kept
+
+
 def kept_fragments(
     kind: str,
     pks: Sequence[int],
@@ -78,13 +90,19 @@ def kept_fragments(
         return build(pks) if pks else {}
     try:
         cache = caches[settings.RECORD_CACHE_ALIAS]
-        prefix = ":".join(["fragment", kind, str(version), kept_day(), *map(str, variant)])
+        prefix = ":".join(["packed", kind, str(version), kept_day(), *map(str, variant)])
         keys = {pk: f"{prefix}:{pk}" for pk in pks}
         kept = cache.get_many(keys.values())
     except Exception:  # any fault of the cache is served around
         logger.exception("Kept %s fragments could not be read; making them", kind)
         return build(pks)
-    fragments = {pk: kept[key] for pk, key in keys.items() if key in kept}
+    fragments = {}
+    for pk, key in keys.items():
+        if key in kept:
+            try:
+                fragments[pk] = unpacked(kept[key])
+            except Exception:  # a damaged one is made again
+                logger.exception("A kept %s fragment could not be read; making it", kind)
     if _renewing.get():
         try:
             for pk in fragments:
@@ -95,7 +113,7 @@ def kept_fragments(
     if missing:
         built = build(missing)
         try:
-            cache.set_many({keys[pk]: fragment for pk, fragment in built.items()}, timeout)
+            cache.set_many({keys[pk]: packed(fragment) for pk, fragment in built.items()}, timeout)
         except Exception:
             logger.exception("%s fragments could not be kept; served all the same", kind)
         fragments.update(built)

@@ -1,11 +1,12 @@
 """Fragments kept per record object and record version (core.fragments)."""
 
+import pickle
 from unittest import mock
 
 import pytest
 from django.core.cache import caches
 
-from core.fragments import kept_fragments
+from core.fragments import kept_fragments, unpacked
 from core.models import RecordVersion
 from tests.factories import TopicFactory
 
@@ -76,3 +77,41 @@ def test_a_cache_that_cannot_be_read_or_written_is_served_around(caplog):
     assert build.asked == [[1], [2]]
     assert "could not be read" in caplog.text
     assert "could not be kept" in caplog.text
+
+
+def test_fragments_are_kept_compressed(record):
+    """Kept for every treaty, the comparison columns must fit the cache: markup and JSON
+    compress to about a fifth."""
+    from treaties import fragments, selectors
+
+    treaty = selectors.treaty_chronology().get(slug="russia-dprk-2024")
+    version = RecordVersion.current()
+    (column,) = fragments.page_columns(
+        [treaty], selectors.comparison_topics(), version=version
+    ).values()
+    (kept,) = (
+        value for key, value in cache_items() if key.endswith(f":{treaty.pk}") and "page" in key
+    )
+    assert isinstance(kept, bytes)
+    assert len(kept) < len(pickle.dumps(column)) / 3
+    assert unpacked(kept) == column
+
+
+def test_a_damaged_fragment_is_made_again(caplog):
+    build = Builder()
+    kept_fragments("test", [1, 2], build, version=RecordVersion.current())
+    for key, _value in cache_items():
+        if key.endswith(":1"):
+            caches["record"].set(key, b"not what was kept")
+    assert kept_fragments("test", [1, 2], build, version=RecordVersion.current()) == {
+        1: "fragment of 1",
+        2: "fragment of 2",
+    }
+    assert build.asked == [[1, 2], [1]]
+    assert "could not be read" in caplog.text
+
+
+def cache_items():
+    """Every (key, value) kept in the record's cache (diskcache, as the tests run it)."""
+    cache = caches["record"]._cache
+    return [(key.split(":", 2)[-1], cache[key]) for key in cache]
