@@ -20,7 +20,7 @@ from tests.factories import (
     TopicFactory,
     TreatyFactory,
 )
-from treaties.models import Clause, Treaty
+from treaties.models import Alignment, Clause, Treaty
 from treaties.services import treaty_publish
 
 pytestmark = pytest.mark.django_db
@@ -184,6 +184,31 @@ def test_a_curators_comparison_page_keeps_no_draft_for_the_public(
     assert public.status_code == 200
     assert "Unpublished article" not in public.content.decode()
     assert "Secret Pact" not in public.content.decode()
+
+
+def test_an_alignment_with_a_draft_article_is_not_kept_for_the_public(
+    client, django_user_model, roles, drafts, kept_answers
+):
+    """Alignments are kept per treaty: one reaching a draft article of a published treaty
+    stays out, however the curator's comparison was made first."""
+    Alignment.objects.create(
+        old_treaty=Treaty.objects.get(slug="russia-dprk-2000"),
+        new_treaty=Treaty.objects.get(slug="russia-dprk-2024"),
+        new_clause=Clause.objects.get(slug="russia-dprk-2024-draft"),
+        relation=Alignment.Relation.NEW,
+        note_en="Quixotic alignment",
+    )
+    treaties = ["russia-dprk-2000", "russia-dprk-2024"]
+    curator, _user = staff_client(client, django_user_model, "curator")
+    assert (
+        "Quixotic alignment"
+        in page(curator, "treaties:compare", treaties=treaties).content.decode()
+    )
+    curator.logout()
+    for language in ("en", "ar"):
+        public = Client().get(f"/{language}/compare/", {"treaties": treaties})
+        assert public.status_code == 200
+        assert "Quixotic alignment" not in public.content.decode()
 
 
 def token_client(user) -> APIClient:

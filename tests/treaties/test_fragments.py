@@ -224,6 +224,27 @@ def test_nothing_is_kept_ahead_with_the_kept_answers_off(record, settings):
         call_command("keep_comparisons", verbosity=0)
 
 
+@pytest.mark.parametrize("path", [api("compare/"), "/en/compare/", "/ar/compare/"])
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"treaties": [OLD, OLD]},  # one treaty twice
+        {"treaties": [OLD, MIDDLE], "topics": ["mutual-defence\u200b"]},  # invisible
+        {"treaties": [OLD, MIDDLE], "topics": ["=cmd|' /C calc'!A0"]},  # formula-like
+        {"treaties": [OLD, MIDDLE], "topics": [""] * 2_000 + ["x" * 5_000]},  # huge, empty
+        {"treaties": [OLD, "\u202e" + MIDDLE]},  # bidi override
+    ],
+)
+def test_a_comparison_that_cannot_be_made_is_refused_and_keeps_nothing(
+    record, kept_answers, path, query
+):
+    response = Client().get(path, query)
+    assert response.status_code == 400
+    # Only what every page shows is kept (its frame, the latest release): nothing of the input.
+    kept = [key for key in caches["record"]._cache if "packed:" in key]
+    assert not [key for key in kept if "column" in key or "alignments" in key]
+
+
 @pytest.mark.django_db(transaction=True)  # the version rises once a transaction
 def test_an_edited_article_shows_in_the_next_new_comparison(record, kept_answers):
     assert "Edited heading" not in compare(OLD, MIDDLE)
