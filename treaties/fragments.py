@@ -55,6 +55,12 @@ class WrittenColumn(NamedTuple):
     column: ComparisonColumn
 
 
+def kept_version(version: int | str | None, drafts: bool) -> int | str | None:
+    """The version to keep under: none for a curator's preview (`drafts`), which keeps
+    nothing (core.fragments makes every fragment without a version)."""
+    return None if drafts else version
+
+
 def api_variant(request) -> tuple:
     """What an API answer's JSON depends on beyond the record: the API version, the language
     (obligations' labels in v1) and the address its links are made with."""
@@ -93,11 +99,12 @@ def comparison_columns(
             columns[cell.treaty.pk].column.cells[topic.pk] = WrittenCell(level, kept_json(written))
         return columns
 
-    pks = [treaty.pk for treaty in treaties]
-    if drafts:
-        return build(pks)
     return kept_fragments(
-        "comparison-api-column", pks, build, version=version, variant=api_variant(request)
+        "comparison-api-column",
+        [treaty.pk for treaty in treaties],
+        build,
+        version=kept_version(version, drafts),
+        variant=api_variant(request),
     )
 
 
@@ -234,11 +241,12 @@ def page_columns(
                     columns[cell.treaty.pk].cells[row.topic.pk] = shown(row.topic, cell)
         return columns
 
-    pks = [treaty.pk for treaty in treaties]
-    if drafts:
-        return build(pks)
     return kept_fragments(
-        "comparison-page-column", pks, build, version=version, variant=(get_language(),)
+        "comparison-page-column",
+        [treaty.pk for treaty in treaties],
+        build,
+        version=kept_version(version, drafts),
+        variant=(get_language(),),
     )
 
 
@@ -270,9 +278,11 @@ def page_comparison(
 
 def comparison_frame(*, version: int | str | None, drafts: bool = False) -> ComparisonFrame:
     """selectors.comparison_frame(), kept: the same for every comparison of a record version."""
-    if drafts:
-        return selectors.comparison_frame(drafts=True)
-    return kept_fragment("comparison-frame", selectors.comparison_frame, version=version)
+    return kept_fragment(
+        "comparison-frame",
+        lambda: selectors.comparison_frame(drafts=drafts),
+        version=kept_version(version, drafts),
+    )
 
 
 def compared_alignments(
@@ -289,7 +299,7 @@ def compared_alignments(
         return by_treaty
 
     pks = [treaty.pk for treaty in treaties]
-    kept = build(pks) if drafts else kept_fragments("alignments", pks, build, version=version)
+    kept = kept_fragments("alignments", pks, build, version=kept_version(version, drafts))
     return selectors.in_alignment_order(
         alignment
         for pk in pks
