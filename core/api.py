@@ -94,8 +94,7 @@ class KeptRecordsMixin:
             or not isinstance(request.accepted_renderer, (ApiJSONRenderer, BrowsableAPIRenderer))
         ):  # a CSV export, or any other renderer, gets the records themselves
             return super().list(request, *args, **kwargs)
-        keys = self.filter_queryset(self.get_queryset()).prefetch_related(None)
-        keys = keys.values_list("pk", flat=True)
+        keys = self.filter_queryset(self.get_keys_queryset()).values_list("pk", flat=True)
         page = self.paginate_queryset(keys)
         pks = list(keys if page is None else page)
         variant = (request.version, get_language(), request.scheme, request.get_host())
@@ -105,6 +104,12 @@ class KeptRecordsMixin:
         # A record withdrawn since its key was read is left out rather than failing the list.
         data = [WrittenJSON(kept[pk]) for pk in pks if pk in kept]
         return Response(data) if page is None else self.get_paginated_response(data)
+
+    def get_keys_queryset(self):
+        """The rows the list's filters and ordering pick the page's records from: a viewset
+        whose queryset loads relations (which take a page milliseconds to build) may give them
+        without."""
+        return self.get_queryset().prefetch_related(None)
 
     def represent_records(self, pks: Sequence[int]) -> dict[int, bytes]:
         """Each record's JSON as the list shows it, by pk, written (core.renderers.kept_json)."""

@@ -58,6 +58,9 @@ class TreatyViewSet(CitableMixin, ChangeLogMixin, SlugViewSet):
     def get_queryset(self):
         return selectors.treaty_api_list(drafts=self.drafts)
 
+    def get_keys_queryset(self):
+        return selectors.treaty_api_rows(drafts=self.drafts)
+
 
 class ClauseViewSet(CitableMixin, ChangeLogMixin, SlugViewSet):
     serializer_class = ClauseSerializer

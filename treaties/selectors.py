@@ -918,10 +918,16 @@ def source_citations(*, drafts: bool = False) -> QuerySet[Source]:
     )
 
 
+def treaty_api_rows(*, drafts: bool = False) -> QuerySet[Treaty]:
+    """The treaties the API lists, oldest first, without their relations: what a list page's
+    filters pick its records from (core.api.KeptRecordsMixin)."""
+    return Treaty.objects.visible(drafts=drafts).chronological()
+
+
 def treaty_api_list(*, drafts: bool = False) -> QuerySet[Treaty]:
     """Treaties for the API, oldest first, with every relation their JSON links to.
     9 queries for a page, whatever its length."""
-    treaties = Treaty.objects.visible(drafts=drafts).chronological()
+    treaties = treaty_api_rows(drafts=drafts)
     return with_treaty_relations(treaties, drafts=drafts).prefetch_related(
         Prefetch("events", queryset=Event.objects.order_by("date", "slug"))
     )
