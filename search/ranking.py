@@ -53,7 +53,8 @@ def ranked_candidates(
     )
 
 
-# Where a search's text goes among the parameters of a ranking compiled once (ranking_statement).
+# Where a search's text goes among the parameters of SQL compiled once (ranking_statement, and
+# search.selectors.snippet_sql).
 # It starts with a NUL, which none of the other parameters holds and no search is let through with.
 SEARCHED_TEXT = "\x00searched text"
 

@@ -13,13 +13,14 @@ from django.contrib.postgres.search import (
 )
 from django.db import connections, transaction
 from django.db.models import Expression, F, Func, TextField, Value
+from django.db.models.expressions import RawSQL
 
-from core.search_vectors import SEARCH_CONFIGS, query_language, websearch
+from core.search_vectors import SEARCH_CONFIGS, Folded, query_language
 from reactions.models import Reaction
 from treaties.models import Clause, Party, Topic, Treaty
 
 from .kinds import KINDS
-from .ranking import rankings, reached_the_ranked_limit
+from .ranking import SEARCHED_TEXT, rankings, reached_the_ranked_limit
 from .rows import HIT_FIELDS, SUGGESTED_FIELDS, searched_rows
 
 # Match boundaries in snippets: private-use characters no text contains, turned into <mark> only
@@ -126,6 +127,36 @@ class SearchResults:
         }
 
 
+@functools.cache
+def snippet_sql(kind: str, language: str, drafts: bool) -> tuple[str, tuple]:
+    """The SQL of the snippet of a `kind` row for a search in `language`, and its parameters with
+    SEARCHED_TEXT for the text searched: compiled by the ORM once a process, as the rankings are
+    (search.ranking), and then given each search's text. A snippet marks the words of the
+    unfolded text: those the folded query finds as they are (هجوم in the text for الهجوم
+    searched), those the words searched are, and those that fold to a word searched
+    (MarkedWords)."""
+    rows = searched_rows(kind, drafts=drafts)
+    config = SEARCH_CONFIGS[language]
+    folded = SearchQuery(
+        Folded(Value(SEARCHED_TEXT), language=language), config=config, search_type="websearch"
+    )
+    marked = folded | SearchQuery(Value(SEARCHED_TEXT), config=config, search_type="websearch")
+    text = WithoutPrivateUse(SpaceJoined(*searched_fields(rows.model, language)))
+    snippet = SearchHeadline(
+        text,
+        MarkedWords(text, searched=SEARCHED_TEXT, language=language, marked=marked),
+        config=config,
+        start_sel=MATCH_START,
+        stop_sel=MATCH_STOP,
+        min_words=12,
+        max_fragments=2,
+        fragment_delimiter=" … ",
+    )
+    compiler = rows.query.get_compiler(rows.db)
+    sql, params = compiler.compile(snippet.resolve_expression(rows.query, allow_joins=False))
+    return sql, tuple(params)
+
+
 class RankedHits(Sequence):
     """The rows matching a search, best first. Their ranking is read at once (one query); a
     slice fetches its rows, each with a `snippet` marking the matches (one query), so a page of
@@ -134,14 +165,8 @@ class RankedHits(Sequence):
 
     def __init__(self, *, kind: str, text: str, drafts: bool = False, ranked: list | None = None):
         self.kind, self.drafts = kind, drafts
-        self.language, self.query = websearch(text)
+        self.language = query_language(text)
         self.text = text
-        # A snippet marks the words of the unfolded text: those the folded query finds as they
-        # are (هجوم in the text for الهجوم searched), those the words searched are, and those
-        # that fold to a word searched (MarkedWords).
-        self.marked = self.query | SearchQuery(
-            text, config=SEARCH_CONFIGS[self.language], search_type="websearch"
-        )
         if ranked is None:
             ranked = rankings([kind], language=self.language, text=text, drafts=drafts)[kind]
         # (pk, rank) of the matching rows, best first (search.ranking.rankings).
@@ -168,25 +193,14 @@ class RankedHits(Sequence):
         if not pks:  # building the query would cost a millisecond for nothing
             return []
         searched = searched_rows(self.kind, drafts=self.drafts)
-        text = WithoutPrivateUse(SpaceJoined(*searched_fields(searched.model, self.language)))
+        sql, params = snippet_sql(self.kind, self.language, self.drafts)
+        params = [self.text if param == SEARCHED_TEXT else param for param in params]
         shown = (
             searched.filter(pk__in=pks)
             .order_by()
             .only(*HIT_FIELDS[searched.model])
-            .annotate(
-                snippet=SearchHeadline(
-                    text,
-                    MarkedWords(
-                        text, searched=self.text, language=self.language, marked=self.marked
-                    ),
-                    config=SEARCH_CONFIGS[self.language],
-                    start_sel=MATCH_START,
-                    stop_sel=MATCH_STOP,
-                    min_words=12,
-                    max_fragments=2,
-                    fragment_delimiter=" … ",
-                ),
-            )
+            # The ORM's own SQL (snippet_sql), the search's text a parameter of it.
+            .annotate(snippet=RawSQL(sql, params, output_field=TextField()))  # noqa: S611
         )
         rows = {row.pk: row for row in shown}
         # A row withdrawn since the ranking was read is left out rather than failing the page.

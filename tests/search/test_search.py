@@ -1,6 +1,8 @@
+import re
 from urllib.parse import urlencode
 
 import pytest
+from django.contrib.postgres.search import SearchHeadline
 from django.db import connection
 from django.urls import reverse
 from django.utils import translation
@@ -14,7 +16,7 @@ from reactions.models import Reaction
 from search import ranking
 from search.kinds import KINDS
 from search.rows import WHOLE_OF_PARTS, searched_rows
-from search.selectors import MATCH_START, MATCH_STOP, KindCount, record_search
+from search.selectors import MATCH_START, MATCH_STOP, KindCount, kind_search, record_search
 from search.templatetags.search_tags import snippet
 from tests.factories import ClauseFactory, ReactionFactory, TreatyFactory
 from treaties.models import Clause, Treaty
@@ -305,6 +307,37 @@ def test_the_ranking_compiled_once_binds_each_searchs_own_text(drafts):
     # The draft article is ranked only where drafts are shown.
     ranked = ranking.rankings(["clauses"], language="en", text="nuclear", drafts=drafts)
     assert bool(ranked["clauses"]) is drafts
+
+
+@pytest.mark.parametrize("drafts", [False, True])
+def test_the_snippets_compiled_once_mark_each_searchs_own_words(drafts):
+    TreatyFactory(summary_en="Fisheries quotas.", summary_ar="حصص الصيد.")
+    ClauseFactory(summary_en="Fisheries and nuclear deterrence.", publication=Publication.DRAFT)
+    ReactionFactory(summary_en="Nuclear talks.", summary_ar="محادثات نووية.")
+    marked = re.compile(f"{MATCH_START}(.*?){MATCH_STOP}")
+    for text in ["fisheries", "nuclear", "الصيد", "نووية", "fisheries"]:
+        hits = [hit for kind in KINDS for hit in kind_search(text=text, kind=kind, drafts=drafts)]
+        assert hits, text
+        for hit in hits:
+            assert {word.casefold() for word in marked.findall(hit.snippet)} == {text}, hit
+    # The draft article is shown, and so marked, only where drafts are.
+    assert bool(kind_search(text="deterrence", kind="clauses", drafts=drafts)) is drafts
+
+
+def test_a_search_compiles_no_snippet_once_one_was_made_for_its_kind(monkeypatch):
+    ClauseFactory(summary_en="Fisheries and nuclear deterrence.")
+    record_search(text="fisheries")
+    compiled = []
+    compile_snippet = SearchHeadline.as_sql
+
+    def counted(self, *args, **kwargs):
+        compiled.append(self)
+        return compile_snippet(self, *args, **kwargs)
+
+    monkeypatch.setattr(SearchHeadline, "as_sql", counted)
+    (clause,) = record_search(text="nuclear").clauses
+    assert f"{MATCH_START}nuclear{MATCH_STOP}" in clause.snippet
+    assert compiled == []
 
 
 def gin_index_name(model, language: str) -> str:
