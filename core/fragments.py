@@ -62,14 +62,29 @@ def renewing():
         _renewing.reset(token)
 
 
+# A fragment pickled to fewer bytes than this is kept as it is: a list's record (some 3 KB)
+# would save little room compressed, and reading fifty of them back cost a list page a
+# millisecond of decompressing.
+COMPRESSED_FROM = 8192
+
+
 def packed(fragment: Any) -> bytes:
-    """A fragment as it is kept: pickled and compressed at zlib's level 1. The comparison
-    columns are markup and JSON, kept for every treaty: about a fifth of their size."""
-    return zlib.compress(pickle.dumps(fragment, pickle.HIGHEST_PROTOCOL), 1)
+    """A fragment as it is kept: pickled, and from COMPRESSED_FROM bytes compressed at zlib's
+    level 1 (b"z" first, else b"p"). The comparison columns are markup and JSON, kept for every
+    treaty: about a fifth of their size."""
+    pickled = pickle.dumps(fragment, pickle.HIGHEST_PROTOCOL)
+    if len(pickled) < COMPRESSED_FROM:
+        return b"p" + pickled
+    return b"z" + zlib.compress(pickled, 1)
 
 
 def unpacked(kept: bytes) -> Any:
-    return pickle.loads(zlib.decompress(kept))  # noqa: S301 - what packed() kept
+    form, body = kept[:1], memoryview(kept)[1:]
+    if form == b"z":
+        body = zlib.decompress(body)
+    elif form != b"p":
+        raise ValueError("Not a kept fragment")
+    return pickle.loads(body)  # noqa: S301 - what packed() kept
 
 
 def kept_fragments(
@@ -90,7 +105,7 @@ def kept_fragments(
         return build(pks) if pks else {}
     try:
         cache = caches[settings.RECORD_CACHE_ALIAS]
-        prefix = ":".join(["packed", kind, str(version), kept_day(), *map(str, variant)])
+        prefix = ":".join(["fragment", kind, str(version), kept_day(), *map(str, variant)])
         keys = {pk: f"{prefix}:{pk}" for pk in pks}
         kept = cache.get_many(keys.values())
     except Exception:  # any fault of the cache is served around

@@ -6,7 +6,7 @@ from unittest import mock
 import pytest
 from django.core.cache import caches
 
-from core.fragments import kept_fragments, unpacked
+from core.fragments import COMPRESSED_FROM, kept_fragments, packed, unpacked
 from core.models import RecordVersion
 from tests.factories import TopicFactory
 
@@ -95,6 +95,14 @@ def test_fragments_are_kept_compressed(record):
     assert isinstance(kept, bytes)
     assert len(kept) < len(pickle.dumps(column)) / 3
     assert unpacked(kept) == column
+
+
+def test_a_small_fragment_is_kept_as_it_is_and_a_large_one_compressed():
+    # Fifty records of a list page read back without decompressing each.
+    small, large = {"slug": "a-treaty"}, "wording " * COMPRESSED_FROM
+    assert packed(small) == b"p" + pickle.dumps(small, pickle.HIGHEST_PROTOCOL)
+    assert len(packed(large)) < len(large) / 10
+    assert [unpacked(packed(fragment)) for fragment in (small, large)] == [small, large]
 
 
 def test_a_damaged_fragment_is_made_again(caplog):

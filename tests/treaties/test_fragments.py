@@ -241,7 +241,7 @@ def test_a_comparison_that_cannot_be_made_is_refused_and_keeps_nothing(
     response = Client().get(path, query)
     assert response.status_code == 400
     # Only what every page shows is kept (its frame, the latest release): nothing of the input.
-    kept = [key for key in caches["record"]._cache if "packed:" in key]
+    kept = [key for key in caches["record"]._cache if "fragment:" in key]
     assert not [key for key in kept if "column" in key or "alignments" in key]
 
 
