@@ -72,6 +72,17 @@ INDEXES = [
 ]
 
 
+# PostgreSQL's integer types (int8, int2, int4), by type OID.
+INTEGER_TYPES = {20, 21, 23}
+
+
+def sqlite_type(type_code: int) -> str:
+    """A column's type in the copy. Datasette passes every parameter of a query as text: only a
+    column declared INTEGER compares `treaty_id in (:a, :b)` with "857" as the number 857 (an
+    untyped one matches no row, and Datasette's answer would be empty)."""
+    return "INTEGER" if type_code in INTEGER_TYPES else "TEXT"
+
+
 def export(path: str) -> None:
     from django.db import connection
 
@@ -81,8 +92,11 @@ def export(path: str) -> None:
     with connection.cursor() as cursor:
         for table, columns in TABLES.items():
             quoted = ", ".join(f'"{column}"' for column in columns)
-            target.execute(f"CREATE TABLE {table} ({quoted}, PRIMARY KEY (id))")
             cursor.execute(f"SELECT {quoted} FROM {table} ORDER BY id")  # noqa: S608 - fixed names
+            typed = ", ".join(
+                f'"{column.name}" {sqlite_type(column.type_code)}' for column in cursor.description
+            )
+            target.execute(f"CREATE TABLE {table} ({typed}, PRIMARY KEY (id))")
             marks = ", ".join("?" for _ in columns)
             while rows := cursor.fetchmany(5000):
                 target.executemany(f"INSERT INTO {table} VALUES ({marks})", rows)  # noqa: S608

@@ -30,6 +30,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 from bench.load import (
     APP,
+    COMPARISON_SQL,
     CONNECTIONS,
     DATASETTE,
     SECONDS,
@@ -53,13 +54,6 @@ from bench.load import (
 URLS_A_PASS = 40_000
 # Room for every treaty's comparison columns at 5,000 treaties (some 1.2 GB) and the answers.
 KEPT_MIB = 3072
-COMPARISON_SQL = (
-    "select c.treaty_id, ct.topic_id, c.id, c.number, c.heading_en, c.heading_ar, "
-    "c.summary_en, c.summary_ar, c.searched_wording_en, c.obligation_level "
-    "from treaties_clause c "
-    "join treaties_clause_topics ct on ct.clause_id = c.id "
-    'where c.treaty_id in (:a, :b, :c) order by ct.topic_id, c.treaty_id, c."order"'
-)
 
 
 def comparisons(rng: random.Random, treaties: list[tuple[int, str]]) -> tuple[list, list, list]:

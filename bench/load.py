@@ -79,6 +79,17 @@ SEARCH_WORDS_AR = [
 ]
 
 
+# Datasette's comparison: the articles of two or three treaties (:c repeats one of two) on each
+# topic, as the comparison shows them.
+COMPARISON_SQL = (
+    "select c.treaty_id, ct.topic_id, c.id, c.number, c.heading_en, c.heading_ar, "
+    "c.summary_en, c.summary_ar, c.searched_wording_en, c.obligation_level "
+    "from treaties_clause c "
+    "join treaties_clause_topics ct on ct.clause_id = c.id "
+    'where c.treaty_id in (:a, :b, :c) order by ct.topic_id, c.treaty_id, c."order"'
+)
+
+
 @dataclass
 class Endpoint:
     name: str
@@ -97,17 +108,10 @@ def endpoints(rng: random.Random) -> list[Endpoint]:
     compare_query = [
         urllib.parse.urlencode([("treaties", slug) for _pk, slug in triple]) for triple in triples
     ]
-    comparison_sql = (
-        "select c.treaty_id, ct.topic_id, c.id, c.number, c.heading_en, c.heading_ar, "
-        "c.summary_en, c.summary_ar, c.searched_wording_en, c.obligation_level "
-        "from treaties_clause c "
-        "join treaties_clause_topics ct on ct.clause_id = c.id "
-        'where c.treaty_id in (:a, :b, :c) order by ct.topic_id, c.treaty_id, c."order"'
-    )
     datasette_compare = [
         "/bench.json?"
         + urllib.parse.urlencode(
-            {"sql": comparison_sql, "a": triple[0][0], "b": triple[1][0], "c": triple[2][0]}
+            {"sql": COMPARISON_SQL, "a": triple[0][0], "b": triple[1][0], "c": triple[2][0]}
         )
         for triple in triples
     ]

@@ -255,7 +255,8 @@ prepare_bench_data() {
       -r bench/requirements-datasette.txt
   fi
   local sqlite="$work/$BENCH_SQLITE"
-  local stamp="$sqlite.for-$(manage shell -c 'from core.models import RecordVersion as v; print(v.current())' 2>/dev/null | tail -1)"
+  # Made again when the record or the export changes.
+  local stamp="$sqlite.for-$(manage shell -c 'from core.models import RecordVersion as v; print(v.current())' 2>/dev/null | tail -1)-$(sha1sum bench/export_sqlite.py | cut -c1-12)"
   if [ ! -f "$stamp" ] || [ ! -f "$sqlite" ]; then
     log "Exporting the bench database to SQLite for Datasette"
     "$VENV/bin/python" -m bench.export_sqlite "$sqlite"
