@@ -66,12 +66,17 @@ def query_language(text: str) -> str:
     return "ar" if ARABIC_LETTERS.search(text) else "en"
 
 
-def websearch(text: str) -> tuple[str, SearchQuery]:
-    """The language of `text` and the query, folded as the vectors are, parsed with that
-    language's configuration."""
-    language = query_language(text)
+def folded_websearch(text: str, language: str) -> SearchQuery:
+    """`text` as a query of `language`, folded as the vectors are, parsed with that language's
+    configuration."""
     folded = Folded(Value(text), language=language)
-    return language, SearchQuery(folded, config=SEARCH_CONFIGS[language], search_type="websearch")
+    return SearchQuery(folded, config=SEARCH_CONFIGS[language], search_type="websearch")
+
+
+def websearch(text: str) -> tuple[str, SearchQuery]:
+    """The language of `text` and its query (folded_websearch)."""
+    language = query_language(text)
+    return language, folded_websearch(text, language)
 
 
 def match_rank(vector: str, query: SearchQuery, text: str, language: str) -> Expression:

@@ -64,8 +64,12 @@ class AnonThrottle(AnonRateThrottle):
             return True
         window, self.into_window = divmod(self.timer(), self.duration)
         counter = f"{self.key}:{int(window)}"
-        self.cache.add(counter, 0, self.duration)
-        if self.cache.incr(counter) <= self.num_requests:
+        try:
+            count = self.cache.incr(counter)
+        except ValueError:  # the window's first request: its counter is made (once, if racing)
+            self.cache.add(counter, 0, self.duration)
+            count = self.cache.incr(counter)
+        if count <= self.num_requests:
             return True
         self.cache.decr(counter)  # refused: not counted
         return False

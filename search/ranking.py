@@ -11,9 +11,9 @@ from collections.abc import Iterable
 
 from django.contrib.postgres.search import SearchQuery
 from django.db import connections
-from django.db.models import QuerySet, Value
+from django.db.models import QuerySet
 
-from core.search_vectors import SEARCH_CONFIGS, Folded, match_rank
+from core.search_vectors import folded_websearch, match_rank
 
 from .kinds import KINDS
 from .rows import PARTS, WHOLE_OF_PARTS, searched_rows
@@ -63,11 +63,7 @@ SEARCHED_TEXT = "\x00searched text"
 def ranking_statement(kind: str, language: str, drafts: bool, limit: int) -> tuple[str, tuple, str]:
     """The SQL of `ranked_candidates` for `kind` (with the whole each row is part of, for a kind
     of parts), its parameters with SEARCHED_TEXT for the text, and its database."""
-    query = SearchQuery(
-        Folded(Value(SEARCHED_TEXT), language=language),
-        config=SEARCH_CONFIGS[language],
-        search_type="websearch",
-    )
+    query = folded_websearch(SEARCHED_TEXT, language)
     rows = searched_rows(kind, drafts=drafts)
     also = (WHOLE_OF_PARTS[kind],) if kind in WHOLE_OF_PARTS else ()
     candidates = ranked_candidates(
@@ -82,8 +78,13 @@ def ranked_rows(kind: str, *, language: str, text: str, drafts: bool) -> list[tu
     rows matching `text`, in no order. 1 query."""
     sql, params, database = ranking_statement(kind, language, drafts, RANKED_CANDIDATES)
     with connections[database].cursor() as cursor:
-        cursor.execute(sql, [text if param == SEARCHED_TEXT else param for param in params])
+        cursor.execute(sql, with_searched_text(params, text))
         return cursor.fetchall()
+
+
+def with_searched_text(params: tuple, text: str) -> list:
+    """The parameters of SQL compiled once, with `text` where SEARCHED_TEXT stands."""
+    return [text if param == SEARCHED_TEXT else param for param in params]
 
 
 def rankings(

@@ -15,12 +15,12 @@ from django.db import connections, transaction
 from django.db.models import Expression, F, Func, TextField, Value
 from django.db.models.expressions import RawSQL
 
-from core.search_vectors import SEARCH_CONFIGS, Folded, query_language
+from core.search_vectors import SEARCH_CONFIGS, folded_websearch, query_language
 from reactions.models import Reaction
 from treaties.models import Clause, Party, Topic, Treaty
 
 from .kinds import KINDS
-from .ranking import SEARCHED_TEXT, rankings, reached_the_ranked_limit
+from .ranking import SEARCHED_TEXT, rankings, reached_the_ranked_limit, with_searched_text
 from .rows import HIT_FIELDS, SUGGESTED_FIELDS, searched_rows
 
 # Match boundaries in snippets: private-use characters no text contains, turned into <mark> only
@@ -137,10 +137,9 @@ def snippet_sql(kind: str, language: str, drafts: bool) -> tuple[str, tuple]:
     (MarkedWords)."""
     rows = searched_rows(kind, drafts=drafts)
     config = SEARCH_CONFIGS[language]
-    folded = SearchQuery(
-        Folded(Value(SEARCHED_TEXT), language=language), config=config, search_type="websearch"
+    marked = folded_websearch(SEARCHED_TEXT, language) | SearchQuery(
+        Value(SEARCHED_TEXT), config=config, search_type="websearch"
     )
-    marked = folded | SearchQuery(Value(SEARCHED_TEXT), config=config, search_type="websearch")
     text = WithoutPrivateUse(SpaceJoined(*searched_fields(rows.model, language)))
     snippet = SearchHeadline(
         text,
@@ -194,7 +193,7 @@ class RankedHits(Sequence):
             return []
         searched = searched_rows(self.kind, drafts=self.drafts)
         sql, params = snippet_sql(self.kind, self.language, self.drafts)
-        params = [self.text if param == SEARCHED_TEXT else param for param in params]
+        params = with_searched_text(params, self.text)
         shown = (
             searched.filter(pk__in=pks)
             .order_by()
