@@ -93,9 +93,9 @@ MIDDLEWARE = [
     "django.middleware.http.ConditionalGetMiddleware",
     "config.middleware.api_varies_on_authorization",
     "core.middleware.RecordCacheMiddleware",
-    # Inside the kept answers, so a reader whose browser takes gzip gets an answer compressed
-    # once, not at every request (padded against BREACH, as Django's).
-    "config.middleware.GZipMiddleware",
+    # Inside the kept answers, so a reader whose client takes Brotli or gzip gets an answer
+    # compressed once, not at every request.
+    "config.middleware.CompressionMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 
+import brotli
 import pytest
 from django.conf import settings
 from django.core.cache import caches
@@ -114,13 +115,60 @@ def test_compressed_and_plain_answers_are_kept_apart(record, django_assert_num_q
     client = Client()
     plain = client.get("/en/timeline/")
     compressed = client.get("/en/timeline/", headers={"accept-encoding": "gzip, br"})
+    gzipped = client.get("/en/timeline/", headers={"accept-encoding": "gzip"})
     with django_assert_num_queries(1):
         kept = client.get("/en/timeline/", headers={"accept-encoding": "gzip, br"})
-    assert kept["Content-Encoding"] == "gzip"
+    assert kept["Content-Encoding"] == "br"
     assert kept["ETag"] == compressed["ETag"] != plain["ETag"]
-    assert gzip.decompress(kept.content) == plain.content
+    assert brotli.decompress(kept.content) == plain.content
+    with django_assert_num_queries(1):
+        assert client.get("/en/timeline/", headers={"accept-encoding": "gzip"}).content == (
+            gzipped.content
+        )
+    assert gzip.decompress(gzipped.content) == plain.content
     with django_assert_num_queries(1):
         assert "Content-Encoding" not in client.get("/en/timeline/")
+
+
+def test_anonymous_answers_take_brotli_at_quality_1(record):
+    """What browsers and most clients take: smaller than gzip, and made in a fraction of its
+    time while a first answer's reader waits."""
+    client = Client()
+    plain = client.get(api("compare/"))
+    compressed = client.get(api("compare/"), headers={"accept-encoding": "gzip, deflate, br"})
+    assert compressed["Content-Encoding"] == "br"
+    assert compressed.content == brotli.compress(plain.content, quality=1)
+    assert compressed["Content-Length"] == str(len(compressed.content))
+    assert compressed["Vary"].count("Accept-Encoding") == 1
+
+
+@pytest.mark.parametrize(
+    ("accept_encoding", "coding"),
+    [
+        ("br;q=0, gzip", "gzip"),
+        ("gzip;q=0, br", "br"),
+        ("BR", "br"),
+        ("*", "br"),
+        ("gzip;q=0, *", "br"),
+        ("br;q=0, *", "gzip"),
+        ("br;q=0, gzip;q=0.0", None),
+        ("gzip;q=none, deflate", None),
+        ("identity", None),
+        (";,;q=1,", None),
+    ],
+)
+def test_answers_are_compressed_as_the_client_takes_them(record, accept_encoding, coding):
+    response = Client().get(api("compare/"), headers={"accept-encoding": accept_encoding})
+    assert response.status_code == 200
+    assert response.get("Content-Encoding") == coding
+
+
+def test_answers_to_a_session_or_a_token_are_gzipped_padded(record, admin_client, curator):
+    """Their answers may hold a secret an attacker guesses at (BREACH): only padded gzip."""
+    for client, url in ((admin_client, "/en/timeline/"), (curator, api("compare/"))):
+        response = client.get(url, headers={"accept-encoding": "br, gzip"})
+        assert response["Content-Encoding"] == "gzip"
+        assert response.content[3] & gzip.FNAME
 
 
 def test_answers_are_gzipped_at_level_4_and_padded_against_breach(record):
