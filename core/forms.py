@@ -26,6 +26,10 @@ def as_unknown(error: forms.ValidationError) -> forms.ValidationError:
 
 
 class SlugMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """The records named by their slugs, as a list in the queryset's order: one query. Django's
+    field builds a query with each value to check it, and one more for no value at all; a slug
+    is checked by its form (refuse_non_slug), and none named is an empty list."""
+
     def __init__(self, queryset, **kwargs):
         super().__init__(queryset, to_field_name="slug", **kwargs)
 
@@ -33,15 +37,23 @@ class SlugMultipleChoiceField(forms.ModelMultipleChoiceField):
         # An empty box in the query string (?treaties=) names nothing rather than a bad choice.
         if isinstance(value, list | tuple):
             value = [item for item in value if item != ""]
-        return super().clean(value)
+        if not value and not self.required:
+            return []
+        return list(super().clean(value))
 
     def _check_values(self, value):
         for slug in value:
             refuse_non_slug(self, slug)
-        try:
-            return super()._check_values(value)
-        except forms.ValidationError as error:
-            raise as_unknown(error) from None
+        records = list(self.queryset.filter(slug__in=set(value)))
+        found = {record.slug for record in records}
+        for slug in value:
+            if slug not in found:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="unknown",
+                    params={"value": slug},
+                )
+        return records
 
 
 class SlugChoiceField(forms.ModelChoiceField):
