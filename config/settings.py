@@ -223,7 +223,7 @@ LOCAL_CACHE_DIR = BASE_DIR / ".local"
 if REDIS_URL:
     CACHES = {
         alias: {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "core.cache.SharedRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": alias,
         }
@@ -245,6 +245,9 @@ CACHES["default"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 RECORD_CACHE_ALIAS = "record"
 # Kept answers are dropped when the record changes; this bounds their age in any case. 0: off.
 RECORD_CACHE_SECONDS = int(os.environ.get("RECORD_CACHE_SECONDS", "600"))
+# Each process also holds the kept fragments it last read or made in its memory, up to this many
+# MB (core.cache.RecentFragments).
+RECENT_FRAGMENTS_MB = int(os.environ.get("RECENT_FRAGMENTS_MB", "64"))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

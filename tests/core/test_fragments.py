@@ -1,13 +1,18 @@
 """Fragments kept per record object and record version (core.fragments)."""
 
+import os
 import pickle
 from unittest import mock
 
 import pytest
+from diskcache import DjangoCache
 from django.core.cache import caches
+from django.test import Client
 
+from core.cache import recent_fragments
 from core.fragments import COMPRESSED_FROM, kept_fragments, packed, unpacked
 from core.models import RecordVersion
+from tests.api_helpers import api
 from tests.factories import TopicFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("kept_answers")]
@@ -123,3 +128,85 @@ def cache_items():
     """Every (key, value) kept in the record's cache (diskcache, as the tests run it)."""
     cache = caches["record"]._cache
     return [(key.split(":", 2)[-1], cache[key]) for key in cache]
+
+
+def read_from_shared_cache():
+    """Patches the shared cache's own reads, to count them: what the process does not hold."""
+    return mock.patch.object(
+        DjangoCache, "get_many", autospec=True, side_effect=DjangoCache.get_many
+    )
+
+
+def test_a_process_reads_the_fragments_it_kept_from_its_memory():
+    build = Builder()
+    kept_fragments("test", [1, 2], build, version=RecordVersion.current())
+    with read_from_shared_cache() as shared:
+        assert kept_fragments("test", [2, 1], build, version=RecordVersion.current()) == {
+            1: "fragment of 1",
+            2: "fragment of 2",
+        }
+    assert not shared.called
+    assert build.asked == [[1, 2]]
+
+
+def test_fragments_read_from_the_shared_cache_are_held_too():
+    build = Builder()
+    kept_fragments("test", [1, 2], build, version=RecordVersion.current())
+    recent_fragments.clear()  # as another process finds them, kept by this one
+    with read_from_shared_cache() as shared:
+        kept_fragments("test", [1, 2], build, version=RecordVersion.current())
+        kept_fragments("test", [1, 2], build, version=RecordVersion.current())
+    assert shared.call_count == 1
+    assert build.asked == [[1, 2]]
+
+
+def test_a_process_holds_fragments_up_to_its_bound(settings):
+    settings.RECENT_FRAGMENTS_MB = 1
+    recent_fragments.clear()  # made again with the bound
+    incompressible = {pk: os.urandom(400_000) for pk in (1, 2, 3)}
+    kept_fragments(
+        "test",
+        [1, 2, 3],
+        lambda pks: {pk: incompressible[pk] for pk in pks},
+        version=RecordVersion.current(),
+    )
+    assert recent_fragments.store().currsize <= 2**20
+    assert recent_fragments.store().currsize > 0
+    # What the memory let go of is read from the shared cache, never made again.
+    never = Builder()
+    assert kept_fragments("test", [1, 2, 3], never, version=RecordVersion.current()) == (
+        incompressible
+    )
+    assert never.asked == []
+
+
+def test_only_fragments_are_held_in_memory(record):
+    Client().get("/en/compare/")
+    Client().get(api("compare/"))
+    held = list(recent_fragments.store())
+    assert held
+    assert all(":fragment:" in key for key in held)
+
+
+def test_clearing_the_cache_clears_what_the_process_holds():
+    build = Builder()
+    kept_fragments("test", [1], build, version=RecordVersion.current())
+    caches["record"].clear()
+    kept_fragments("test", [1], build, version=RecordVersion.current())
+    assert build.asked == [[1], [1]]
+
+
+def test_a_list_page_never_asked_for_reads_the_records_it_shares_from_memory(record):
+    """The case it is for: fifty records a page, most of them on pages asked for before."""
+    Client().get(api("treaties/"))
+    with read_from_shared_cache() as shared:
+        assert Client().get(api("treaties/?ordering=-signed_on")).status_code == 200
+    assert fragments_read(shared) == []
+    recent_fragments.clear()  # as in another process
+    with read_from_shared_cache() as shared:
+        assert Client().get(api("treaties/?ordering=slug")).status_code == 200
+    assert fragments_read(shared)
+
+
+def fragments_read(shared) -> list[str]:
+    return [key for call in shared.call_args_list for key in call.args[1] if "fragment:" in key]

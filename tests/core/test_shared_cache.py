@@ -72,7 +72,7 @@ def test_without_redis_url_one_machine_shares_files():
 def test_with_redis_url_the_answers_and_the_counts_live_in_redis():
     caches_made = settings_caches(REDIS_URL="redis://cache:6379/0")
     for alias in ("record", "throttle"):
-        assert caches_made[alias]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+        assert caches_made[alias]["BACKEND"] == "core.cache.SharedRedisCache"
         assert caches_made[alias]["LOCATION"] == "redis://cache:6379/0"
     assert caches_made["record"]["KEY_PREFIX"] != caches_made["throttle"]["KEY_PREFIX"]
 
@@ -83,7 +83,7 @@ def shared_caches(settings, redis_url):
         **settings.CACHES,
         **{
             alias: {
-                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "BACKEND": "core.cache.SharedRedisCache",
                 "LOCATION": redis_url,
                 "KEY_PREFIX": alias,
             }
