@@ -1,16 +1,13 @@
 """The answers kept for anonymous readers: pages and API answers, keyed on the record's version."""
 
+import hashlib
 import logging
 
 from django.conf import settings
 from django.core.cache import caches
 from django.http import HttpResponse
-from django.utils.cache import (
-    get_cache_key,
-    learn_cache_key,
-    patch_vary_headers,
-    set_response_etag,
-)
+from django.utils.cache import cc_delim_re, patch_vary_headers, set_response_etag
+from django.utils.translation import get_language
 
 from .errors import DATABASE_UNAVAILABLE
 from .fragments import kept_day
@@ -22,6 +19,28 @@ logger = logging.getLogger(__name__)
 # The probes (core.health) answer for the process and the database themselves: never kept, and
 # the liveness probe must not wait on a database to read the record's version.
 PROBES = {"/healthz", "/readyz"}
+
+# Every request header an answer of the site varies on (Vary), each in the key of every kept
+# answer: one read finds an answer, where Django's cache middleware first reads the list of
+# headers kept for the URL, and one write keeps it. An answer that varies on another header is
+# not kept. Accept-Language is the language the key names (as in Django's keys).
+KEPT_VARY = ("Accept", "Accept-Encoding", "Authorization", "Cookie", "HX-Request", "Origin")
+KEYED_VARY = {header.lower() for header in KEPT_VARY} | {"accept-language"}
+
+
+def answer_key(request, key_prefix: str) -> str:
+    """The key of the answer kept for `request` (a HEAD request reads its GET's)."""
+    url = hashlib.md5(request.build_absolute_uri().encode(), usedforsecurity=False)
+    varied = hashlib.md5(usedforsecurity=False)
+    for header in KEPT_VARY:
+        varied.update(request.headers.get(header, "").encode() + b"\n")
+    return f"answer:{key_prefix}:{get_language()}:{url.hexdigest()}:{varied.hexdigest()}"
+
+
+def varies_within_the_key(response) -> bool:
+    """Whether every header `response` varies on is one the answers' keys name."""
+    varied = cc_delim_re.split(response.get("Vary", ""))
+    return all(header.strip().lower() in KEYED_VARY for header in varied if header.strip())
 
 
 def kept_copy(response) -> HttpResponse:
@@ -43,9 +62,9 @@ class RecordCacheMiddleware:
     session or a token (curators, who may see drafts) always reach the views, and so do the
     probes, which must answer without the database. Like Django's cache middleware it stores only
     200s, never one marked private or no-store, and keys them on the URL, the language and the
-    headers the answer varies on (HX-Request, Accept...); nor one marked keep_for_anonymous =
-    False (a release's files, core.downloads). Put it inside ConditionalGetMiddleware,
-    so a kept answer still gets its 304.
+    headers answers vary on (KEPT_VARY: one read finds an answer), never one that varies on
+    another; nor one marked keep_for_anonymous = False (a release's files, core.downloads). Put
+    it inside ConditionalGetMiddleware, so a kept answer still gets its 304.
 
     The cache fails open: a cache that cannot be opened, read or written (a full disk, a
     corrupted file, Redis gone) is logged and the answer made as if nothing were kept. One
@@ -96,6 +115,7 @@ class RecordCacheMiddleware:
             and getattr(response, "keep_for_anonymous", True)
             and "private" not in cache_control
             and "no-store" not in cache_control
+            and varies_within_the_key(response)
         )
 
     @staticmethod
@@ -109,8 +129,7 @@ class RecordCacheMiddleware:
     @staticmethod
     def read(cache, request, key_prefix: str):
         try:
-            cache_key = get_cache_key(request, key_prefix, "GET", cache=cache)
-            return None if cache_key is None else cache.get(cache_key)
+            return cache.get(answer_key(request, key_prefix))
         except Exception:
             logger.exception("A kept answer could not be read; answering without it")
             return None
@@ -119,10 +138,9 @@ class RecordCacheMiddleware:
         try:
             if not KeptAnswersThrottle().allow_request(request, None):
                 return  # this client has had its share kept: answered, not kept
-            cache_key = learn_cache_key(request, response, self.timeout, key_prefix, cache)
             # Hashed once, here, for this answer and its copy: ConditionalGetMiddleware then
             # finds the ETag set instead of hashing every kept answer again.
             set_response_etag(response)
-            cache.set(cache_key, kept_copy(response), self.timeout)
+            cache.set(answer_key(request, key_prefix), kept_copy(response), self.timeout)
         except Exception:
             logger.exception("An answer could not be kept; it was served all the same")

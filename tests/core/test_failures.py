@@ -39,7 +39,7 @@ def behind_one_proxy(settings):
 
 
 def kept_keys() -> list[str]:
-    return [key for key in caches["record"]._cache if ".cache_page." in key]
+    return [key for key in caches["record"]._cache if ":answer:" in key]
 
 
 # The throttles count the client, not what it says of itself -------------------------------------
@@ -182,6 +182,15 @@ def test_an_answer_marked_private_or_no_store_is_never_kept(kept_answers):
     assert kept_keys() == []
     RecordCacheMiddleware(lambda request: HttpResponse("public"))(request)
     assert len(kept_keys()) == 1
+
+
+def test_an_answer_varying_on_a_header_the_keys_do_not_name_is_never_kept(kept_answers):
+    """Its key would mix the answers made for different values of that header."""
+    request = RequestFactory().get("/en/", headers={"x-reader": "one"})
+    RecordCacheMiddleware(lambda request: HttpResponse("mine", headers={"Vary": "X-Reader"}))(
+        request
+    )
+    assert kept_keys() == []
 
 
 # A faulty cache is served around -----------------------------------------------------------------

@@ -5,6 +5,7 @@ import gzip
 import os
 import subprocess
 import sys
+from unittest import mock
 
 import brotli
 import pytest
@@ -29,7 +30,7 @@ def page_keys() -> list[str]:
     """The keys of the kept answers (the others keep which headers an answer varies on), as
     cache.get() takes them: without the ":version:" that the cache puts before each."""
     stored = (key.split(":", 2)[2] for key in caches["record"]._cache)
-    return [key for key in stored if ".cache_page." in key]
+    return [key for key in stored if key.startswith("answer:")]
 
 
 def vary(response) -> set[str]:
@@ -101,6 +102,29 @@ def test_languages_and_htmx_partials_are_kept_apart(record):
     assert "<html" not in partial
     assert 'lang="ar"' in client.get("/ar/compare/").content.decode()
     assert "<html" in client.get("/en/compare/").content.decode()
+
+
+def test_an_answer_is_found_in_one_read_and_kept_in_one_write(record):
+    """Not Django's two: the headers a URL's answers vary on, then the answer."""
+    cache = caches["record"]
+    backend = type(cache)
+    with (
+        mock.patch.object(backend, "get", autospec=True, side_effect=backend.get) as read,
+        mock.patch.object(backend, "set", autospec=True, side_effect=backend.set) as write,
+    ):
+        first = Client().get(api("topics/"))
+        kept = Client().get(api("topics/"))
+    assert kept.content == first.content
+    answers_read, answers_kept = (
+        [
+            call
+            for call in mocked.call_args_list
+            if call.args[0] is cache and not call.args[1].startswith("fragment:")
+        ]
+        for mocked in (read, write)
+    )
+    assert len(answers_read) == 2
+    assert len(answers_kept) == 1
 
 
 def test_api_formats_are_kept_apart(record):

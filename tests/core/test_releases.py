@@ -404,7 +404,7 @@ def test_downloads_are_not_kept_with_the_answers(record, client, kept_answers):
     release = first_release()
     file = release.files.get(format="sqlite")
     assert client.get(file.get_absolute_url()).status_code == 200
-    kept = [key for key in caches["record"]._cache if ".cache_page." in key]
+    kept = [key for key in caches["record"]._cache if ":answer:" in key]
     assert kept == []
 
 
