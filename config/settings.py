@@ -245,6 +245,10 @@ CACHES["default"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 RECORD_CACHE_ALIAS = "record"
 # Kept answers are dropped when the record changes; this bounds their age in any case. 0: off.
 RECORD_CACHE_SECONDS = int(os.environ.get("RECORD_CACHE_SECONDS", "600"))
+# Fragments of answers (core.fragments) are kept for a day: their keys name the record's version
+# and the day, so none is read after either moves, and the watcher that keeps every treaty's
+# comparison columns (keep_comparisons) may take longer than RECORD_CACHE_SECONDS to go round.
+RECORD_FRAGMENT_SECONDS = int(os.environ.get("RECORD_FRAGMENT_SECONDS", str(24 * 3600)))
 # Each process also holds the kept fragments it last read or made in its memory, up to this many
 # MB (core.cache.RecentFragments).
 RECENT_FRAGMENTS_MB = int(os.environ.get("RECENT_FRAGMENTS_MB", "64"))

@@ -20,7 +20,7 @@ class RecentFragments:
 
     A fragment's key names the record's version and the day it was made on, so what a key holds
     never changes and a copy held here is never stale. Bounded in bytes (RECENT_FRAGMENTS_MB a
-    process, settings) and in age as the shared copies are (RECORD_CACHE_SECONDS): a list page
+    process, settings) and in age as the shared copies are (RECORD_FRAGMENT_SECONDS): a list page
     never asked for then reads its fifty records here rather than in fifty reads of the shared
     cache. Shared by the threads of the process, as Django's caches are not."""
 
@@ -32,7 +32,7 @@ class RecentFragments:
         if self.held is None:
             self.held = TLRUCache(
                 maxsize=settings.RECENT_FRAGMENTS_MB * 2**20,
-                ttu=lambda _key, _value, now: now + settings.RECORD_CACHE_SECONDS,
+                ttu=lambda _key, _value, now: now + settings.RECORD_FRAGMENT_SECONDS,
                 timer=time.monotonic,
                 getsizeof=len,
             )

@@ -1,9 +1,10 @@
 """Parts of answers kept per record object, keyed on the record's version: an answer never asked
 for before (a new combination of treaties) reuses what earlier answers made of each of its parts.
 
-They live beside the kept answers (settings.CACHES["record"]), for as long, and are dropped the
-same way: PostgreSQL raises the record's version on every write, and a part kept under an older
-version is never read again. Like the kept answers, they fail open.
+They live beside the kept answers (settings.CACHES["record"]), for a day (RECORD_FRAGMENT_SECONDS,
+longer than the answers: their keys name the day), and are dropped the same way: PostgreSQL
+raises the record's version on every write, and a part kept under an older version is never read
+again. Like the kept answers, they fail open.
 """
 
 import contextvars
@@ -100,8 +101,8 @@ def kept_fragments(
     `version` (record_version(), read before the rows were). One read of the cache, plus what
     `build` costs for the fragments not kept yet. Without a version, all are built."""
     pks = list(dict.fromkeys(pks))
-    timeout = settings.RECORD_CACHE_SECONDS
-    if timeout <= 0 or version is None or not pks:
+    timeout = settings.RECORD_FRAGMENT_SECONDS
+    if settings.RECORD_CACHE_SECONDS <= 0 or version is None or not pks:
         return build(pks) if pks else {}
     try:
         cache = caches[settings.RECORD_CACHE_ALIAS]

@@ -2,6 +2,7 @@
 
 import os
 import pickle
+import time
 from unittest import mock
 
 import pytest
@@ -210,3 +211,14 @@ def test_a_list_page_never_asked_for_reads_the_records_it_shares_from_memory(rec
 
 def fragments_read(shared) -> list[str]:
     return [key for call in shared.call_args_list for key in call.args[1] if "fragment:" in key]
+
+
+def test_fragments_are_kept_for_a_day_whatever_the_answers_time(settings):
+    """The watcher that keeps every treaty's comparison columns may take longer than the
+    answers' time to go round: what it kept first must still be there at its end."""
+    settings.RECORD_CACHE_SECONDS = 60
+    kept_fragments("test", [1], Builder(), version=RecordVersion.current())
+    shared = caches["record"]._cache
+    (key,) = [key for key in shared if ":fragment:test:" in key]
+    _value, expires = shared.get(key, expire_time=True)
+    assert expires - time.time() > 23 * 3600
