@@ -172,7 +172,8 @@ def walk_once(address: str, paths: list[str], clients: int) -> dict:
 
 def keep_comparisons(environment: dict[str, str]) -> None:
     """What the deployed watcher (`manage.py keep_comparisons --watch`) does after a
-    publication: every treaty's comparison columns kept before the readers come."""
+    publication: every treaty's comparison columns, and its JSON as the API's lists show it,
+    kept before the readers come."""
     started = time.monotonic()
     subprocess.run(
         [sys.executable, "manage.py", "keep_comparisons", "--origin", f"http://{APP}"],
@@ -180,7 +181,7 @@ def keep_comparisons(environment: dict[str, str]) -> None:
         check=True,
     )
     print(
-        f"Comparison columns kept in {time.monotonic() - started:.0f} s "
+        f"Comparison columns and treaty records kept in {time.monotonic() - started:.0f} s "
         f"({record_cache_mib():.0f} MiB kept)"
     )
 

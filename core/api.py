@@ -97,13 +97,24 @@ class KeptRecordsMixin:
         keys = self.filter_queryset(self.get_keys_queryset()).values_list("pk", flat=True)
         page = self.paginate_queryset(keys)
         pks = list(keys if page is None else page)
-        variant = (request.version, get_language(), request.scheme, request.get_host())
-        # Kept as written JSON ("-written": never what earlier code kept as objects).
-        kind = f"{self.basename}-written"
-        kept = kept_fragments(kind, pks, self.represent_records, version=version, variant=variant)
+        kept = self.kept_records(pks, version=version)
         # A record withdrawn since its key was read is left out rather than failing the list.
         data = [WrittenJSON(kept[pk]) for pk in pks if pk in kept]
         return Response(data) if page is None else self.get_paginated_response(data)
+
+    @classmethod
+    def keeping(cls, request, *, basename: str):
+        """The viewset as it lists records for `request` (an anonymous reader's), to keep them
+        before any reader asks (e.g. treaties.api.keep_treaty_records)."""
+        return cls(request=request, basename=basename, action="list", format_kwarg=None)
+
+    def kept_records(self, pks: Sequence[int], *, version: int | str) -> dict[int, bytes]:
+        """The records' JSON by pk: those kept under `version` read, the rest made and kept."""
+        request = self.request
+        variant = (request.version, get_language(), request.scheme, request.get_host())
+        # Kept as written JSON ("-written": never what earlier code kept as objects).
+        kind = f"{self.basename}-written"
+        return kept_fragments(kind, pks, self.represent_records, version=version, variant=variant)
 
     def get_keys_queryset(self):
         """The rows the list's filters and ordering pick the page's records from: a viewset

@@ -2,8 +2,11 @@
 compare/, compare/wording/ and in-force/."""
 
 import datetime
+from collections.abc import Sequence
 
+from django.conf import settings
 from django.urls import reverse
+from django.utils import translation
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -26,15 +29,15 @@ from core.api import (
 from core.api_defaults import raise_for_form_errors
 from core.api_schema import CITATION_CONTENT
 from core.citations import CITATION_FORMATS, citation
-from core.fragments import record_version
-from core.models import previews_drafts
+from core.fragments import record_version, renewing
+from core.models import RecordVersion, previews_drafts
 from core.renderers import CITATION_RENDERERS, ApiJSONRenderer, CSVRenderer
 from core.slugs import SLUG_PATTERN, SLUG_REGEX
 
 from . import selectors
 from .filters import ClauseFilter, EventFilter, PartyFilter, SourceFilter, TreatyFilter
 from .forms import ComparisonForm, InForceForm, WordingComparisonForm
-from .fragments import comparison_answer
+from .fragments import api_request, comparison_answer
 from .serializers import (
     ClauseSerializer,
     ComparisonSerializer,
@@ -60,6 +63,22 @@ class TreatyViewSet(CitableMixin, ChangeLogMixin, SlugViewSet):
 
     def get_keys_queryset(self):
         return selectors.treaty_api_rows(drafts=self.drafts)
+
+
+def keep_treaty_records(*, origins: Sequence[str], batch: int = 100) -> int:
+    """Make and keep, under the record's current version, every published treaty's JSON as the
+    lists show it at each of `origins` (the current API version, in the language asked for by
+    default), before readers ask: a list page never asked for is then put together from kept
+    records. What is kept already is kept for the whole time again. Returns the number kept."""
+    version = RecordVersion.current()  # before the rows, as a request reads it
+    pks = list(selectors.treaty_api_rows().values_list("pk", flat=True))
+    api_version = settings.REST_FRAMEWORK["DEFAULT_VERSION"]
+    with renewing(), translation.override(settings.LANGUAGE_CODE):
+        for origin in origins:
+            lists = TreatyViewSet.keeping(api_request(origin, api_version), basename="treaty")
+            for start in range(0, len(pks), batch):
+                lists.kept_records(pks[start : start + batch], version=version)
+    return len(pks)
 
 
 class ClauseViewSet(CitableMixin, ChangeLogMixin, SlugViewSet):

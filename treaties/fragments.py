@@ -309,8 +309,8 @@ def compared_alignments(
 
 
 def api_request(origin: str, api_version: str) -> Request:
-    """A comparison API request as asked at `origin` (the scheme and host readers reach the site
-    at: https://example.org), to make what its answers keep before any reader asks."""
+    """An anonymous API request as asked at `origin` (the scheme and host readers reach the
+    site at: https://example.org), to make what its answers keep before any reader asks."""
     parts = urlsplit(origin)
     if parts.scheme not in ("http", "https") or not parts.netloc or parts.path not in ("", "/"):
         raise ValueError(f"{origin!r} is not an origin such as https://example.org")

@@ -4,6 +4,7 @@ lists made, kept per record and record version, and shows exactly what it would 
 from unittest import mock
 
 import pytest
+from django.core.management import call_command
 from django.test import Client
 
 from core.api import KeptRecordsMixin
@@ -57,6 +58,26 @@ def test_a_list_of_kept_records_reads_only_their_keys_and_count(
         page = treaty_list(page_size=2)
     assert page["count"] == Treaty.objects.count()
     assert len(page["results"]) == 2
+
+
+def test_records_kept_before_any_reader_asks_make_nothing_and_show_the_same(
+    record, kept_answers, settings
+):
+    settings.RECORD_CACHE_SECONDS = 0
+    made = treaty_list(signed_after="1990-01-01", page_size=3)
+    settings.RECORD_CACHE_SECONDS = 600
+    call_command("keep_comparisons", origin=["http://testserver"], verbosity=0)
+    with mock.patch.object(TreatySerializer, "to_representation") as made_again:
+        assert treaty_list(signed_after="1990-01-01", page_size=3) == made
+    made_again.assert_not_called()
+
+
+def test_records_kept_for_one_address_are_not_linked_from_another(record, kept_answers, settings):
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "treaties.example"]
+    call_command("keep_comparisons", origin=["https://treaties.example"], verbosity=0)
+    listed = treaty_list()["results"]
+    assert listed[0]["api_url"].startswith("http://testserver/api/v2/treaties/")
+    assert "treaties.example" not in str(listed)
 
 
 @pytest.mark.django_db(transaction=True)  # the version rises once a transaction

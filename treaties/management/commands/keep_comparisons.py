@@ -8,6 +8,7 @@ from django.db import connections
 
 from core.fragments import kept_day
 from core.models import RecordVersion
+from treaties.api import keep_treaty_records
 from treaties.fragments import api_request, keep_comparisons
 
 logger = logging.getLogger(__name__)
@@ -22,7 +23,8 @@ def seconds(value: str) -> float:
 class Command(BaseCommand):
     help = (
         "Make and keep what new comparisons read of every published treaty (each treaty's "
-        "columns), so a combination never asked for is put together from kept parts. With "
+        "columns), and with --origin the JSON of each treaty the API's lists show, so a "
+        "combination or list page never asked for is put together from kept parts. With "
         "--watch, again whenever the record changes, on a new day and before they expire."
     )
 
@@ -60,11 +62,13 @@ class Command(BaseCommand):
                 ):
                     started = time.monotonic()
                     version, count = keep_comparisons(origins=origin)
+                    listed = keep_treaty_records(origins=origin) if origin else 0
                     kept, renewed = (version, current[1]), time.monotonic()
                     if verbosity:
                         self.stdout.write(
                             f"Record version {version}: the comparison columns of {count} "
-                            f"treaties kept ({renewed - started:.1f} s)"
+                            f"treaties and the API records of {listed} kept "
+                            f"({renewed - started:.1f} s)"
                         )
             except Exception:
                 if watch is None:
