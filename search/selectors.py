@@ -66,13 +66,24 @@ class WithoutPrivateUse(Func):
 
 class MarkedWords(Func):
     """What a snippet of `text` marks: the words of `marked`, and the words of the text as
-    written that fold to a word of `searched` (هجوم searched marks لهجوم; migration treaties
-    0022)."""
+    written that fold to a word of `searched` (هجوم searched marks لهجوم; migrations treaties
+    0022 and 0026). What depends on `searched` alone is worked out in subqueries, once a
+    statement rather than once a row."""
 
     output_field = SearchQueryField()
 
     def __init__(self, text: Expression, *, searched: str, language: str, marked: SearchQuery):
-        super().__init__(text, Value(searched), marked, function=f"search_marked_{language}")
+        first_letters = RawSQL(  # noqa: S611 - no value in the SQL; `searched` a parameter
+            f"SELECT search_first_letters_{language}(%s)", [searched], output_field=TextField()
+        )
+        folded_words = RawSQL(  # noqa: S611 - no value in the SQL; `searched` a parameter
+            f"SELECT tsvector_to_array(to_tsvector(%s::regconfig, search_folded_{language}(%s)))",
+            [SEARCH_CONFIGS[language], searched],
+            output_field=TextField(),
+        )
+        super().__init__(
+            text, first_letters, folded_words, marked, function=f"search_marked_{language}"
+        )
 
 
 @dataclass(frozen=True)
