@@ -73,13 +73,41 @@ def ranking_statement(kind: str, language: str, drafts: bool, limit: int) -> tup
     return sql, tuple(params), candidates.db
 
 
-def ranked_rows(kind: str, *, language: str, text: str, drafts: bool) -> list[tuple]:
-    """(pk, rank), and for a kind of parts its whole's pk, of the first RANKED_CANDIDATES `kind`
-    rows matching `text`, in no order. 1 query."""
-    sql, params, database = ranking_statement(kind, language, drafts, RANKED_CANDIDATES)
+@functools.cache
+def rankings_statement(
+    kinds: tuple[str, ...], language: str, drafts: bool, limit: int
+) -> tuple[str, tuple, str]:
+    """One statement of the rankings of `kinds` (ranking_statement's), each row led by its kind's
+    place in `kinds` and ending with its whole's pk (NULL for a kind not of parts): a search's
+    rankings in one round trip. Its parameters, and its database."""
+    statements = [ranking_statement(kind, language, drafts, limit) for kind in kinds]
+    sql = " UNION ALL ".join(
+        # The ORM's own SQL, each search's text a parameter of it.
+        f"SELECT {place}, *{'' if kind in WHOLE_OF_PARTS else ', NULL::bigint'} "  # noqa: S608
+        f"FROM ({statement}) AS ranked"
+        for place, (kind, (statement, _params, _database)) in enumerate(
+            zip(kinds, statements, strict=True)
+        )
+    )
+    params = tuple(param for _sql, kind_params, _database in statements for param in kind_params)
+    return sql, params, statements[0][2]
+
+
+def ranked_rows(
+    kinds: Iterable[str], *, language: str, text: str, drafts: bool
+) -> dict[str, list[tuple]]:
+    """By kind: (pk, rank), and for a kind of parts its whole's pk, of the first
+    RANKED_CANDIDATES rows of each of `kinds` matching `text`, in no order. 1 query."""
+    kinds = tuple(kind for kind in KINDS if kind in kinds)
+    sql, params, database = rankings_statement(kinds, language, drafts, RANKED_CANDIDATES)
     with connections[database].cursor() as cursor:
         cursor.execute(sql, with_searched_text(params, text))
-        return cursor.fetchall()
+        found = cursor.fetchall()
+    rows = {kind: [] for kind in kinds}
+    for place, *row in found:
+        kind = kinds[place]
+        rows[kind].append(tuple(row) if kind in WHOLE_OF_PARTS else tuple(row[:2]))
+    return rows
 
 
 def with_searched_text(params: tuple, text: str) -> list:
@@ -93,14 +121,10 @@ def rankings(
     """(pk, rank) of the first RANKED_CANDIDATES rows of each kind matching `text`, best first.
     A row of a kind made of parts (a treaty, of its articles) adds the rank of its best matching
     part among those ranked: the treaties whose articles say "military assistance" come before
-    one whose summary says it was dropped. Parts are ranked once for both. 1 query a kind."""
+    one whose summary says it was dropped. Parts are ranked once for both. 1 query."""
     wanted = set(kinds)
     wanted |= {PARTS[kind] for kind in wanted if kind in PARTS}
-    rows = {
-        kind: ranked_rows(kind, language=language, text=text, drafts=drafts)
-        for kind in KINDS
-        if kind in wanted
-    }
+    rows = ranked_rows(wanted, language=language, text=text, drafts=drafts)
     ranked = {}
     for kind in kinds:
         candidates = [(pk, rank) for pk, rank, *_whole in rows[kind]]

@@ -70,22 +70,22 @@ def test_search_spans_treaties_clauses_and_reactions(record):
 
 
 @pytest.mark.parametrize(("language", "word"), [("en", "treaty"), ("ar", "معاهدة")])
-def test_the_search_page_costs_two_queries_a_kind(
+def test_the_search_page_costs_one_ranking_and_a_query_a_kind(
     client, record, language, word, django_assert_max_num_queries
 ):
-    # Per kind: the ranked candidates, then the shown rows with their snippets (none when
-    # nothing matches). The page reads nothing of a hit that those rows did not load, however
-    # many rows match. And one for the latest release, which the footer names.
+    # Every kind's ranked candidates in one query, then per kind the shown rows with their
+    # snippets (none when nothing matches). The page reads nothing of a hit that those rows did
+    # not load, however many rows match. And one for the latest release, which the footer names.
     with translation.override(language):
         results = record_search(text=word)
     assert results.treaties
     assert results.clauses
     assert results.reactions
-    with django_assert_max_num_queries(2 * len(KINDS) + 1):
+    with django_assert_max_num_queries(1 + len(KINDS) + 1):
         assert client.get(search_url(language, q=word)).status_code == 200
     ClauseFactory.create_batch(5, summary_en="A treaty clause.", summary_ar="بند في معاهدة.")
     ReactionFactory.create_batch(5, summary_en="Reacted to the treaty.", summary_ar="عن المعاهدة.")
-    with django_assert_max_num_queries(2 * len(KINDS) + 1):
+    with django_assert_max_num_queries(1 + len(KINDS) + 1):
         assert client.get(search_url(language, q=f"{word} -zzz")).status_code == 200
 
 
@@ -175,6 +175,14 @@ def test_the_page_shows_the_five_best_treaties_and_reactions_and_ten_articles(cl
     assert html.count('class="snippet"') == 5 + 10 + 5
     for kind in ("treaties", "clauses", "reactions"):
         assert f'href="?q=fisheries&amp;kind={kind}">More ' in html
+
+
+def test_the_treaties_and_their_articles_are_ranked_in_one_query(client, django_assert_num_queries):
+    treaty = TreatyFactory(summary_en="Fisheries.")
+    ClauseFactory(treaty=treaty, summary_en="Fisheries quotas.")
+    with django_assert_num_queries(3):  # the ranking, the page's rows, the latest release
+        found = client.get(search_url(q="fisheries", kind="treaties"))
+    assert "1–1 of 1 for “fisheries”, best first" in found.content.decode()
 
 
 def test_one_kinds_matches_page_by_page_best_first(client, django_assert_num_queries):
@@ -302,8 +310,8 @@ def test_the_ranking_compiled_once_binds_each_searchs_own_text(drafts):
                 limit=ranking.RANKED_CANDIDATES,
                 also=also,
             )
-            found = ranking.ranked_rows(kind, language=language, text=text, drafts=drafts)
-            assert sorted(found) == sorted(candidates), (text, kind)
+            found = ranking.ranked_rows(KINDS, language=language, text=text, drafts=drafts)
+            assert sorted(found[kind]) == sorted(candidates), (text, kind)
     # The draft article is ranked only where drafts are shown.
     ranked = ranking.rankings(["clauses"], language="en", text="nuclear", drafts=drafts)
     assert bool(ranked["clauses"]) is drafts
@@ -377,11 +385,10 @@ def test_a_search_repeated_on_a_connection_is_prepared_once():
     with connection.cursor() as cursor:
         cursor.execute("SELECT statement FROM pg_prepared_statements")
         prepared = [statement for (statement,) in cursor.fetchall()]
+    rankings = [statement for statement in prepared if " UNION ALL SELECT 4, " in statement]
+    assert len(rankings) == 1, prepared
     for model in (Treaty, Clause, Reaction):
-        ranking = f'SELECT "{model._meta.db_table}"."id" AS "pk", '
-        assert any(
-            statement.startswith(ranking) and "ts_rank(" in statement for statement in prepared
-        ), prepared
+        assert f'SELECT "{model._meta.db_table}"."id" AS "pk", ' in rankings[0]
 
 
 def test_the_pages_of_a_kind_over_htmx_keep_the_search_and_the_kind(client):
