@@ -95,7 +95,7 @@ MIDDLEWARE = [
     "core.middleware.RecordCacheMiddleware",
     # Inside the kept answers, so a reader whose client takes Brotli or gzip gets an answer
     # compressed once, not at every request.
-    "config.middleware.CompressionMiddleware",
+    "core.compression.CompressionMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

@@ -9,6 +9,7 @@ from django.http import HttpResponse
 from django.utils.cache import cc_delim_re, patch_vary_headers, set_response_etag
 from django.utils.translation import get_language
 
+from .credentials import holds_credentials
 from .errors import DATABASE_UNAVAILABLE
 from .fragments import kept_day
 from .models import RecordVersion
@@ -101,8 +102,7 @@ class RecordCacheMiddleware:
             self.timeout > 0
             and request.method in ("GET", "HEAD")
             and request.path_info not in PROBES
-            and settings.SESSION_COOKIE_NAME not in request.COOKIES
-            and "HTTP_AUTHORIZATION" not in request.META
+            and not holds_credentials(request)
         )
 
     def is_keepable(self, request, response) -> bool:

@@ -16,8 +16,8 @@ from django.http import HttpResponse
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from config.middleware import padded_gzip
 from core import middleware
+from core.compression import padded_gzip
 from core.models import Publication, RecordVersion
 from tests.api_helpers import api
 from tests.factories import TreatyFactory
