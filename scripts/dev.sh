@@ -202,7 +202,8 @@ cmd_run() {
   # queue is a table of the database. It stops with the server.
   "$VENV/bin/python" manage.py db_worker --no-reload --verbosity=0 &
   local worker=$!
-  # Keeps every treaty's comparison columns before readers ask, again after each publication.
+  # Keeps every treaty's comparison columns and API record before readers ask, again after each
+  # publication.
   HTTPS=${HTTPS:-false} "$VENV/bin/python" manage.py keep_comparisons --watch 30 \
     --origin "http://127.0.0.1:${PORT:-8000}" --verbosity=0 &
   local comparisons=$!

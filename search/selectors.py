@@ -12,7 +12,7 @@ from django.contrib.postgres.search import (
     TrigramWordSimilarity,
 )
 from django.db import connections, transaction
-from django.db.models import Expression, F, Func, TextField, Value
+from django.db.models import Expression, F, Func, QuerySet, TextField, Value
 from django.db.models.expressions import RawSQL
 
 from core.search_vectors import SEARCH_CONFIGS, folded_websearch, query_language
@@ -167,6 +167,15 @@ def snippet_sql(kind: str, language: str, drafts: bool) -> tuple[str, tuple]:
     return sql, tuple(params)
 
 
+@functools.cache
+def hit_rows(kind: str, drafts: bool) -> QuerySet:
+    """The rows `kind` hits are shown from, loading only what a hit shows (HIT_FIELDS): built
+    once a process, each search filtering a copy of it (building it took 2.3 ms of a search's
+    five kinds). Never evaluated itself."""
+    searched = searched_rows(kind, drafts=drafts)
+    return searched.order_by().only(*HIT_FIELDS[searched.model])
+
+
 class RankedHits(Sequence):
     """The rows matching a search, best first. Their ranking is read at once (one query); a
     slice fetches its rows, each with a `snippet` marking the matches (one query), so a page of
@@ -202,13 +211,11 @@ class RankedHits(Sequence):
     def rows(self, pks: list[int]) -> list:
         if not pks:  # building the query would cost a millisecond for nothing
             return []
-        searched = searched_rows(self.kind, drafts=self.drafts)
         sql, params = snippet_sql(self.kind, self.language, self.drafts)
         params = with_searched_text(params, self.text)
         shown = (
-            searched.filter(pk__in=pks)
-            .order_by()
-            .only(*HIT_FIELDS[searched.model])
+            hit_rows(self.kind, self.drafts)
+            .filter(pk__in=pks)
             # The ORM's own SQL (snippet_sql), the search's text a parameter of it.
             .annotate(snippet=RawSQL(sql, params, output_field=TextField()))  # noqa: S611
         )

@@ -391,6 +391,22 @@ def test_a_search_repeated_on_a_connection_is_prepared_once():
         assert f'SELECT "{model._meta.db_table}"."id" AS "pk", ' in rankings[0]
 
 
+def test_a_search_builds_no_query_of_the_rows_it_shows_once_one_was_made(monkeypatch):
+    TreatyFactory(summary_en="Fisheries quotas.")
+    ClauseFactory(summary_en="Fisheries and nuclear deterrence.")
+    ReactionFactory(summary_en="Nuclear talks on fisheries.")
+    record_search(text="fisheries")
+    built = []
+    monkeypatch.setattr(
+        "search.selectors.searched_rows", lambda *args, **kwargs: built.append(args)
+    )
+    results = record_search(text="Fisheries")
+    assert results.treaties
+    assert results.clauses
+    assert results.reactions
+    assert built == []
+
+
 def test_the_pages_of_a_kind_over_htmx_keep_the_search_and_the_kind(client):
     ClauseFactory.create_batch(21, summary_en="Fisheries quotas.")
     fragment = client.get(
