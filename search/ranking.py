@@ -54,7 +54,7 @@ def ranked_candidates(
 
 
 # Where a search's text goes among the parameters of SQL compiled once (ranking_statement, and
-# search.selectors.snippet_sql).
+# search.selectors.shown_rows).
 # It starts with a NUL, which none of the other parameters holds and no search is let through with.
 SEARCHED_TEXT = "\x00searched text"
 

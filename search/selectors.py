@@ -12,15 +12,16 @@ from django.contrib.postgres.search import (
     TrigramWordSimilarity,
 )
 from django.db import connections, transaction
-from django.db.models import Expression, F, Func, QuerySet, TextField, Value
+from django.db.models import Expression, F, Func, Lookup, TextField, Value
 from django.db.models.expressions import RawSQL
 
+from core.compiled import CompiledQuery
 from core.search_vectors import SEARCH_CONFIGS, folded_websearch, query_language
 from reactions.models import Reaction
 from treaties.models import Clause, Party, Topic, Treaty
 
 from .kinds import KINDS
-from .ranking import SEARCHED_TEXT, rankings, reached_the_ranked_limit, with_searched_text
+from .ranking import SEARCHED_TEXT, rankings, reached_the_ranked_limit
 from .rows import HIT_FIELDS, SUGGESTED_FIELDS, searched_rows
 
 # Match boundaries in snippets: private-use characters no text contains, turned into <mark> only
@@ -138,21 +139,17 @@ class SearchResults:
         }
 
 
-@functools.cache
-def snippet_sql(kind: str, language: str, drafts: bool) -> tuple[str, tuple]:
-    """The SQL of the snippet of a `kind` row for a search in `language`, and its parameters with
-    SEARCHED_TEXT for the text searched: compiled by the ORM once a process, as the rankings are
-    (search.ranking), and then given each search's text. A snippet marks the words of the
-    unfolded text: those the folded query finds as they are (هجوم in the text for الهجوم
-    searched), those the words searched are, and those that fold to a word searched
+def snippet(model, language: str) -> SearchHeadline:
+    """The snippet of a `model` row for a search in `language` of SEARCHED_TEXT. It marks the
+    words of the unfolded text: those the folded query finds as they are (هجوم in the text for
+    الهجوم searched), those the words searched are, and those that fold to a word searched
     (MarkedWords)."""
-    rows = searched_rows(kind, drafts=drafts)
     config = SEARCH_CONFIGS[language]
     marked = folded_websearch(SEARCHED_TEXT, language) | SearchQuery(
         Value(SEARCHED_TEXT), config=config, search_type="websearch"
     )
-    text = WithoutPrivateUse(SpaceJoined(*searched_fields(rows.model, language)))
-    snippet = SearchHeadline(
+    text = WithoutPrivateUse(SpaceJoined(*searched_fields(model, language)))
+    return SearchHeadline(
         text,
         MarkedWords(text, searched=SEARCHED_TEXT, language=language, marked=marked),
         config=config,
@@ -162,18 +159,39 @@ def snippet_sql(kind: str, language: str, drafts: bool) -> tuple[str, tuple]:
         max_fragments=2,
         fragment_delimiter=" … ",
     )
-    compiler = rows.query.get_compiler(rows.db)
-    sql, params = compiler.compile(snippet.resolve_expression(rows.query, allow_joins=False))
-    return sql, tuple(params)
+
+
+# Where the pks of the rows a page shows go among the parameters of shown_rows' SQL.
+SHOWN_ROWS = "\x00shown rows"
+
+
+class IsAnyOf(Lookup):
+    """`column = ANY(array)`: one parameter for any number of values, so that SQL compiled once
+    fits every page. The array is the query's to bind (a placeholder at first), not the
+    column's to prepare."""
+
+    lookup_name = "any_of"
+    prepare_rhs = False
+
+    def as_sql(self, compiler, connection):
+        column, column_params = self.process_lhs(compiler, connection)
+        values, values_params = self.process_rhs(compiler, connection)
+        return f"{column} = ANY({values})", [*column_params, *values_params]
 
 
 @functools.cache
-def hit_rows(kind: str, drafts: bool) -> QuerySet:
-    """The rows `kind` hits are shown from, loading only what a hit shows (HIT_FIELDS): built
-    once a process, each search filtering a copy of it (building it took 2.3 ms of a search's
-    five kinds). Never evaluated itself."""
-    searched = searched_rows(kind, drafts=drafts)
-    return searched.order_by().only(*HIT_FIELDS[searched.model])
+def shown_rows(kind: str, language: str, drafts: bool) -> CompiledQuery:
+    """The `kind` rows a page of hits shows (SHOWN_ROWS), loading only what a hit shows
+    (HIT_FIELDS), each with its snippet for a search in `language` (SEARCHED_TEXT). Compiled
+    once a process, as the rankings are: building and compiling the queries of a search's five
+    kinds took more of its time than PostgreSQL's answers (bench/README.md)."""
+    rows = searched_rows(kind, drafts=drafts)
+    return CompiledQuery(
+        rows.filter(IsAnyOf(F("pk"), SHOWN_ROWS))
+        .order_by()
+        .only(*HIT_FIELDS[rows.model])
+        .annotate(snippet=snippet(rows.model, language))
+    )
 
 
 class RankedHits(Sequence):
@@ -211,15 +229,8 @@ class RankedHits(Sequence):
     def rows(self, pks: list[int]) -> list:
         if not pks:  # building the query would cost a millisecond for nothing
             return []
-        sql, params = snippet_sql(self.kind, self.language, self.drafts)
-        params = with_searched_text(params, self.text)
-        shown = (
-            hit_rows(self.kind, self.drafts)
-            .filter(pk__in=pks)
-            # The ORM's own SQL (snippet_sql), the search's text a parameter of it.
-            .annotate(snippet=RawSQL(sql, params, output_field=TextField()))  # noqa: S611
-        )
-        rows = {row.pk: row for row in shown}
+        shown = shown_rows(self.kind, self.language, self.drafts)
+        rows = {row.pk: row for row in shown.run({SEARCHED_TEXT: self.text, SHOWN_ROWS: pks})}
         # A row withdrawn since the ranking was read is left out rather than failing the page.
         return [rows[pk] for pk in pks if pk in rows]
 

@@ -4,6 +4,7 @@ from urllib.parse import urlencode
 import pytest
 from django.contrib.postgres.search import SearchHeadline
 from django.db import connection
+from django.db.models.sql.compiler import SQLCompiler
 from django.urls import reverse
 from django.utils import translation
 from hypothesis import HealthCheck, given, settings
@@ -405,6 +406,30 @@ def test_a_search_builds_no_query_of_the_rows_it_shows_once_one_was_made(monkeyp
     assert results.clauses
     assert results.reactions
     assert built == []
+
+
+def test_a_search_compiles_no_query_of_the_rows_it_shows_once_one_was_made(monkeypatch):
+    TreatyFactory(summary_en="Fisheries quotas.")
+    clause = ClauseFactory(summary_en="Fisheries and nuclear deterrence.")
+    reaction = ReactionFactory(summary_en="Nuclear talks on fisheries.")
+    record_search(text="fisheries")
+    compiled = []
+    compile_query = SQLCompiler.as_sql
+
+    def counted(self, *args, **kwargs):
+        compiled.append(self.query.model)
+        return compile_query(self, *args, **kwargs)
+
+    monkeypatch.setattr(SQLCompiler, "as_sql", counted)
+    results = record_search(text="Nuclear")
+    assert [hit.pk for hit in results.clauses] == [clause.pk]
+    assert [hit.pk for hit in results.reactions] == [reaction.pk]
+    assert compiled == []
+    marked = f"{MATCH_START}Nuclear{MATCH_STOP}"
+    assert marked in results.reactions[0].snippet
+    assert marked.lower() in results.clauses[0].snippet
+    (treaty,) = kind_search(text="quotas", kind="treaties")
+    assert f"{MATCH_START}quotas{MATCH_STOP}" in treaty.snippet
 
 
 def test_the_pages_of_a_kind_over_htmx_keep_the_search_and_the_kind(client):
