@@ -15,6 +15,12 @@ from django.db.models import Model, QuerySet
 from django.db.models.query import ModelIterable, get_related_populators
 
 
+def bound(params, values: Mapping[str, Any]) -> list:
+    """The parameters of SQL compiled once, with each placeholder among `values`' keys (a string
+    no real value holds, e.g. starting with NUL) replaced by its value."""
+    return [values.get(param, param) if isinstance(param, str) else param for param in params]
+
+
 class CompiledQuery:
     """The model instances `queryset` gives, from its SQL compiled once.
 
@@ -43,11 +49,8 @@ class CompiledQuery:
 
     def run(self, values: Mapping[str, Any]) -> list[Model]:
         """The instances the queryset gives with `values` in place of their placeholders."""
-        params = [
-            values.get(param, param) if isinstance(param, str) else param for param in self.params
-        ]
         with connections[self.database].cursor() as cursor:
-            cursor.execute(self.sql, params)
+            cursor.execute(self.sql, bound(self.params, values))
             rows = cursor.fetchall()
         if self.converters:
             rows = self.compiler.apply_converters(rows, self.converters)

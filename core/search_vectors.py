@@ -66,11 +66,26 @@ def query_language(text: str) -> str:
     return "ar" if ARABIC_LETTERS.search(text) else "en"
 
 
-def folded_websearch(text: str, language: str) -> SearchQuery:
+def folded_websearch(text: str, language: str, search_type: str = "websearch") -> SearchQuery:
     """`text` as a query of `language`, folded as the vectors are, parsed with that language's
     configuration."""
     folded = Folded(Value(text), language=language)
-    return SearchQuery(folded, config=SEARCH_CONFIGS[language], search_type="websearch")
+    return SearchQuery(folded, config=SEARCH_CONFIGS[language], search_type=search_type)
+
+
+def folded_phrase(text: str, language: str) -> SearchQuery:
+    """`text` as a phrase of `language`: folded_websearch's words, in their order."""
+    return folded_websearch(text, language, search_type="phrase")
+
+
+class ParsedQuery(SearchQuery):
+    """A query PostgreSQL has parsed already, given in its text form (`tsquery::text`): the
+    statement holding it is planned without parsing it again."""
+
+    template = "%(expressions)s::tsquery"
+
+    def __init__(self, parsed):
+        super().__init__(parsed)
 
 
 def websearch(text: str) -> tuple[str, SearchQuery]:
@@ -79,16 +94,11 @@ def websearch(text: str) -> tuple[str, SearchQuery]:
     return language, folded_websearch(text, language)
 
 
-def match_rank(vector: str, query: SearchQuery, text: str, language: str) -> Expression:
-    """How well a row matches: PostgreSQL's rank of the words; where the row holds them as a
-    phrase, in their order, a whole point more and twice the phrase's own rank. So "military
-    assistance" puts the texts that say it before those that only use both words, and of those,
-    a heading that says it before a summary that does."""
-    phrase = SearchQuery(
-        Folded(Value(text), language=language),
-        config=SEARCH_CONFIGS[language],
-        search_type="phrase",
-    )
+def match_rank(vector: str, query: SearchQuery, phrase: SearchQuery) -> Expression:
+    """How well a row matches `query`: PostgreSQL's rank of the words; where the row holds them
+    as `phrase` (folded_phrase), in their order, a whole point more and twice the phrase's own
+    rank. So "military assistance" puts the texts that say it before those that only use both
+    words, and of those, a heading that says it before a summary that does."""
     # ts_rank ranks a phrase's words wherever they stand: only a row holding it gets more.
     in_order = Case(
         When(**{vector: phrase}, then=Value(1.0) + 2 * SearchRank(F(vector), phrase)),
@@ -105,5 +115,5 @@ def search_queryset(queryset: QuerySet, *, text: str, candidates: int | None = N
     matching = queryset.filter(**{vector: query})
     if candidates is not None:
         matching = queryset.filter(pk__in=matching.order_by().values("pk")[:candidates])
-    rank = match_rank(vector, query, text, language)
+    rank = match_rank(vector, query, folded_phrase(text, language))
     return matching.annotate(rank=rank).order_by("-rank", "pk")

@@ -3,7 +3,10 @@ by PostgreSQL's rank.
 
 The ranking query of each kind, language and drafts setting is compiled by the ORM once a
 process and then run with each search's text: bench/README.md ("each kind's ranking SQL kept")
-measures what that saves a first search.
+measures what that saves a first search. The text is parsed into its query and its phrase first,
+in a statement of its own, and the rankings given both parsed: PostgreSQL plans each ranking for
+the words searched, and planning it spent more time folding and parsing the text in each of its
+kinds than running it (bench/README.md, "the rankings given the parsed query").
 """
 
 import functools
@@ -11,9 +14,12 @@ from collections.abc import Iterable
 
 from django.contrib.postgres.search import SearchQuery
 from django.db import connections
-from django.db.models import QuerySet
+from django.db.models import QuerySet, TextField
+from django.db.models.functions import Cast
+from django.db.models.sql import Query
 
-from core.search_vectors import folded_websearch, match_rank
+from core.compiled import bound
+from core.search_vectors import ParsedQuery, folded_phrase, folded_websearch, match_rank
 
 from .kinds import KINDS
 from .rows import PARTS, WHOLE_OF_PARTS, searched_rows
@@ -36,38 +42,71 @@ def ranked_candidates(
     *,
     language: str,
     query: SearchQuery,
-    text: str,
+    phrase: SearchQuery,
     limit: int,
     also: tuple[str, ...] = (),
 ) -> QuerySet:
-    """(pk, rank, *also) of the first `limit` rows of `queryset` that `query` (of `text`)
-    matches in the vector of `language`, in no order: the rows its GIN index finds first."""
+    """(pk, rank, *also) of the first `limit` rows of `queryset` that `query` matches in the
+    vector of `language`, in no order: the rows its GIN index finds first. A row holding `phrase`
+    (the query's words in order) ranks higher (match_rank)."""
     vector = f"search_{language}"
     return (
         queryset.filter(**{vector: query})
         .order_by()
-        .annotate(rank=match_rank(vector, query, text, language))
+        .annotate(rank=match_rank(vector, query, phrase))
         # Plain tuples: modeltranslation's values_list() would build a dict for each of them.
         .rewrite(False)
         .values_list("pk", "rank", *also)[:limit]
     )
 
 
-# Where a search's text goes among the parameters of SQL compiled once (ranking_statement, and
-# search.selectors.shown_rows).
-# It starts with a NUL, which none of the other parameters holds and no search is let through with.
+# Where a search's text goes among the parameters of SQL compiled once (parsing_statement, and
+# search.selectors.shown_rows), and its query and phrase as parsed (ranking_statement).
+# They start with a NUL, which none of the other parameters holds and no search is let through with.
 SEARCHED_TEXT = "\x00searched text"
+SEARCHED_QUERY = "\x00searched query"
+SEARCHED_PHRASE = "\x00searched phrase"
+
+
+@functools.cache
+def parsing_statement(language: str, database: str) -> tuple[str, tuple]:
+    """SQL of one row: SEARCHED_TEXT parsed as a query of `language` and as its phrase
+    (folded_websearch, folded_phrase), each in tsquery's text form; and its parameters."""
+    compiler = Query(None).get_compiler(using=database)
+    columns = [
+        compiler.compile(Cast(query, TextField()).resolve_expression(compiler.query))
+        for query in (
+            folded_websearch(SEARCHED_TEXT, language),
+            folded_phrase(SEARCHED_TEXT, language),
+        )
+    ]
+    sql = "SELECT " + ", ".join(column_sql for column_sql, _params in columns)
+    return sql, tuple(param for _sql, params in columns for param in params)
+
+
+def parsed(text: str, *, language: str, database: str = "default") -> tuple[str, str]:
+    """`text` parsed as a query of `language` and as its phrase, in tsquery's text form
+    (for ParsedQuery). 1 query."""
+    sql, params = parsing_statement(language, database)
+    with connections[database].cursor() as cursor:
+        cursor.execute(sql, bound(params, {SEARCHED_TEXT: text}))
+        return cursor.fetchone()
 
 
 @functools.cache
 def ranking_statement(kind: str, language: str, drafts: bool, limit: int) -> tuple[str, tuple, str]:
     """The SQL of `ranked_candidates` for `kind` (with the whole each row is part of, for a kind
-    of parts), its parameters with SEARCHED_TEXT for the text, and its database."""
-    query = folded_websearch(SEARCHED_TEXT, language)
+    of parts), its parameters with SEARCHED_QUERY and SEARCHED_PHRASE for the parsed text, and
+    its database."""
     rows = searched_rows(kind, drafts=drafts)
     also = (WHOLE_OF_PARTS[kind],) if kind in WHOLE_OF_PARTS else ()
     candidates = ranked_candidates(
-        rows, language=language, query=query, text=SEARCHED_TEXT, limit=limit, also=also
+        rows,
+        language=language,
+        query=ParsedQuery(SEARCHED_QUERY),
+        phrase=ParsedQuery(SEARCHED_PHRASE),
+        limit=limit,
+        also=also,
     )
     sql, params = candidates.query.get_compiler(candidates.db).as_sql()
     return sql, tuple(params), candidates.db
@@ -82,7 +121,7 @@ def rankings_statement(
     rankings in one round trip. Its parameters, and its database."""
     statements = [ranking_statement(kind, language, drafts, limit) for kind in kinds]
     sql = " UNION ALL ".join(
-        # The ORM's own SQL, each search's text a parameter of it.
+        # The ORM's own SQL, each search's parsed query a parameter of it.
         f"SELECT {place}, *{'' if kind in WHOLE_OF_PARTS else ', NULL::bigint'} "  # noqa: S608
         f"FROM ({statement}) AS ranked"
         for place, (kind, (statement, _params, _database)) in enumerate(
@@ -97,11 +136,12 @@ def ranked_rows(
     kinds: Iterable[str], *, language: str, text: str, drafts: bool
 ) -> dict[str, list[tuple]]:
     """By kind: (pk, rank), and for a kind of parts its whole's pk, of the first
-    RANKED_CANDIDATES rows of each of `kinds` matching `text`, in no order. 1 query."""
+    RANKED_CANDIDATES rows of each of `kinds` matching `text`, in no order. 2 queries."""
     kinds = tuple(kind for kind in KINDS if kind in kinds)
     sql, params, database = rankings_statement(kinds, language, drafts, RANKED_CANDIDATES)
+    query, phrase = parsed(text, language=language, database=database)
     with connections[database].cursor() as cursor:
-        cursor.execute(sql, with_searched_text(params, text))
+        cursor.execute(sql, bound(params, {SEARCHED_QUERY: query, SEARCHED_PHRASE: phrase}))
         found = cursor.fetchall()
     rows = {kind: [] for kind in kinds}
     for place, *row in found:
@@ -110,18 +150,13 @@ def ranked_rows(
     return rows
 
 
-def with_searched_text(params: tuple, text: str) -> list:
-    """The parameters of SQL compiled once, with `text` where SEARCHED_TEXT stands."""
-    return [text if param == SEARCHED_TEXT else param for param in params]
-
-
 def rankings(
     kinds: Iterable[str], *, language: str, text: str, drafts: bool
 ) -> dict[str, list[tuple[int, float]]]:
     """(pk, rank) of the first RANKED_CANDIDATES rows of each kind matching `text`, best first.
     A row of a kind made of parts (a treaty, of its articles) adds the rank of its best matching
     part among those ranked: the treaties whose articles say "military assistance" come before
-    one whose summary says it was dropped. Parts are ranked once for both. 1 query."""
+    one whose summary says it was dropped. Parts are ranked once for both. 2 queries."""
     wanted = set(kinds)
     wanted |= {PARTS[kind] for kind in wanted if kind in PARTS}
     rows = ranked_rows(wanted, language=language, text=text, drafts=drafts)

@@ -236,7 +236,7 @@ class RankedHits(Sequence):
 
 
 def kind_search(*, text: str, kind: str, drafts: bool = False) -> RankedHits:
-    """The `kind` rows matching `text`, best first, to page through. 1 query (treaties ranked by
+    """The `kind` rows matching `text`, best first, to page through. 2 queries (treaties ranked by
     their articles too), and 1 a page."""
     return RankedHits(kind=kind, text=text, drafts=drafts)
 
@@ -250,7 +250,7 @@ def record_search(
     *, text: str, limits: dict[str, int] = OVERVIEW_HITS, drafts: bool = False
 ) -> SearchResults:
     """Topics, treaties, clauses, reactions and parties matching `text`, the best
-    `limits[kind]` of each kind. 1 query, and 1 a kind with a match."""
+    `limits[kind]` of each kind. 2 queries, and 1 a kind with a match."""
     ranked_rows = rankings(KINDS, language=query_language(text), text=text, drafts=drafts)
     ranked = {
         kind: RankedHits(kind=kind, text=text, drafts=drafts, ranked=ranked_rows[kind])

@@ -5,6 +5,7 @@ import pytest
 from django.contrib.postgres.search import SearchHeadline
 from django.db import connection
 from django.db.models.sql.compiler import SQLCompiler
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 from hypothesis import HealthCheck, given, settings
@@ -74,19 +75,20 @@ def test_search_spans_treaties_clauses_and_reactions(record):
 def test_the_search_page_costs_one_ranking_and_a_query_a_kind(
     client, record, language, word, django_assert_max_num_queries
 ):
-    # Every kind's ranked candidates in one query, then per kind the shown rows with their
-    # snippets (none when nothing matches). The page reads nothing of a hit that those rows did
-    # not load, however many rows match. And one for the latest release, which the footer names.
+    # The text parsed, every kind's ranked candidates in one query, then per kind the shown rows
+    # with their snippets (none when nothing matches). The page reads nothing of a hit that those
+    # rows did not load, however many rows match. And one for the latest release, which the
+    # footer names.
     with translation.override(language):
         results = record_search(text=word)
     assert results.treaties
     assert results.clauses
     assert results.reactions
-    with django_assert_max_num_queries(1 + len(KINDS) + 1):
+    with django_assert_max_num_queries(2 + len(KINDS) + 1):
         assert client.get(search_url(language, q=word)).status_code == 200
     ClauseFactory.create_batch(5, summary_en="A treaty clause.", summary_ar="بند في معاهدة.")
     ReactionFactory.create_batch(5, summary_en="Reacted to the treaty.", summary_ar="عن المعاهدة.")
-    with django_assert_max_num_queries(1 + len(KINDS) + 1):
+    with django_assert_max_num_queries(2 + len(KINDS) + 1):
         assert client.get(search_url(language, q=f"{word} -zzz")).status_code == 200
 
 
@@ -181,7 +183,8 @@ def test_the_page_shows_the_five_best_treaties_and_reactions_and_ten_articles(cl
 def test_the_treaties_and_their_articles_are_ranked_in_one_query(client, django_assert_num_queries):
     treaty = TreatyFactory(summary_en="Fisheries.")
     ClauseFactory(treaty=treaty, summary_en="Fisheries quotas.")
-    with django_assert_num_queries(3):  # the ranking, the page's rows, the latest release
+    # The text parsed, the ranking, the page's rows, the latest release.
+    with django_assert_num_queries(4):
         found = client.get(search_url(q="fisheries", kind="treaties"))
     assert "1–1 of 1 for “fisheries”, best first" in found.content.decode()
 
@@ -189,7 +192,8 @@ def test_the_treaties_and_their_articles_are_ranked_in_one_query(client, django_
 def test_one_kinds_matches_page_by_page_best_first(client, django_assert_num_queries):
     weak = ClauseFactory.create_batch(20, summary_en="Fisheries quotas.")
     strong = ClauseFactory(summary_en="Fisheries, fisheries patrols and fisheries quotas.")
-    with django_assert_num_queries(3):  # the ranking, then the page's rows with snippets
+    # The text parsed, the ranking, then the page's rows with snippets (and the latest release).
+    with django_assert_num_queries(4):
         first = client.get(search_url(q="fisheries", kind="clauses"))
     html = first.content.decode()
     assert "1–20 of 21 for “fisheries”, best first" in html
@@ -307,7 +311,7 @@ def test_the_ranking_compiled_once_binds_each_searchs_own_text(drafts):
                 rows,
                 language=language,
                 query=query,
-                text=text,
+                phrase=core_search.folded_phrase(text, language),
                 limit=ranking.RANKED_CANDIDATES,
                 also=also,
             )
@@ -360,21 +364,42 @@ def test_searches_read_the_gin_index_of_the_querys_language(kind, text):
     # Whether the index can answer the match at all (a vector computed in the query could not):
     # with reading the whole table made as dear as PostgreSQL allows, it is the only way left.
     # On one table, as a join would let the planner reach the rows through another index.
-    language, query = core_search.websearch(text)
+    language = query_language(text)
     model = searched_rows(kind, drafts=False).model
     rows = model.objects.all()
     index = gin_index_name(model, language)
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")
+    parsed_query, parsed_phrase = ranking.parsed(text, language=language)
     plans = [
         ranking.ranked_candidates(
-            rows, language=language, query=query, text=text, limit=ranking.RANKED_CANDIDATES
+            rows,
+            language=language,
+            query=core_search.ParsedQuery(parsed_query),
+            phrase=core_search.ParsedQuery(parsed_phrase),
+            limit=ranking.RANKED_CANDIDATES,
         ).explain(),
         core_search.search_queryset(rows, text=text).explain(),
         core_search.search_queryset(rows, text=text, candidates=5).explain(),
     ]
     for plan in plans:
         assert f"Bitmap Index Scan on {index}" in plan, plan
+
+
+def test_the_rankings_are_planned_with_the_text_parsed_already():
+    # PostgreSQL folds and parses a text once, in a statement of its own; the rankings of every
+    # kind get the parsed query and phrase as values, planned for those words without parsing.
+    ClauseFactory(summary_en="Military assistance without delay.")
+    with CaptureQueriesContext(connection) as queries:
+        (clause,) = record_search(text="military assistance").clauses
+    assert clause.snippet
+    (ranking_sql,) = [query["sql"] for query in queries if " UNION ALL " in query["sql"]]
+    assert "search_folded_" not in ranking_sql
+    assert "to_tsquery" not in ranking_sql
+    assert "military assistance" not in ranking_sql
+    # The query's words and the phrase's, as PostgreSQL's english configuration stems them.
+    assert "'militari' & 'assist'" in ranking_sql.replace("''", "'")
+    assert "'militari' <-> 'assist'" in ranking_sql.replace("''", "'")
 
 
 def test_a_search_repeated_on_a_connection_is_prepared_once():
