@@ -18,7 +18,14 @@ from reactions.models import Reaction
 from search import ranking
 from search.kinds import KINDS
 from search.rows import WHOLE_OF_PARTS, searched_rows
-from search.selectors import MATCH_START, MATCH_STOP, KindCount, kind_search, record_search
+from search.selectors import (
+    MATCH_START,
+    MATCH_STOP,
+    PLANNED_ARRAY_LENGTH,
+    KindCount,
+    kind_search,
+    record_search,
+)
 from search.templatetags.search_tags import snippet
 from tests.factories import ClauseFactory, ReactionFactory, TreatyFactory
 from treaties.models import Clause, Treaty
@@ -400,6 +407,38 @@ def test_the_rankings_are_planned_with_the_text_parsed_already():
     # The query's words and the phrase's, as PostgreSQL's english configuration stems them.
     assert "'militari' & 'assist'" in ranking_sql.replace("''", "'")
     assert "'militari' <-> 'assist'" in ranking_sql.replace("''", "'")
+
+
+def test_a_page_of_fewer_hits_than_planned_for_runs_the_kept_plan():
+    # PostgreSQL keeps one plan for a prepared statement unless plans made for each run's own
+    # values look cheaper. It plans an array parameter as if it held ten values, so on a large
+    # record a page of five hits looked cheaper every time and was planned anew every time: the
+    # array of the rows shown is as long as that (planned_array), the same rows.
+    reactions = ReactionFactory.create_batch(3, summary_en="Nuclear talks on fisheries.")
+    arrays = []
+
+    def bound_arrays(execute, sql, params, many, context):
+        if "ts_headline" in sql:
+            arrays.extend(param for param in params if isinstance(param, list))
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(bound_arrays):
+        for text in ["nuclear", "talks", "fisheries"] * 4:
+            shown = kind_search(text=text, kind="reactions")[:5]
+            assert sorted(reaction.pk for reaction in shown) == sorted(r.pk for r in reactions)
+    assert len(arrays) == 12
+    for array in arrays:
+        assert len(array) == PLANNED_ARRAY_LENGTH
+        assert set(array) == {reaction.pk for reaction in reactions}
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement, generic_plans FROM pg_prepared_statements")
+        prepared = cursor.fetchall()
+    (generic_plans,) = [
+        generic_plans
+        for statement, generic_plans in prepared
+        if "ts_headline" in statement and statement.startswith('SELECT "reactions_reaction"')
+    ]
+    assert generic_plans > 0
 
 
 def test_a_search_repeated_on_a_connection_is_prepared_once():
