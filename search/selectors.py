@@ -194,7 +194,7 @@ class IsAnyOf(Lookup):
 # PostgreSQL plans an array parameter (IsAnyOf) as if it held this many values. A plan for fewer
 # rows looks cheaper to it than the plan it keeps for a statement, so it would plan every run
 # of a page of five hits anew (a custom plan), where an array as long reuses the plan it keeps
-# (bench/README.md, "the shown rows compiled once").
+# (bench/README.md, "the plan kept for a page of hits").
 PLANNED_ARRAY_LENGTH = 10
 
 
