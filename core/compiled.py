@@ -7,7 +7,7 @@ with placeholders where each request's values go, and builds model instances fro
 the queryset itself would (bench/README.md, "the shown rows compiled once", measures it).
 """
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django.db import connections
@@ -15,7 +15,7 @@ from django.db.models import Model, QuerySet
 from django.db.models.query import ModelIterable, get_related_populators
 
 
-def bound(params, values: Mapping[str, Any]) -> list:
+def bound(params: Sequence, values: Mapping[str, Any]) -> list:
     """The parameters of SQL compiled once, with each placeholder among `values`' keys (a string
     no real value holds, e.g. starting with NUL) replaced by its value."""
     return [values.get(param, param) if isinstance(param, str) else param for param in params]

@@ -84,7 +84,7 @@ class ParsedQuery(SearchQuery):
 
     template = "%(expressions)s::tsquery"
 
-    def __init__(self, parsed):
+    def __init__(self, parsed: str):
         super().__init__(parsed)
 
 

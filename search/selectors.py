@@ -66,9 +66,9 @@ class WithoutPrivateUse(Func):
 
 
 class Once(Func):
-    """`expression` in a subquery of no row: PostgreSQL works it out once a statement (an
-    InitPlan). In the plan a statement keeps (planned_array), an expression of parameters alone
-    is otherwise worked out again for each row."""
+    """`expression` in a subquery of its own, with no FROM: PostgreSQL works it out once a
+    statement (an InitPlan). In the plan a statement keeps (planned_array), an expression of
+    parameters alone is otherwise worked out again for each row."""
 
     template = "(SELECT %(expressions)s)"
 
@@ -198,7 +198,7 @@ class IsAnyOf(Lookup):
 PLANNED_ARRAY_LENGTH = 10
 
 
-def planned_array(values: list) -> list:
+def planned_array(values: list[int]) -> list[int]:
     """`values`, the last repeated up to PLANNED_ARRAY_LENGTH: the same `= ANY` of them."""
     return values + values[-1:] * (PLANNED_ARRAY_LENGTH - len(values))
 
@@ -219,9 +219,10 @@ def shown_rows(kind: str, language: str, drafts: bool) -> CompiledQuery:
 
 
 class RankedHits(Sequence):
-    """The rows matching a search, best first. Their ranking is read at once (one query); a
-    slice fetches its rows, each with a `snippet` marking the matches (one query), so a page of
-    hits costs two queries and a Paginator can page through them. Snippets are costly (each
+    """The rows matching a search, best first. Their ranking is read at once (two queries: the
+    text parsed, then the ranking); a slice fetches its rows, each with a `snippet` marking the
+    matches (one query), so a page of hits costs three queries and a Paginator can page through
+    them. Snippets are costly (each
     parses its row's text), so only shown rows get one."""
 
     def __init__(self, *, kind: str, text: str, drafts: bool = False, ranked: list | None = None):

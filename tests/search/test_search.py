@@ -309,7 +309,11 @@ def test_the_ranking_compiled_once_binds_each_searchs_own_text(drafts):
     TreatyFactory(summary_en="Fisheries quotas.", summary_ar="حصص الصيد.")
     ClauseFactory(summary_en="Fisheries and nuclear deterrence.", publication=Publication.DRAFT)
     ReactionFactory(summary_en="Nuclear talks.", summary_ar="محادثات نووية.")
-    for text in ["fisheries", "nuclear", "nuclear -fisheries", "الصيد", "نووية"]:
+    # Each text's query and phrase go through tsquery's text form: quotes, a backslash, a word
+    # left out, stop words alone (an empty query) come back as they were parsed.
+    texts = ["fisheries", "nuclear", "nuclear -fisheries", "-fisheries", '"fisheries quotas"']
+    texts += ["the", "o'brien nuclear", "nuclear\\talks", "الصيد", "نووية", "في"]
+    for text in texts:
         language, query = core_search.websearch(text)
         for kind in KINDS:
             rows = searched_rows(kind, drafts=drafts)
