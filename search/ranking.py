@@ -13,7 +13,7 @@ import functools
 from collections.abc import Iterable
 
 from django.contrib.postgres.search import SearchQuery
-from django.db import connections
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import QuerySet, TextField
 from django.db.models.functions import Cast
 from django.db.models.sql import Query
@@ -84,7 +84,7 @@ def parsing_statement(language: str, database: str) -> tuple[str, tuple]:
     return sql, tuple(param for _sql, params in columns for param in params)
 
 
-def parsed(text: str, *, language: str, database: str = "default") -> tuple[str, str]:
+def parsed(text: str, *, language: str, database: str = DEFAULT_DB_ALIAS) -> tuple[str, str]:
     """`text` parsed as a query of `language` and as its phrase, in tsquery's text form
     (for ParsedQuery). 1 query."""
     sql, params = parsing_statement(language, database)

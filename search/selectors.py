@@ -222,8 +222,7 @@ class RankedHits(Sequence):
     """The rows matching a search, best first. Their ranking is read at once (two queries: the
     text parsed, then the ranking); a slice fetches its rows, each with a `snippet` marking the
     matches (one query), so a page of hits costs three queries and a Paginator can page through
-    them. Snippets are costly (each
-    parses its row's text), so only shown rows get one."""
+    them. Snippets are costly (each parses its row's text), so only shown rows get one."""
 
     def __init__(self, *, kind: str, text: str, drafts: bool = False, ranked: list | None = None):
         self.kind, self.drafts = kind, drafts
