@@ -3,9 +3,12 @@ from functools import wraps
 
 from csp.utils import build_policy
 from django.conf import settings
+from django.core.validators import slug_re
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import get_language, get_language_bidi
+from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
@@ -26,6 +29,8 @@ from .timeline_chart import timeline_chart
 # Treaties on one page of the list and of the timeline: all three of the real record, a
 # readable share of a large one.
 TREATIES_PER_PAGE = 50
+# Treaties whose codings one page of the methodology page gives (the real record's six on one).
+CODED_TREATIES_PER_PAGE = 10
 
 
 @require_safe
@@ -291,13 +296,28 @@ def in_force(request):
 
 @require_safe
 def methodology(request):
+    """What the obligation scale means, and the reason for each coding: one treaty's (?treaty=,
+    where a comparison's coded cell links) or a page of every coded treaty's."""
     drafts = previews_drafts(request.user)
+    coded_treaties = selectors.coded_treaties(drafts=drafts)
+    page = treaty = None
+    if "treaty" in request.GET:
+        slug = request.GET["treaty"]
+        if not slug_re.fullmatch(slug):
+            raise Http404(_("No treaty is coded under that name."))
+        treaty = get_object_or_404(coded_treaties, slug=slug)
+        shown = [treaty]
+    else:
+        page = page_or_404(request, coded_treaties, per_page=CODED_TREATIES_PER_PAGE)
+        shown = list(page)
     return render(
         request,
         "treaties/methodology.html",
         {
             "levels": list(ObligationLevel),
-            "codings": selectors.obligation_codings(drafts=drafts),
+            "treaty": treaty,
+            "page": page,
+            "codings": selectors.obligation_codings(shown, drafts=drafts),
             "atop_codes": selectors.atop_codes(drafts=drafts),
             "atop_categories": ATOP_CATEGORIES.values(),
         },

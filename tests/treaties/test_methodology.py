@@ -1,5 +1,6 @@
 """The obligation coding explained: the methodology page, and every coded cell linked to it."""
 
+import datetime
 import re
 
 import pytest
@@ -9,6 +10,7 @@ from django.utils import translation
 from django.utils.html import escape
 
 from tests.api_helpers import api
+from tests.factories import ClauseFactory, TreatyFactory
 from treaties.models import Clause, ObligationLevel, TopicNote, Treaty
 
 pytestmark = pytest.mark.django_db
@@ -60,12 +62,47 @@ def test_atops_codes_stand_beside_ours(client, record):
 
 def test_every_coded_cell_of_the_comparison_links_to_its_reason(client, record):
     compare = page(client, reverse("treaties:compare"))
-    methodology = page(client, reverse("treaties:methodology"))
-    anchors = re.findall(r'href="/en/methodology/#([\w-]+)"', compare)
+    links = re.findall(r'href="(/en/methodology/\?treaty=[\w-]+)#([\w-]+)"', compare)
     # Three glance items and the five coded cells of the two defence rows.
-    assert len(anchors) == 8
-    for anchor in anchors:
-        assert f'id="{anchor}"' in methodology
+    assert len(links) == 8
+    for address, anchor in links:
+        assert f'id="{anchor}"' in page(client, address)
+
+
+def test_a_treatys_codings_are_shown_alone(client, record):
+    html = page(client, reverse("treaties:methodology") + "?treaty=russia-dprk-2000")
+    assert "Each coding of the 2000 Russia–DPRK Treaty, and its reason" in html
+    codings = re.findall(r'<li id="(coding-[\w-]+)" class="coding">', html)
+    assert codings == ["coding-russia-dprk-2000-art-2", "coding-russia-dprk-2000-mutual-defence"]
+    assert 'href="/en/methodology/#codings-heading"' in html
+
+
+@pytest.mark.parametrize("treaty", ["no-such-treaty", "", "a\x00b", "russia-dprk-2000-art-2"])
+def test_a_treaty_not_coded_or_not_there_is_a_404(client, record, treaty):
+    response = client.get(reverse("treaties:methodology"), {"treaty": treaty})
+    assert response.status_code == 404
+
+
+def test_the_codings_come_a_page_of_treaties_at_a_time(client, record, django_assert_num_queries):
+    """A record of many coded treaties is not one page of all their articles."""
+    for treaty in TreatyFactory.create_batch(12, signed_on=datetime.date(2030, 1, 1)):
+        for level in (ObligationLevel.CONSULTATION, ObligationLevel.AUTOMATIC_ASSISTANCE):
+            ClauseFactory(
+                treaty=treaty,
+                obligation_level=level,
+                obligation_reason_en=f"Coded {treaty.slug}.",
+                obligation_reason_ar="مرمّزة.",
+            )
+    with django_assert_num_queries(10):
+        first = page(client, reverse("treaties:methodology"))
+    last = page(client, reverse("treaties:methodology") + "?page=2")
+    shown = re.findall(r"<p>Coded (treaty-\d+)\.</p>", first + last)
+    later = sorted(Treaty.objects.filter(signed_on__year=2030).values_list("slug", flat=True))
+    assert sorted(shown) == sorted(later * 2)  # each of the twelve's two articles, once
+    # The real record's six coded treaties come first; ten a page leaves eight for the second.
+    assert len(re.findall(r"<p>Coded", last)) == 16
+    assert "Page 2 of 2" in last
+    assert client.get(reverse("treaties:methodology") + "?page=3").status_code == 404
 
 
 def test_the_glance_names_the_article_its_level_comes_from(client, record):
@@ -85,7 +122,7 @@ def test_the_page_reads_in_arabic(client, record):
 
 
 def test_the_page_makes_a_fixed_number_of_queries(client, record, django_assert_num_queries):
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(10):
         client.get(reverse("treaties:methodology"))
 
 
