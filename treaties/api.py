@@ -26,7 +26,7 @@ from core.api import (
     SlugViewSet,
     link,
 )
-from core.api_defaults import raise_for_form_errors
+from core.api_defaults import Pagination, raise_for_form_errors
 from core.api_schema import CITATION_CONTENT
 from core.citations import CITATION_FORMATS, citation
 from core.fragments import record_version, renewing
@@ -341,6 +341,13 @@ class InForceSerializer(serializers.Serializer):
     dates counts as in force from its signing (its entry_into_force is null)."""
 
     date = serializers.DateField(source="day")
+    count = serializers.IntegerField(
+        source="in_force_count", help_text="How many treaties were in force: `in_force` is a page."
+    )
+    next = serializers.SerializerMethodField(help_text="The next page of `in_force`, or null.")
+    previous = serializers.SerializerMethodField(
+        help_text="The previous page of `in_force`, or null."
+    )
     in_force = TreatyInForceSerializer(source="treaties", many=True)
     signed_not_in_force = TreatyLifeSerializer(source="signed", many=True)
     gap = serializers.BooleanField(
@@ -352,6 +359,12 @@ class InForceSerializer(serializers.Serializer):
     in_force_after = TreatyLifeSerializer(
         allow_null=True, help_text="When none was in force: the next treaty signed or in force."
     )
+
+    def get_next(self, answer) -> str | None:
+        return self.context["paging"].get_next_link()
+
+    def get_previous(self, answer) -> str | None:
+        return self.context["paging"].get_previous_link()
 
 
 class InForceView(APIView):
@@ -366,7 +379,17 @@ class InForceView(APIView):
         parameters=[
             OpenApiParameter(
                 "date", OpenApiTypes.DATE, description="The day (YYYY-MM-DD); today without it."
-            )
+            ),
+            OpenApiParameter(
+                "page",
+                {"type": "integer", "minimum": 1},
+                description="A page of the treaties in force.",
+            ),
+            OpenApiParameter(
+                "page_size",
+                {"type": "integer", "minimum": 1, "maximum": Pagination.max_page_size},
+                description="How many treaties in force a page gives.",
+            ),
         ],
         responses={200: InForceSerializer},
     )
@@ -374,7 +397,11 @@ class InForceView(APIView):
         form = InForceForm(request.query_params, today=datetime.date.today())
         if not form.is_valid():
             raise_for_form_errors(form.errors)
+        day, drafts = form.cleaned_data["date"], previews_drafts(request.user)
+        paging = Pagination()
+        shown = paging.paginate_queryset(selectors.treaties_in_force(day, drafts=drafts), request)
         answer = selectors.in_force_on(
-            form.cleaned_data["date"], drafts=previews_drafts(request.user)
+            day, shown=shown, in_force_count=paging.page.paginator.count, drafts=drafts
         )
-        return Response(InForceSerializer(answer, context={"request": request}).data)
+        context = {"request": request, "paging": paging}
+        return Response(InForceSerializer(answer, context=context).data)

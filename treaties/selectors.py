@@ -715,13 +715,15 @@ class TreatyInForce:
 
 @dataclass(frozen=True)
 class InForce:
-    """The record on one day: the treaties in force with their defence obligations, those signed
-    and not yet in force, and, when none was in force, the treaty that had ended last and the
-    next to enter into force (the gap between them)."""
+    """The record on one day: the treaties in force (or a page of them) with their defence
+    obligations, how many were in force, those signed and not yet in force, and, when none was
+    in force, the treaty that had ended last and the next to enter into force (the gap between
+    them)."""
 
     day: datetime.date
     treaties: list[TreatyInForce]
     signed: list[Treaty]
+    in_force_count: int = 0
     ended_before: Treaty | None = None
     in_force_after: Treaty | None = None
 
@@ -731,12 +733,10 @@ class InForce:
         return not self.treaties and self.ended_before is not None
 
 
-def in_force_on(day: datetime.date, *, drafts: bool = False) -> InForce:
-    """What the record's treaties were on `day`, by the rule of Treaty.status_on (a treaty that
-    has ended but whose entry into force no source dates counts as in force from its signing),
-    with what each replaced and what replaced it, as far as the reader may see them. At most 13
-    queries when a treaty was in force, 11 when none was."""
-    record = (
+def _record_with_successions(*, drafts: bool) -> QuerySet[Treaty]:
+    """The record's own treaties in signing order, each with what it replaced and what
+    replaced it. 3 queries."""
+    return (
         treaty_chronology(drafts=drafts)
         .of_record()
         .prefetch_related(
@@ -744,20 +744,50 @@ def in_force_on(day: datetime.date, *, drafts: bool = False) -> InForce:
             Prefetch("replaced_by", queryset=treaty_chronology(drafts=drafts)),
         )
     )
-    treaties = record.filter(signed_on__lte=day)
-    in_force = list(treaties.filter(Treaty.status_condition(Treaty.Status.IN_FORCE, day)))
-    signed = list(treaties.filter(Treaty.status_condition(Treaty.Status.SIGNED, day)))
-    if in_force:
+
+
+def treaties_in_force(day: datetime.date, *, drafts: bool = False) -> QuerySet[Treaty]:
+    """The record's treaties in force on `day`, by the rule of Treaty.status_on (a treaty that
+    has ended but whose entry into force no source dates counts as in force from its signing),
+    in signing order, with what each replaced and what replaced it. 3 queries."""
+    return _record_with_successions(drafts=drafts).filter(
+        Treaty.status_condition(Treaty.Status.IN_FORCE, day), signed_on__lte=day
+    )
+
+
+def in_force_on(
+    day: datetime.date,
+    *,
+    shown: Sequence[Treaty] | None = None,
+    in_force_count: int | None = None,
+    drafts: bool = False,
+) -> InForce:
+    """What the record's treaties were on `day`, as far as the reader may see them: `shown`,
+    the treaties of treaties_in_force() to give with their defence obligations (a page of
+    them, of `in_force_count` in all), or all of them. At most 13 queries when a treaty was in
+    force, 11 when none was."""
+    if shown is None:
+        shown = list(treaties_in_force(day, drafts=drafts))
+        in_force_count = len(shown)
+    signed = list(
+        _record_with_successions(drafts=drafts).filter(
+            Treaty.status_condition(Treaty.Status.SIGNED, day), signed_on__lte=day
+        )
+    )
+    if shown:
         defence = Topic.objects.filter(measures_obligation=True)
-        comparison = treaty_comparison(treaties=in_force, topics=defence, drafts=drafts)
+        comparison = treaty_comparison(treaties=shown, topics=defence, drafts=drafts)
         in_force = [TreatyInForce(*coded) for coded in comparison.strongest_codings()]
-        return InForce(day, in_force, signed)
+        return InForce(day, in_force, signed, in_force_count=in_force_count)
+    record = _record_with_successions(drafts=drafts)
     later = record.filter(Q(signed_on__gt=day) | Q(entry_into_force__gt=day))
     return InForce(
         day,
         [],
         signed,
-        ended_before=treaties.filter(ended_on__lte=day).order_by("-ended_on", "slug").first(),
+        ended_before=record.filter(signed_on__lte=day, ended_on__lte=day)
+        .order_by("-ended_on", "slug")
+        .first(),
         in_force_after=later.first(),
     )
 

@@ -3,7 +3,6 @@ from functools import wraps
 
 from csp.utils import build_policy
 from django.conf import settings
-from django.core.validators import slug_re
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -19,6 +18,7 @@ from core.models import RecordVersion, previews_drafts
 from core.paging import keyed_page_or_404, page_or_404
 from core.pdf import pdf_response
 from core.selectors import record_change_log
+from core.slugs import is_slug
 from core.throttling import PDFThrottle, throttled
 
 from . import fragments, selectors
@@ -281,15 +281,18 @@ def timeline(request):
 def in_force(request):
     """Which treaties were in force on a day, and the gap when none was."""
     form = InForceForm(request.GET, today=datetime.date.today())
-    answer = None
+    answer = page = None
     if form.is_valid():
+        day, drafts = form.cleaned_data["date"], previews_drafts(request.user)
+        in_force = selectors.treaties_in_force(day, drafts=drafts)
+        page = page_or_404(request, in_force, per_page=TREATIES_PER_PAGE)
         answer = selectors.in_force_on(
-            form.cleaned_data["date"], drafts=previews_drafts(request.user)
+            day, shown=list(page), in_force_count=page.paginator.count, drafts=drafts
         )
     return render(
         request,
         "treaties/in_force.html",
-        {"form": form, "answer": answer},
+        {"form": form, "answer": answer, "page": page},
         status=200 if answer else 400,
     )
 
@@ -303,7 +306,7 @@ def methodology(request):
     page = treaty = None
     if "treaty" in request.GET:
         slug = request.GET["treaty"]
-        if not slug_re.fullmatch(slug):
+        if not is_slug(slug):
             raise Http404(_("No treaty is coded under that name."))
         treaty = get_object_or_404(coded_treaties, slug=slug)
         shown = [treaty]

@@ -214,3 +214,52 @@ def test_between_signing_and_entry_into_force_the_page_does_not_say_unsigned(cli
 def test_an_invisible_or_repeated_date_is_refused(client, bad):
     assert client.get("/api/v2/in-force/", {"date": bad}).status_code == 400
     assert client.get(reverse("treaties:in-force"), {"date": bad}).status_code == 400
+
+
+@pytest.fixture
+def many_in_force(record):
+    """The 2000 treaty and 55 more in force on 1 January 2020: more than a page."""
+    TreatyFactory.create_batch(
+        55,
+        parties=[],
+        signed_on=datetime.date(2001, 1, 1),
+        entry_into_force=datetime.date(2001, 2, 1),
+    )
+
+
+def test_the_page_gives_the_treaties_in_force_fifty_at_a_time(
+    client, many_in_force, django_assert_max_num_queries
+):
+    url = reverse("treaties:in-force") + "?date=2020-01-01"
+    with django_assert_max_num_queries(16):
+        first = client.get(url).content.decode()
+    second = client.get(url + "&page=2").content.decode()
+    assert first.count('class="treaty-card in-force-treaty"') == 50
+    assert second.count('class="treaty-card in-force-treaty"') == 6
+    assert "56 treaties were in force on this day." in first
+    assert "Page 2 of 2" in second
+    assert 'href="/api/v2/in-force/?date=2020-01-01&amp;page=2"' in second
+    assert client.get(url + "&page=3").status_code == 404
+
+
+def test_the_api_gives_the_treaties_in_force_a_page_at_a_time(client, many_in_force):
+    first = client.get("/api/v2/in-force/", {"date": "2020-01-01"}).json()
+    assert first["count"] == 56
+    assert len(first["in_force"]) == 50
+    assert first["previous"] is None
+    second = client.get(first["next"]).json()
+    assert len(second["in_force"]) == 6
+    assert second["next"] is None
+    shown = [entry["treaty"]["slug"] for entry in first["in_force"] + second["in_force"]]
+    assert len(set(shown)) == 56
+    small = client.get("/api/v2/in-force/", {"date": "2020-01-01", "page_size": 5}).json()
+    assert [entry["treaty"]["slug"] for entry in small["in_force"]] == shown[:5]
+
+
+@pytest.mark.parametrize(
+    ("paging", "status"), [({"page": "x"}, 400), ({"page_size": "0"}, 400), ({"page": "9"}, 404)]
+)
+def test_a_bad_page_of_the_api_is_a_json_4xx(client, many_in_force, paging, status):
+    response = client.get("/api/v2/in-force/", {"date": "2020-01-01", **paging})
+    assert response.status_code == status
+    assert response["Content-Type"].startswith("application/json")
