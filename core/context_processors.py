@@ -1,11 +1,19 @@
-from functools import partial
+from functools import lru_cache, partial
 
 from django.conf import settings
-from django.urls import get_script_prefix, translate_url
-from django.utils.translation import get_language_info
+from django.urls import get_script_prefix, get_urlconf, translate_url
+from django.utils.translation import get_language, get_language_info
 
 from .addresses import shareable_url
 from .releases import shown_release
+
+
+@lru_cache(maxsize=4096)
+def translated_address(address: str, language: str, *read_by_translate_url) -> str:
+    """translate_url() of an address without its query, kept: every search or filter of a page
+    shares its address. What translate_url() reads besides (the active language, the script
+    prefix, the URLconf) is part of the key."""
+    return translate_url(address, language)
 
 
 def links_to_languages(request, path: str) -> list[dict]:
@@ -15,11 +23,12 @@ def links_to_languages(request, path: str) -> list[dict]:
     # translate_url() resolves the address from the script prefix (a release's, core.releases)
     # and reverses it with the prefix again.
     inner = "/" + path[len(prefix) :] if path.startswith(prefix) else path
+    address, mark, query = inner.partition("?")
     links = []
     for code, _name in settings.LANGUAGES:
-        url = translate_url(inner, code)
-        if url == inner:  # not an address of the site: left as it was
-            url = path
+        translated = translated_address(address, code, get_language(), prefix, get_urlconf())
+        # Not an address of the site: left as it was.
+        url = path if translated == address else translated + mark + query
         links.append(
             {
                 "code": code,

@@ -7,6 +7,7 @@ import pytest
 from django.core.cache import caches
 from django.core.cache.utils import make_template_fragment_key
 
+from core import context_processors
 from core.releases import make_release
 
 pytestmark = pytest.mark.django_db
@@ -61,3 +62,30 @@ def test_a_release_page_and_a_live_page_each_link_their_own_record(record, clien
     assert current_nav_link(released) == "/releases/1/en/compare/"
     assert 'href="/releases/1/en/data/"' in released
     assert 'href="/releases/1/en/data/"' not in client.get("/en/compare/").content.decode()
+
+
+def language_switch(html: str) -> dict[str, str]:
+    switch = re.search(r'<nav id="language-switch".*?</nav>', html, re.S).group(0)
+    return {lang: url for url, lang in re.findall(r'<a href="([^"]+)" lang="(\w+)"', switch)}
+
+
+def test_the_language_switch_translates_an_address_once_whatever_its_query(
+    record, client, monkeypatch
+):
+    translated = []
+    translate_url = context_processors.translate_url
+    monkeypatch.setattr(
+        context_processors,
+        "translate_url",
+        lambda url, language: translated.append(url) or translate_url(url, language),
+    )
+    context_processors.translated_address.cache_clear()
+    first = client.get("/en/search/", {"q": "defence"}).content.decode()
+    second = client.get("/en/search/", {"q": "trade", "kind": "clauses"}).content.decode()
+    assert language_switch(first) == {"en": "/en/search/?q=defence", "ar": "/ar/search/?q=defence"}
+    assert language_switch(second)["ar"] == "/ar/search/?q=trade&amp;kind=clauses"
+    assert translated == ["/en/search/", "/en/search/"]  # once for each language
+    # A release's pages are translated under its own prefix, not served the live ones.
+    make_release(changelog_en="The first release.", changelog_ar="الإصدار الأول.")
+    released = client.get("/releases/1/en/search/", {"q": "defence"}).content.decode()
+    assert language_switch(released)["ar"] == "/releases/1/ar/search/?q=defence"
