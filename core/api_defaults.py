@@ -25,7 +25,9 @@ def positive_int(request, name: str, *, default: int, maximum: int | None = None
     raw = request.query_params.get(name)
     if raw is None:
         return default
-    if not raw.isdigit() or int(raw) < 1 or (maximum is not None and int(raw) > maximum):
+    # isdigit() alone lets "²" through, which int() refuses.
+    whole = raw.isascii() and raw.isdigit() and len(raw) <= 9
+    if not whole or int(raw) < 1 or (maximum is not None and int(raw) > maximum):
         limit = f" up to {maximum}" if maximum else ""
         raise ValidationError({name: [f"Give a whole number from 1{limit}."]})
     return int(raw)

@@ -8,11 +8,16 @@ from .addresses import shareable_url
 from .releases import shown_release
 
 
-@lru_cache(maxsize=4096)
-def translated_address(address: str, language: str, *read_by_translate_url) -> str:
+def translated_address(address: str, language: str) -> str:
     """translate_url() of an address without its query, kept: every search or filter of a page
-    shares its address. What translate_url() reads besides (the active language, the script
-    prefix, the URLconf) is part of the key."""
+    shares its address."""
+    return kept_translation(address, language, get_language(), get_script_prefix(), get_urlconf())
+
+
+@lru_cache(maxsize=4096)
+def kept_translation(address: str, language: str, *read_by_translate_url) -> str:
+    """translate_url(), keyed also on what it reads besides its arguments: the active language,
+    the script prefix and the URLconf."""
     return translate_url(address, language)
 
 
@@ -26,7 +31,7 @@ def links_to_languages(request, path: str) -> list[dict]:
     address, mark, query = inner.partition("?")
     links = []
     for code, _name in settings.LANGUAGES:
-        translated = translated_address(address, code, get_language(), prefix, get_urlconf())
+        translated = translated_address(address, code)
         # Not an address of the site: left as it was.
         url = path if translated == address else translated + mark + query
         links.append(

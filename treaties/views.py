@@ -304,8 +304,7 @@ def methodology(request):
     drafts = previews_drafts(request.user)
     coded_treaties = selectors.coded_treaties(drafts=drafts)
     page = treaty = None
-    if "treaty" in request.GET:
-        slug = request.GET["treaty"]
+    if slug := request.GET.get("treaty"):  # empty, as a form's "any" sends it: every treaty
         if not is_slug(slug):
             raise Http404(_("No treaty is coded under that name."))
         treaty = get_object_or_404(coded_treaties, slug=slug)
@@ -320,7 +319,7 @@ def methodology(request):
             "levels": list(ObligationLevel),
             "treaty": treaty,
             "page": page,
-            "codings": selectors.obligation_codings(shown, drafts=drafts),
+            "codings": selectors.obligation_codings(treaties=shown, drafts=drafts),
             "atop_codes": selectors.atop_codes(drafts=drafts),
             "atop_categories": ATOP_CATEGORIES.values(),
         },

@@ -79,7 +79,7 @@ def test_the_language_switch_translates_an_address_once_whatever_its_query(
         "translate_url",
         lambda url, language: translated.append(url) or translate_url(url, language),
     )
-    context_processors.translated_address.cache_clear()
+    context_processors.kept_translation.cache_clear()
     first = client.get("/en/search/", {"q": "defence"}).content.decode()
     second = client.get("/en/search/", {"q": "trade", "kind": "clauses"}).content.decode()
     assert language_switch(first) == {"en": "/en/search/?q=defence", "ar": "/ar/search/?q=defence"}

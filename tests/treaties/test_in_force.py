@@ -228,22 +228,28 @@ def many_in_force(record):
 
 
 def test_the_page_gives_the_treaties_in_force_fifty_at_a_time(
-    client, many_in_force, django_assert_max_num_queries
+    client, many_in_force, django_assert_num_queries
 ):
     url = reverse("treaties:in-force") + "?date=2020-01-01"
-    with django_assert_max_num_queries(16):
+    with django_assert_num_queries(13):
         first = client.get(url).content.decode()
     second = client.get(url + "&page=2").content.decode()
     assert first.count('class="treaty-card in-force-treaty"') == 50
     assert second.count('class="treaty-card in-force-treaty"') == 6
     assert "56 treaties were in force on this day." in first
     assert "Page 2 of 2" in second
-    assert 'href="/api/v2/in-force/?date=2020-01-01&amp;page=2"' in second
+    assert 'href="/api/v2/in-force/?date=2020-01-01&amp;page=2&amp;page_size=50"' in second
     assert client.get(url + "&page=3").status_code == 404
+    with translation.override("ar"):
+        arabic = client.get(reverse("treaties:in-force") + "?date=2020-01-01").content.decode()
+    assert "كانت 56 معاهدةً سارية في هذا اليوم." in arabic
 
 
-def test_the_api_gives_the_treaties_in_force_a_page_at_a_time(client, many_in_force):
-    first = client.get("/api/v2/in-force/", {"date": "2020-01-01"}).json()
+def test_the_api_gives_the_treaties_in_force_a_page_at_a_time(
+    client, many_in_force, django_assert_num_queries
+):
+    with django_assert_num_queries(12):
+        first = client.get("/api/v2/in-force/", {"date": "2020-01-01"}).json()
     assert first["count"] == 56
     assert len(first["in_force"]) == 50
     assert first["previous"] is None
@@ -257,7 +263,14 @@ def test_the_api_gives_the_treaties_in_force_a_page_at_a_time(client, many_in_fo
 
 
 @pytest.mark.parametrize(
-    ("paging", "status"), [({"page": "x"}, 400), ({"page_size": "0"}, 400), ({"page": "9"}, 404)]
+    ("paging", "status"),
+    [
+        ({"page": "x"}, 400),
+        ({"page": "²"}, 400),
+        ({"page_size": "0"}, 400),
+        ({"page_size": "1" * 5000}, 400),
+        ({"page": "9"}, 404),
+    ],
 )
 def test_a_bad_page_of_the_api_is_a_json_4xx(client, many_in_force, paging, status):
     response = client.get("/api/v2/in-force/", {"date": "2020-01-01", **paging})

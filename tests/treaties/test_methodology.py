@@ -9,6 +9,8 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.html import escape
 
+from core.models import Publication
+from tests.admin_helpers import staff_client
 from tests.api_helpers import api
 from tests.factories import ClauseFactory, TreatyFactory
 from treaties.models import Clause, ObligationLevel, TopicNote, Treaty
@@ -77,10 +79,31 @@ def test_a_treatys_codings_are_shown_alone(client, record):
     assert 'href="/en/methodology/#codings-heading"' in html
 
 
-@pytest.mark.parametrize("treaty", ["no-such-treaty", "", "a\x00b", "russia-dprk-2000-art-2"])
+@pytest.mark.parametrize("treaty", ["no-such-treaty", "a\x00b", "russia-dprk-2000-art-2", "²"])
 def test_a_treaty_not_coded_or_not_there_is_a_404(client, record, treaty):
     response = client.get(reverse("treaties:methodology"), {"treaty": treaty})
     assert response.status_code == 404
+
+
+def test_an_empty_treaty_filters_nothing(client, record):
+    html = page(client, reverse("treaties:methodology") + "?treaty=")
+    assert len(re.findall(r'<li id="coding-[\w-]+" class="coding">', html)) == 8
+
+
+def test_a_draft_treatys_codings_are_a_curators_alone(client, django_user_model, record, roles):
+    draft = TreatyFactory(slug="draft-pact", publication=Publication.DRAFT)
+    coded = {"obligation_level": ObligationLevel.CONSULTATION, "obligation_reason_ar": "مسودة."}
+    ClauseFactory(treaty=draft, obligation_reason_en="Draft coding.", **coded)
+    published = Treaty.objects.get(slug="russia-dprk-2000")
+    ClauseFactory(treaty=published, publication=Publication.DRAFT, number="99", order=99,
+                  obligation_reason_en="Draft article.", **coded)  # fmt: skip
+    every = reverse("treaties:methodology")
+    assert "Draft" not in page(client, every)
+    assert client.get(every, {"treaty": "draft-pact"}).status_code == 404
+    assert "Draft article." not in page(client, every + "?treaty=russia-dprk-2000")
+    curator, _user = staff_client(client, django_user_model, "curator")
+    assert "Draft coding." in page(curator, every + "?treaty=draft-pact")
+    assert "Draft article." in page(curator, every + "?treaty=russia-dprk-2000")
 
 
 def test_the_codings_come_a_page_of_treaties_at_a_time(client, record, django_assert_num_queries):
