@@ -74,6 +74,7 @@ def test_every_coded_cell_of_the_comparison_links_to_its_reason(client, record):
 def test_a_treatys_codings_are_shown_alone(client, record):
     html = page(client, reverse("treaties:methodology") + "?treaty=russia-dprk-2000")
     assert "Each coding of the 2000 Russia–DPRK Treaty, and its reason" in html
+    assert "<title>2000 Russia–DPRK Treaty · How the promises are coded · " in html
     codings = re.findall(r'<li id="(coding-[\w-]+)" class="coding">', html)
     assert codings == ["coding-russia-dprk-2000-art-2", "coding-russia-dprk-2000-mutual-defence"]
     assert 'href="/en/methodology/#codings-heading"' in html
