@@ -3,23 +3,34 @@ by PostgreSQL's rank.
 
 The ranking query of each kind, language and drafts setting is compiled by the ORM once a
 process and then run with each search's text: bench/README.md ("each kind's ranking SQL kept")
-measures what that saves a first search. The text is parsed into its query and its phrase first,
-in a statement of its own, and the rankings given both parsed: PostgreSQL plans each ranking for
-the words searched, and planning it spent more time folding and parsing the text in each of its
-kinds than running it (bench/README.md, "the rankings given the parsed query").
+measures what that saves a first search. The text is parsed first, in a statement of its own
+(ParsedSearch), and the rankings given its query and phrase parsed: PostgreSQL plans each ranking
+for the words searched, and planning it spent more time folding and parsing the text in each of
+its kinds than running it (bench/README.md, "the rankings given the parsed query"). The same
+statement works out what the snippets mark, which each kind's shown rows otherwise worked out
+again (search.selectors.MarkedWords).
 """
 
 import functools
 from collections.abc import Iterable
+from typing import NamedTuple
 
-from django.contrib.postgres.search import SearchQuery
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db import DEFAULT_DB_ALIAS, connections
-from django.db.models import QuerySet, TextField
+from django.db.models import Func, QuerySet, TextField, Value
 from django.db.models.functions import Cast
 from django.db.models.sql import Query
 
 from core.compiled import bound
-from core.search_vectors import ParsedQuery, folded_phrase, folded_websearch, match_rank
+from core.search_vectors import (
+    SEARCH_CONFIGS,
+    Folded,
+    ParsedQuery,
+    folded_phrase,
+    folded_websearch,
+    match_rank,
+)
 
 from .kinds import KINDS
 from .rows import PARTS, WHOLE_OF_PARTS, searched_rows
@@ -60,37 +71,69 @@ def ranked_candidates(
     )
 
 
-# Where a search's text goes among the parameters of SQL compiled once (parsing_statement, and
-# search.selectors.shown_rows), and its query and phrase as parsed (ranking_statement).
+# Where a search's text goes among the parameters of SQL compiled once (parsing_statement), and
+# what the statements after it take of it as parsed: its query and phrase (ranking_statement),
+# and what its snippets mark (search.selectors.MarkedWords; ParsedSearch says what each is).
 # They start with a NUL, which none of the other parameters holds and no search is let through with.
 SEARCHED_TEXT = "\x00searched text"
 SEARCHED_QUERY = "\x00searched query"
 SEARCHED_PHRASE = "\x00searched phrase"
+MARKED_FIRST_LETTERS = "\x00marked first letters"
+MARKED_FOLDED_WORDS = "\x00marked folded words"
+MARKED_QUERY = "\x00marked query"
+
+
+class ParsedSearch(NamedTuple):
+    """A search's text as PostgreSQL parsed it once, for the statements after: its query and
+    its phrase (folded_websearch, folded_phrase) in tsquery's text form (for ParsedQuery); and
+    what its snippets mark (migrations treaties 0022 and 0026): the pattern of the first letters
+    of its words, its folded words, and its words as folded and as written (a tsquery's text)."""
+
+    query: str
+    phrase: str
+    first_letters: str | None
+    folded_words: list[str]
+    marked: str
 
 
 @functools.cache
 def parsing_statement(language: str, database: str) -> tuple[str, tuple]:
-    """SQL of one row: SEARCHED_TEXT parsed as a query of `language` and as its phrase
-    (folded_websearch, folded_phrase), each in tsquery's text form; and its parameters."""
+    """SQL of one row, a ParsedSearch of SEARCHED_TEXT in `language`; and its parameters.
+    Compiled once a process, as the statements it parses the text for are."""
+    config = SEARCH_CONFIGS[language]
+    query = folded_websearch(SEARCHED_TEXT, language)
+    as_written = SearchQuery(Value(SEARCHED_TEXT), config=config, search_type="websearch")
+    folded = Folded(Value(SEARCHED_TEXT), language=language)
+    expressions = [
+        Cast(query, TextField()),
+        Cast(folded_phrase(SEARCHED_TEXT, language), TextField()),
+        Func(
+            Value(SEARCHED_TEXT),
+            function=f"search_first_letters_{language}",
+            output_field=TextField(),
+        ),
+        Func(
+            SearchVector(folded, config=config),
+            function="tsvector_to_array",
+            output_field=ArrayField(TextField()),
+        ),
+        Cast(query | as_written, TextField()),
+    ]
     compiler = Query(None).get_compiler(using=database)
     columns = [
-        compiler.compile(Cast(query, TextField()).resolve_expression(compiler.query))
-        for query in (
-            folded_websearch(SEARCHED_TEXT, language),
-            folded_phrase(SEARCHED_TEXT, language),
-        )
+        compiler.compile(expression.resolve_expression(compiler.query))
+        for expression in expressions
     ]
     sql = "SELECT " + ", ".join(column_sql for column_sql, _params in columns)
     return sql, tuple(param for _sql, params in columns for param in params)
 
 
-def parsed(text: str, *, language: str, database: str = DEFAULT_DB_ALIAS) -> tuple[str, str]:
-    """`text` parsed as a query of `language` and as its phrase, in tsquery's text form
-    (for ParsedQuery). 1 query."""
+def parsed(text: str, *, language: str, database: str = DEFAULT_DB_ALIAS) -> ParsedSearch:
+    """`text` parsed as a search in `language` (ParsedSearch). 1 query."""
     sql, params = parsing_statement(language, database)
     with connections[database].cursor() as cursor:
         cursor.execute(sql, bound(params, {SEARCHED_TEXT: text}))
-        return cursor.fetchone()
+        return ParsedSearch(*cursor.fetchone())
 
 
 @functools.cache
@@ -133,15 +176,16 @@ def rankings_statement(
 
 
 def ranked_rows(
-    kinds: Iterable[str], *, language: str, text: str, drafts: bool
+    kinds: Iterable[str], *, language: str, searched: ParsedSearch, drafts: bool
 ) -> dict[str, list[tuple]]:
     """By kind: (pk, rank), and for a kind of parts its whole's pk, of the first
-    RANKED_CANDIDATES rows of each of `kinds` matching `text`, in no order. 2 queries."""
+    RANKED_CANDIDATES rows of each of `kinds` matching the text `searched`, in no order.
+    1 query."""
     kinds = tuple(kind for kind in KINDS if kind in kinds)
     sql, params, database = rankings_statement(kinds, language, drafts, RANKED_CANDIDATES)
-    query, phrase = parsed(text, language=language, database=database)
+    values = {SEARCHED_QUERY: searched.query, SEARCHED_PHRASE: searched.phrase}
     with connections[database].cursor() as cursor:
-        cursor.execute(sql, bound(params, {SEARCHED_QUERY: query, SEARCHED_PHRASE: phrase}))
+        cursor.execute(sql, bound(params, values))
         found = cursor.fetchall()
     rows = {kind: [] for kind in kinds}
     for place, *row in found:
@@ -151,15 +195,15 @@ def ranked_rows(
 
 
 def rankings(
-    kinds: Iterable[str], *, language: str, text: str, drafts: bool
+    kinds: Iterable[str], *, language: str, searched: ParsedSearch, drafts: bool
 ) -> dict[str, list[tuple[int, float]]]:
-    """(pk, rank) of the first RANKED_CANDIDATES rows of each kind matching `text`, best first.
-    A row of a kind made of parts (a treaty, of its articles) adds the rank of its best matching
-    part among those ranked: the treaties whose articles say "military assistance" come before
-    one whose summary says it was dropped. Parts are ranked once for both. 2 queries."""
+    """(pk, rank) of the first RANKED_CANDIDATES rows of each kind matching the text `searched`,
+    best first. A row of a kind made of parts (a treaty, of its articles) adds the rank of its
+    best matching part among those ranked: the treaties whose articles say "military assistance"
+    come before one whose summary says it was dropped. Parts are ranked once for both. 1 query."""
     wanted = set(kinds)
     wanted |= {PARTS[kind] for kind in wanted if kind in PARTS}
-    rows = ranked_rows(wanted, language=language, text=text, drafts=drafts)
+    rows = ranked_rows(wanted, language=language, searched=searched, drafts=drafts)
     ranked = {}
     for kind in kinds:
         candidates = [(pk, rank) for pk, rank, *_whole in rows[kind]]

@@ -5,23 +5,31 @@ import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.search import (
     SearchHeadline,
-    SearchQuery,
     SearchQueryField,
     TrigramWordSimilarity,
 )
 from django.db import connections, transaction
 from django.db.models import Expression, F, Func, Lookup, TextField, Value
-from django.db.models.expressions import RawSQL
+from django.db.models.functions import Cast
 
 from core.compiled import CompiledQuery
-from core.search_vectors import SEARCH_CONFIGS, folded_websearch, query_language
+from core.search_vectors import SEARCH_CONFIGS, ParsedQuery, query_language
 from reactions.models import Reaction
 from treaties.models import Clause, Party, Topic, Treaty
 
 from .kinds import KINDS
-from .ranking import SEARCHED_TEXT, rankings, reached_the_ranked_limit
+from .ranking import (
+    MARKED_FIRST_LETTERS,
+    MARKED_FOLDED_WORDS,
+    MARKED_QUERY,
+    ParsedSearch,
+    parsed,
+    rankings,
+    reached_the_ranked_limit,
+)
 from .rows import HIT_FIELDS, SUGGESTED_FIELDS, searched_rows
 
 # Match boundaries in snippets: private-use characters no text contains, turned into <mark> only
@@ -65,36 +73,20 @@ class WithoutPrivateUse(Func):
         super().__init__(text, Value(pattern), Value(""), Value("g"))
 
 
-class Once(Func):
-    """`expression` in a subquery of its own, with no FROM: PostgreSQL works it out once a
-    statement (an InitPlan). In the plan a statement keeps (planned_array), an expression of
-    parameters alone is otherwise worked out again for each row."""
-
-    template = "(SELECT %(expressions)s)"
-
-
 class MarkedWords(Func):
-    """What a snippet of `text` marks: the words of `marked`, and the words of the text as
-    written that fold to a word of `searched` (هجوم searched marks لهجوم; migrations treaties
-    0022 and 0026). What depends on `searched` alone is worked out in subqueries, once a
-    statement rather than once a row."""
+    """What a snippet of `text` marks: the words searched, as folded and as written, and the
+    words of the text as written that fold to a word searched (هجوم searched marks لهجوم;
+    migrations treaties 0022 and 0026). What depends on the words searched alone comes parsed
+    with the search (search.ranking.ParsedSearch), a parameter of each statement."""
 
     output_field = SearchQueryField()
 
-    def __init__(self, text: Expression, *, searched: str, language: str, marked: SearchQuery):
-        first_letters = RawSQL(  # noqa: S611 - no value in the SQL; `searched` a parameter
-            f"SELECT search_first_letters_{language}(%s)", [searched], output_field=TextField()
-        )
-        folded_words = RawSQL(  # noqa: S611 - no value in the SQL; `searched` a parameter
-            f"SELECT tsvector_to_array(to_tsvector(%s::regconfig, search_folded_{language}(%s)))",
-            [SEARCH_CONFIGS[language], searched],
-            output_field=TextField(),
-        )
+    def __init__(self, text: Expression, *, language: str):
         super().__init__(
             text,
-            first_letters,
-            folded_words,
-            Once(marked, output_field=SearchQueryField()),
+            Cast(Value(MARKED_FIRST_LETTERS), TextField()),
+            Cast(Value(MARKED_FOLDED_WORDS), ArrayField(TextField())),
+            ParsedQuery(MARKED_QUERY),
             function=f"search_marked_{language}",
         )
 
@@ -152,19 +144,15 @@ class SearchResults:
 
 
 def snippet(model, language: str) -> SearchHeadline:
-    """The snippet of a `model` row for a search in `language` of SEARCHED_TEXT. It marks the
-    words of the unfolded text: those the folded query finds as they are (هجوم in the text for
-    الهجوم searched), those the words searched are, and those that fold to a word searched
+    """The snippet of a `model` row for a search in `language`. It marks the words of the
+    unfolded text: those the folded query finds as they are (هجوم in the text for الهجوم
+    searched), those the words searched are, and those that fold to a word searched
     (MarkedWords)."""
-    config = SEARCH_CONFIGS[language]
-    marked = folded_websearch(SEARCHED_TEXT, language) | SearchQuery(
-        Value(SEARCHED_TEXT), config=config, search_type="websearch"
-    )
     text = WithoutPrivateUse(SpaceJoined(*searched_fields(model, language)))
     return SearchHeadline(
         text,
-        MarkedWords(text, searched=SEARCHED_TEXT, language=language, marked=marked),
-        config=config,
+        MarkedWords(text, language=language),
+        config=SEARCH_CONFIGS[language],
         start_sel=MATCH_START,
         stop_sel=MATCH_STOP,
         min_words=12,
@@ -219,17 +207,16 @@ def shown_rows(kind: str, language: str, drafts: bool) -> CompiledQuery:
 
 
 class RankedHits(Sequence):
-    """The rows matching a search, best first. Their ranking is read at once (two queries: the
-    text parsed, then the ranking); a slice fetches its rows, each with a `snippet` marking the
-    matches (one query), so a page of hits costs three queries and a Paginator can page through
-    them. Snippets are costly (each parses its row's text), so only shown rows get one."""
+    """The rows matching a search, best first, from their `ranked` (pk, rank) and the text
+    `searched` as parsed (kind_search reads both: two queries). A slice fetches its rows, each
+    with a `snippet` marking the matches (one query), so a page of hits costs three queries and
+    a Paginator can page through them. Snippets are costly (each parses its row's text), so only
+    shown rows get one."""
 
-    def __init__(self, *, kind: str, text: str, drafts: bool = False, ranked: list | None = None):
-        self.kind, self.drafts = kind, drafts
-        self.language = query_language(text)
-        self.text = text
-        if ranked is None:
-            ranked = rankings([kind], language=self.language, text=text, drafts=drafts)[kind]
+    def __init__(
+        self, *, kind: str, language: str, searched: ParsedSearch, ranked: list, drafts: bool
+    ):
+        self.kind, self.language, self.searched, self.drafts = kind, language, searched, drafts
         # (pk, rank) of the matching rows, best first (search.ranking.rankings).
         self.ranking = ranked
 
@@ -254,7 +241,12 @@ class RankedHits(Sequence):
         if not pks:  # building the query would cost a millisecond for nothing
             return []
         shown = shown_rows(self.kind, self.language, self.drafts)
-        values = {SEARCHED_TEXT: self.text, SHOWN_ROWS: planned_array(pks)}
+        values = {
+            MARKED_FIRST_LETTERS: self.searched.first_letters,
+            MARKED_FOLDED_WORDS: self.searched.folded_words,
+            MARKED_QUERY: self.searched.marked,
+            SHOWN_ROWS: planned_array(pks),
+        }
         rows = {row.pk: row for row in shown.run(values)}
         # A row withdrawn since the ranking was read is left out rather than failing the page.
         return [rows[pk] for pk in pks if pk in rows]
@@ -263,7 +255,10 @@ class RankedHits(Sequence):
 def kind_search(*, text: str, kind: str, drafts: bool = False) -> RankedHits:
     """The `kind` rows matching `text`, best first, to page through. 2 queries (treaties ranked by
     their articles too), and 1 a page."""
-    return RankedHits(kind=kind, text=text, drafts=drafts)
+    language = query_language(text)
+    searched = parsed(text, language=language)
+    ranked = rankings([kind], language=language, searched=searched, drafts=drafts)[kind]
+    return RankedHits(kind=kind, language=language, searched=searched, ranked=ranked, drafts=drafts)
 
 
 # How many of each kind's best matches the search page shows before "More …": most room for the
@@ -276,14 +271,18 @@ def record_search(
 ) -> SearchResults:
     """Topics, treaties, clauses, reactions and parties matching `text`, the best
     `limits[kind]` of each kind. 2 queries, and 1 a kind with a match."""
-    ranked_rows = rankings(KINDS, language=query_language(text), text=text, drafts=drafts)
+    language = query_language(text)
+    searched = parsed(text, language=language)
+    ranked_rows = rankings(KINDS, language=language, searched=searched, drafts=drafts)
     ranked = {
-        kind: RankedHits(kind=kind, text=text, drafts=drafts, ranked=ranked_rows[kind])
-        for kind in KINDS
+        kind: RankedHits(
+            kind=kind, language=language, searched=searched, ranked=rows, drafts=drafts
+        )
+        for kind, rows in ranked_rows.items()
     }
     return SearchResults(
         query=text,
-        language=query_language(text),
+        language=language,
         **{kind: hits[: limits[kind]] for kind, hits in ranked.items()},
         found={kind: len(hits) for kind, hits in ranked.items()},
     )

@@ -326,10 +326,12 @@ def test_the_ranking_compiled_once_binds_each_searchs_own_text(drafts):
                 limit=ranking.RANKED_CANDIDATES,
                 also=also,
             )
-            found = ranking.ranked_rows(KINDS, language=language, text=text, drafts=drafts)
+            searched = ranking.parsed(text, language=language)
+            found = ranking.ranked_rows(KINDS, language=language, searched=searched, drafts=drafts)
             assert sorted(found[kind]) == sorted(candidates), (text, kind)
     # The draft article is ranked only where drafts are shown.
-    ranked = ranking.rankings(["clauses"], language="en", text="nuclear", drafts=drafts)
+    searched = ranking.parsed("nuclear", language="en")
+    ranked = ranking.rankings(["clauses"], language="en", searched=searched, drafts=drafts)
     assert bool(ranked["clauses"]) is drafts
 
 
@@ -381,7 +383,7 @@ def test_searches_read_the_gin_index_of_the_querys_language(kind, text):
     index = gin_index_name(model, language)
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")
-    parsed_query, parsed_phrase = ranking.parsed(text, language=language)
+    parsed_query, parsed_phrase, *_marking = ranking.parsed(text, language=language)
     plans = [
         ranking.ranked_candidates(
             rows,
@@ -413,17 +415,36 @@ def test_the_rankings_are_planned_with_the_text_parsed_already():
     assert "'militari' <-> 'assist'" in ranking_sql.replace("''", "'")
 
 
+def test_the_snippets_are_given_the_text_parsed_already():
+    # The statement that parses the text for the rankings also works out what the snippets
+    # mark; each kind's shown rows get it as values, parsing nothing again.
+    ClauseFactory(summary_en="Military assistance without delay.")
+    ReactionFactory(summary_en="Military assistance was promised.")
+    with CaptureQueriesContext(connection) as queries:
+        results = record_search(text="Military assistances")
+    snippets = [query["sql"] for query in queries if "ts_headline" in query["sql"]]
+    assert len(snippets) == 2  # the articles' and the reactions'
+    for sql in snippets:
+        for parsing in ["search_folded_", "search_first_letters_", "to_tsquery", "to_tsvector"]:
+            assert parsing not in sql
+    for hit in [*results.clauses, *results.reactions]:
+        assert (
+            f"{MATCH_START}Military{MATCH_STOP} {MATCH_START}assistance{MATCH_STOP}" in hit.snippet
+        )
+
+
 def test_a_page_of_fewer_hits_than_planned_for_runs_the_kept_plan():
     # PostgreSQL keeps one plan for a prepared statement unless plans made for each run's own
     # values look cheaper. It plans an array parameter as if it held ten values, so on a large
     # record a page of five hits looked cheaper every time and was planned anew every time: the
     # array of the rows shown is as long as that (planned_array), the same rows.
     reactions = ReactionFactory.create_batch(3, summary_en="Nuclear talks on fisheries.")
+    ids = {reaction.pk for reaction in reactions}
     arrays = []
 
     def bound_arrays(execute, sql, params, many, context):
         if "ts_headline" in sql:
-            arrays.extend(param for param in params if isinstance(param, list))
+            arrays.extend(param for param in params if isinstance(param, list) and param[0] in ids)
         return execute(sql, params, many, context)
 
     with connection.execute_wrapper(bound_arrays):
