@@ -194,7 +194,7 @@ def planned_array(values: list[int]) -> list[int]:
 @functools.cache
 def shown_rows(kind: str, language: str, drafts: bool) -> CompiledQuery:
     """The `kind` rows a page of hits shows (SHOWN_ROWS), loading only what a hit shows
-    (HIT_FIELDS), each with its snippet for a search in `language` (SEARCHED_TEXT). Compiled
+    (HIT_FIELDS), each with its snippet for a search in `language` (MarkedWords). Compiled
     once a process, as the rankings are: building and compiling the queries of a search's five
     kinds took more of its time than PostgreSQL's answers (bench/README.md)."""
     rows = searched_rows(kind, drafts=drafts)
@@ -273,12 +273,16 @@ def record_search(
     `limits[kind]` of each kind. 2 queries, and 1 a kind with a match."""
     language = query_language(text)
     searched = parsed(text, language=language)
-    ranked_rows = rankings(KINDS, language=language, searched=searched, drafts=drafts)
+    ranked_by_kind = rankings(KINDS, language=language, searched=searched, drafts=drafts)
     ranked = {
         kind: RankedHits(
-            kind=kind, language=language, searched=searched, ranked=rows, drafts=drafts
+            kind=kind,
+            language=language,
+            searched=searched,
+            ranked=ranked_by_kind[kind],
+            drafts=drafts,
         )
-        for kind, rows in ranked_rows.items()
+        for kind in KINDS
     }
     return SearchResults(
         query=text,
