@@ -5,6 +5,8 @@ delete others depend on (409).
 DRF imports these while it imports its views, so this module imports no view of DRF's.
 """
 
+import sys
+
 from django.conf import settings
 from django.core.paginator import InvalidPage
 from django.db.models import ProtectedError
@@ -25,12 +27,16 @@ def positive_int(request, name: str, *, default: int, maximum: int | None = None
     raw = request.query_params.get(name)
     if raw is None:
         return default
-    # isdigit() alone lets "²" through, which int() refuses.
-    whole = raw.isascii() and raw.isdigit() and len(raw) <= 9
-    if not whole or int(raw) < 1 or (maximum is not None and int(raw) > maximum):
+    if not (raw.isascii() and raw.isdigit()):  # isdigit() alone lets "²" through to int()
+        value = 0
+    elif len(raw.lstrip("0")) > 18:  # past any page or limit; int() refuses 4,300 digits
+        value = sys.maxsize
+    else:
+        value = int(raw)
+    if value < 1 or (maximum is not None and value > maximum):
         limit = f" up to {maximum}" if maximum else ""
         raise ValidationError({name: [f"Give a whole number from 1{limit}."]})
-    return int(raw)
+    return value
 
 
 class Pagination(PageNumberPagination):

@@ -270,6 +270,8 @@ def test_the_api_gives_the_treaties_in_force_a_page_at_a_time(
         ({"page_size": "0"}, 400),
         ({"page_size": "1" * 5000}, 400),
         ({"page": "9"}, 404),
+        ({"page": "2211911703"}, 404),
+        ({"page": "9" * 5000}, 404),
     ],
 )
 def test_a_bad_page_of_the_api_is_a_json_4xx(client, many_in_force, paging, status):
