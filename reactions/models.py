@@ -4,9 +4,9 @@ from django.contrib.postgres.indexes import GinIndex
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.addresses import slug_url
 from core.models import Certainty, DatePrecision, Publishable, date_period
 from core.search_vectors import search_vector_field
 from treaties.models import OwnAndTreatyVisibilityQuerySet, Party, Source, Treaty
@@ -114,7 +114,7 @@ class Reaction(Publishable):
         return f"{who}, {self.date:%Y-%m-%d}"
 
     def get_absolute_url(self):
-        return reverse("reactions:detail", kwargs={"slug": self.slug})
+        return slug_url("reactions:detail", slug=self.slug)
 
     @property
     def citation_title(self) -> str:

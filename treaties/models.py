@@ -17,6 +17,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.addresses import slug_url
 from core.models import (
     Certainty,
     DatePrecision,
@@ -173,7 +174,7 @@ class Party(SlugNaturalKeyMixin, PlainTextMixin, models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("treaties:party-detail", kwargs={"slug": self.slug})
+        return slug_url("treaties:party-detail", slug=self.slug)
 
     def lineage(self) -> list["Party"]:
         """This party and the ones it continues, newest first (a query per step)."""
@@ -210,7 +211,7 @@ class Topic(SlugNaturalKeyMixin, PlainTextMixin, models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("treaties:topic-detail", kwargs={"slug": self.slug})
+        return slug_url("treaties:topic-detail", slug=self.slug)
 
 
 class TreatyQuerySet(VisibilityQuerySet):
@@ -387,7 +388,7 @@ class Treaty(SlugNaturalKeyMixin, Publishable):
         return self.short_title
 
     def get_absolute_url(self):
-        return reverse("treaties:detail", kwargs={"slug": self.slug})
+        return slug_url("treaties:detail", slug=self.slug)
 
     @property
     def citation_title(self) -> str:
@@ -572,9 +573,7 @@ class Clause(SlugNaturalKeyMixin, Publishable):
         return f"{treaty_name(self)}: {self.label}"
 
     def get_absolute_url(self):
-        return reverse(
-            "treaties:clause-detail", kwargs={"treaty_slug": self.treaty.slug, "slug": self.slug}
-        )
+        return slug_url("treaties:clause-detail", treaty_slug=self.treaty.slug, slug=self.slug)
 
     @property
     def citation_title(self) -> str:
