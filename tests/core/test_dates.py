@@ -1,9 +1,17 @@
 import datetime
 
-from django.utils import translation
+import pytest
+from django.test import override_settings
+from django.utils import dateformat, translation
+from django.utils.formats import date_format
 
 from core.models import DatePrecision
-from core.templatetags.dates import precise_date
+from core.templatetags.dates import (
+    FORMAT_BY_PRECISION,
+    formatted_date,
+    month_format,
+    precise_date,
+)
 
 DAY = datetime.date(2024, 6, 19)
 
@@ -20,3 +28,36 @@ def test_a_date_is_written_in_the_language_of_the_page_each_time():
     with translation.override("en"):
         assert precise_date(DAY, DatePrecision.MONTH) == "June 2024"
         assert precise_date(DAY, DatePrecision.YEAR) == "2024"
+
+
+@pytest.mark.parametrize("language", ["en", "ar"])
+def test_every_date_is_written_as_django_writes_it(language):
+    day = datetime.date(2023, 1, 1)
+    with translation.override(language):
+        while day.year < 2025:
+            for precision, format_name in FORMAT_BY_PRECISION.items():
+                assert precise_date(day, precision) == date_format(day, format_name)
+            day += datetime.timedelta(days=1)
+
+
+def test_the_dates_of_a_month_are_written_from_one_writing_of_the_month(monkeypatch):
+    """A page of fifty treaties writes some 200 dates of a few dozen months."""
+    formatted_date.cache_clear()
+    month_format.cache_clear()
+    written = []
+    format_ = dateformat.format
+    monkeypatch.setattr(dateformat, "format", lambda *args: written.append(args) or format_(*args))
+    with translation.override("en"):
+        june = [precise_date(datetime.date(1931, 6, day)) for day in range(1, 31)]
+    assert june[0] == "1 June 1931"
+    assert june[29] == "30 June 1931"
+    assert len(written) == 2  # its name and its year, in the order "j F Y" writes them
+
+
+@pytest.mark.parametrize(
+    "written_as", ["l j F Y", "D, d M Y", "jS F Y", r"\j\d j-d \\ F", "d.m.Y", "N j, Y"]
+)
+def test_a_format_that_writes_more_of_a_day_than_its_number_is_written_whole(written_as):
+    with override_settings(DATE_FORMAT=written_as, FORMAT_MODULE_PATH=None, USE_I18N=False):
+        for day in (datetime.date(2024, 6, 9), datetime.date(2024, 2, 29)):
+            assert precise_date(day) == date_format(day, "DATE_FORMAT")
