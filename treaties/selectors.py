@@ -649,27 +649,26 @@ class Timeline:
 
 def treaty_milestones(treaty: Treaty, *, url: str) -> list[TimelineEntry]:
     """The dates a treaty carries itself: signed, in force, ended (those the sources give).
-    `url`: the treaty's page."""
-    title = treaty.short_title
-    dated = [
-        (treaty.signed_on, "signed", _("%(treaty)s signed") % {"treaty": title}),
-        (
-            treaty.entry_into_force,
-            "in_force",
-            _("%(treaty)s enters into force") % {"treaty": title},
-        ),
-        (
-            treaty.ended_on,
-            "ended",
-            _("%(treaty)s ends: %(reason)s")
-            % {"treaty": title, "reason": treaty.get_end_reason_display()},
-        ),
-    ]
-    return [
-        TimelineEntry(day, DatePrecision.DAY, kind, text, treaty, f"{url}#facts")
-        for day, kind, text in dated
-        if day is not None
-    ]
+    `url`: the treaty's page. A title is written only for a date given: most treaties of a
+    page have not ended (bench/README.md)."""
+
+    def milestone(day: datetime.date, kind: str, title: str) -> TimelineEntry:
+        return TimelineEntry(day, DatePrecision.DAY, kind, title, treaty, f"{url}#facts")
+
+    named = {"treaty": treaty.short_title}
+    milestones = []
+    if treaty.signed_on:
+        milestones.append(milestone(treaty.signed_on, "signed", _("%(treaty)s signed") % named))
+    if treaty.entry_into_force:
+        title = _("%(treaty)s enters into force") % named
+        milestones.append(milestone(treaty.entry_into_force, "in_force", title))
+    if treaty.ended_on:
+        title = _("%(treaty)s ends: %(reason)s") % {
+            **named,
+            "reason": treaty.get_end_reason_display(),
+        }
+        milestones.append(milestone(treaty.ended_on, "ended", title))
+    return milestones
 
 
 def treaty_timeline(

@@ -1,20 +1,22 @@
 """The timeline's SVG overview: where each treaty's life and each event are drawn, and the shapes
-drawn there.
+drawn there; and the dated list its marks link to.
 
 Positions are computed here, in one place. In a right-to-left page the time axis runs from right
 to left, as Arabic readers expect. The shapes are written here too (chart_shapes()), not by the
 template engine: a page of 50 treaties draws some 3,400 elements, which took the engine three
-quarters of the page's time to write.
+quarters of the page's time to write. So is the dated list of their 150 or so steps
+(dated_steps()), which took it a third (bench/README.md).
 """
 
 import datetime
 from dataclasses import dataclass
 
+from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from core.templatetags.dates import precise_date
+from core.templatetags.dates import precise_date, time_tag
 
 from .models import Treaty
 from .selectors import Timeline, TimelineEntry
@@ -202,3 +204,25 @@ def chart_shapes(chart: TimelineChart) -> SafeString:
     colon, semicolon = _(": "), _("; ")
     lanes = "".join(lane_shapes(lane, chart, colon, semicolon) for lane in chart.lanes)
     return mark_safe(ticks + lanes)  # noqa: S308 - every text above is escaped
+
+
+def dated_steps(timeline: Timeline) -> SafeString:
+    """The items of the timeline's dated list: each step, its id the anchor its mark links to,
+    under the heading of its year, which links to what was in force at the year's end."""
+    in_force_url = escape(reverse("treaties:in-force"))
+    year_label = _("%(year)s: what was in force at the end of the year")
+    items, year = [], None
+    for index, entry in enumerate(timeline.entries):  # in date order
+        if entry.date.year != year:
+            year = entry.date.year
+            label = escape(year_label % {"year": f"{year:04}"})
+            items.append(
+                f'<li class="timeline-year"><a href="{in_force_url}?date={year:04}-12-31" '
+                f'aria-label="{label}">{year:04}</a></li>'
+            )
+        items.append(
+            f'<li class="timeline-entry timeline-{escape(entry.kind)}" '
+            f'id="{step_anchor(index)}">{time_tag(entry.date, entry.precision)} '
+            f'<a href="{escape(entry.url)}">{escape(entry.title)}</a></li>'
+        )
+    return mark_safe("\n".join(items))  # noqa: S308 - every text above is escaped

@@ -24,7 +24,7 @@ from core.throttling import PDFThrottle, throttled
 from . import fragments, selectors
 from .forms import ComparisonForm, FullTextForm, InForceForm, WordingComparisonForm
 from .models import ATOP_CATEGORIES, TEXT_KIND_EXPLANATIONS, ObligationLevel, Topic
-from .timeline_chart import timeline_chart
+from .timeline_chart import dated_steps, timeline_chart
 
 # Treaties on one page of the list and of the timeline: all three of the real record, a
 # readable share of a large one.
@@ -273,7 +273,9 @@ def timeline(request):
     )
     chart = timeline_chart(events, rtl=get_language_bidi())
     return render(
-        request, "treaties/timeline.html", {"timeline": events, "chart": chart, "page": page}
+        request,
+        "treaties/timeline.html",
+        {"timeline": events, "chart": chart, "steps": dated_steps(events), "page": page},
     )
 
 

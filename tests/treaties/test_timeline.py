@@ -1,4 +1,6 @@
 import datetime
+import itertools
+import re
 
 import pytest
 from django.db import connection
@@ -8,7 +10,8 @@ from django.utils import translation
 
 from tests.factories import EventFactory, TreatyFactory
 from treaties import selectors
-from treaties.timeline_chart import WIDTH, timeline_chart
+from treaties.models import Treaty
+from treaties.timeline_chart import WIDTH, dated_steps, timeline_chart
 
 pytestmark = pytest.mark.django_db
 
@@ -166,3 +169,50 @@ def test_a_page_of_the_timeline_reads_its_treaties_by_key(client, record):
     assert "OFFSET 50" in keys
     assert '"treaties_treaty"."id" IN (' in rows
     assert "OFFSET" not in rows
+
+
+def test_the_dated_list_heads_each_year_once_before_its_steps(record):
+    timeline = selectors.treaty_timeline(today=TODAY)
+    with translation.override("ar"):
+        items = re.findall(r"<li [^>]*>.*?</li>", dated_steps(timeline))
+    years = [item for item in items if 'class="timeline-year"' in item]
+    steps = [item for item in items if 'class="timeline-entry' in item]
+    assert [re.search(r'id="([^"]+)"', step).group(1) for step in steps] == [
+        f"step-{index}" for index in range(len(timeline.entries))
+    ]
+    assert len(years) == len({entry.date.year for entry in timeline.entries})
+    assert years[0] == (
+        '<li class="timeline-year"><a href="/ar/in-force/?date=1961-12-31" '
+        'aria-label="1961: ما كان ساريًا في نهاية السنة">1961</a></li>'
+    )
+    # Each year's heading comes right before its first step.
+    for heading, following in itertools.pairwise(items):
+        if 'class="timeline-year"' in heading:
+            year = re.search(r">(\d{4})</a>", heading).group(1)
+            assert f'datetime="{year}-' in following
+
+
+def test_the_dated_list_escapes_what_it_shows(client, record):
+    treaty = TreatyFactory(short_title_en="Pact <b>A & B</b>", signed_on=datetime.date(1990, 5, 1))
+    EventFactory(treaty=treaty, title_en='Summit "<script>"', date=datetime.date(1991, 2, 3))
+    steps = client.get("/en/timeline/").content.decode().split('<ol class="timeline">')[1]
+    steps = steps.split("</ol>")[0]
+    assert "Pact &lt;b&gt;A &amp; B&lt;/b&gt; signed" in steps
+    assert "Summit &quot;&lt;script&gt;&quot;" in steps
+    assert "<b>" not in steps
+    assert "<script>" not in steps
+
+
+def test_a_step_is_titled_only_for_a_date_the_sources_give(record, monkeypatch):
+    """Most treaties of a page have not ended: no end is written for them."""
+    read_reasons = []
+    end_reason = Treaty.get_end_reason_display
+    monkeypatch.setattr(
+        Treaty,
+        "get_end_reason_display",
+        lambda treaty: read_reasons.append(treaty.slug) or end_reason(treaty),
+    )
+    timeline = selectors.treaty_timeline(today=TODAY)
+    ended = [entry.treaty.slug for entry in timeline.entries if entry.kind == "ended"]
+    assert ended
+    assert read_reasons == ended
