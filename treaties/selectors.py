@@ -1103,6 +1103,16 @@ def obligation_codings(
     return sorted(codings, key=lambda coding: position[coding.treaty.pk])
 
 
+def coding_count(*, treaties: QuerySet[Treaty], drafts: bool = False) -> int:
+    """How many coded articles and notes of `treaties` the reader may see: those the pages of
+    the methodology page before one have numbered. 2 queries."""
+    coded = {"treaty__in": treaties, "obligation_level__isnull": False}
+    return (
+        Clause.objects.visible(drafts=drafts).filter(**coded).count()
+        + TopicNote.objects.visible(drafts=drafts).filter(**coded).count()
+    )
+
+
 def atop_codes(*, drafts: bool = False) -> list[tuple[Treaty, list[int | None]]]:
     """The treaties the ATOP data codes, oldest first, each with its codes in the order of
     ATOP_CATEGORIES (None where a code is not recorded). 1 query."""

@@ -306,6 +306,7 @@ def methodology(request):
     drafts = previews_drafts(request.user)
     coded_treaties = selectors.coded_treaties(drafts=drafts)
     page = treaty = None
+    numbered_before = 0  # the codings of the pages before, which the list's numbers go on from
     if slug := request.GET.get("treaty"):  # empty, as a form's "any" sends it: every treaty
         if not is_slug(slug):
             raise Http404(_("No treaty is coded under that name."))
@@ -314,6 +315,9 @@ def methodology(request):
     else:
         page = page_or_404(request, coded_treaties, per_page=CODED_TREATIES_PER_PAGE)
         shown = list(page)
+        if page.has_previous():
+            before = coded_treaties.values("pk")[: page.start_index() - 1]
+            numbered_before = selectors.coding_count(treaties=before, drafts=drafts)
     return render(
         request,
         "treaties/methodology.html",
@@ -321,6 +325,7 @@ def methodology(request):
             "levels": list(ObligationLevel),
             "treaty": treaty,
             "page": page,
+            "first_number": numbered_before + 1,
             "codings": selectors.obligation_codings(treaties=shown, drafts=drafts),
             "atop_codes": selectors.atop_codes(drafts=drafts),
             "atop_categories": ATOP_CATEGORIES.values(),

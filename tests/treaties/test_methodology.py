@@ -127,6 +127,10 @@ def test_the_codings_come_a_page_of_treaties_at_a_time(client, record, django_as
     assert len(re.findall(r"<p>Coded", last)) == 16
     assert "Page 2 of 2" in last
     assert client.get(reverse("treaties:methodology") + "?page=3").status_code == 404
+    # The second page numbers its codings on from the first's.
+    assert '<ol class="codings">' in first
+    numbered_first = len(re.findall(r'<li id="coding-[^"]+" class="coding">', first))
+    assert f'<ol class="codings" start="{numbered_first + 1}">' in last
 
 
 def test_the_glance_names_the_article_its_level_comes_from(client, record):
