@@ -647,28 +647,33 @@ class Timeline:
     end: datetime.date
 
 
-def treaty_milestones(treaty: Treaty, *, url: str) -> list[TimelineEntry]:
+def milestone_titles() -> dict[str, str]:
+    """The title of each kind of milestone, in the active language, with the treaty's name (and
+    an end's reason) to put in: translated once for a page of treaties."""
+    return {
+        "signed": _("%(treaty)s signed"),
+        "in_force": _("%(treaty)s enters into force"),
+        "ended": _("%(treaty)s ends: %(reason)s"),
+    }
+
+
+def treaty_milestones(treaty: Treaty, *, url: str, titles: dict[str, str]) -> list[TimelineEntry]:
     """The dates a treaty carries itself: signed, in force, ended (those the sources give).
-    `url`: the treaty's page. A title is written only for a date given: most treaties of a
-    page have not ended (bench/README.md)."""
-
-    def milestone(day: datetime.date, kind: str, title: str) -> TimelineEntry:
-        return TimelineEntry(day, DatePrecision.DAY, kind, title, treaty, f"{url}#facts")
-
+    `url`: the treaty's page; `titles`: milestone_titles(). An end's reason is read only for a
+    treaty that has ended, as most of a page's have not (bench/README.md)."""
     named = {"treaty": treaty.short_title}
-    milestones = []
-    if treaty.signed_on:
-        milestones.append(milestone(treaty.signed_on, "signed", _("%(treaty)s signed") % named))
-    if treaty.entry_into_force:
-        title = _("%(treaty)s enters into force") % named
-        milestones.append(milestone(treaty.entry_into_force, "in_force", title))
     if treaty.ended_on:
-        title = _("%(treaty)s ends: %(reason)s") % {
-            **named,
-            "reason": treaty.get_end_reason_display(),
-        }
-        milestones.append(milestone(treaty.ended_on, "ended", title))
-    return milestones
+        named["reason"] = treaty.get_end_reason_display()
+    dated = [
+        ("signed", treaty.signed_on),
+        ("in_force", treaty.entry_into_force),
+        ("ended", treaty.ended_on),
+    ]
+    return [
+        TimelineEntry(day, DatePrecision.DAY, kind, titles[kind] % named, treaty, f"{url}#facts")
+        for kind, day in dated
+        if day is not None
+    ]
 
 
 def treaty_timeline(
@@ -681,8 +686,11 @@ def treaty_timeline(
     treaties = list(treaties)
     by_pk = {treaty.pk: treaty for treaty in treaties}
     urls = {treaty.pk: treaty.get_absolute_url() for treaty in treaties}
+    titles = milestone_titles()
     entries = [
-        entry for treaty in treaties for entry in treaty_milestones(treaty, url=urls[treaty.pk])
+        entry
+        for treaty in treaties
+        for entry in treaty_milestones(treaty, url=urls[treaty.pk], titles=titles)
     ]
     events = Event.objects.visible(drafts=drafts).filter(treaty__in=treaties)
     for event in events.only(*TIMELINE_EVENT_FIELDS):
