@@ -239,6 +239,8 @@ def test_the_page_gives_the_treaties_in_force_fifty_at_a_time(
     assert "56 treaties were in force on this day." in first
     assert "Page 2 of 2" in second
     assert 'href="/api/v2/in-force/?date=2020-01-01&amp;page=2&amp;page_size=50"' in second
+    # The first page's JSON holds the same fifty, whatever the API's own page size.
+    assert 'href="/api/v2/in-force/?date=2020-01-01&amp;page_size=50"' in first
     assert client.get(url + "&page=3").status_code == 404
     with translation.override("ar"):
         arabic = client.get(reverse("treaties:in-force") + "?date=2020-01-01").content.decode()
