@@ -11,8 +11,22 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django.db import connections
-from django.db.models import Model, QuerySet
+from django.db.models import Lookup, Model, QuerySet
 from django.db.models.query import ModelIterable, get_related_populators
+
+
+class IsAnyOf(Lookup):
+    """`column = ANY(array)`: one parameter for any number of values, so that SQL compiled once
+    fits every run. The array is the query's to bind (a placeholder at first), not the column's
+    to prepare."""
+
+    lookup_name = "any_of"
+    prepare_rhs = False
+
+    def as_sql(self, compiler, connection):
+        column, column_params = self.process_lhs(compiler, connection)
+        values, values_params = self.process_rhs(compiler, connection)
+        return f"{column} = ANY({values})", [*column_params, *values_params]
 
 
 def bound(params: Sequence, values: Mapping[str, Any]) -> list:

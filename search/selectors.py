@@ -12,10 +12,10 @@ from django.contrib.postgres.search import (
     TrigramWordSimilarity,
 )
 from django.db import connections, transaction
-from django.db.models import Expression, F, Func, Lookup, TextField, Value
+from django.db.models import Expression, F, Func, TextField, Value
 from django.db.models.functions import Cast
 
-from core.compiled import CompiledQuery
+from core.compiled import CompiledQuery, IsAnyOf
 from core.search_vectors import SEARCH_CONFIGS, ParsedQuery, query_language
 from reactions.models import Reaction
 from treaties.models import Clause, Party, Topic, Treaty
@@ -163,20 +163,6 @@ def snippet(model, language: str) -> SearchHeadline:
 
 # Where the pks of the rows a page shows go among the parameters of shown_rows' SQL.
 SHOWN_ROWS = "\x00shown rows"
-
-
-class IsAnyOf(Lookup):
-    """`column = ANY(array)`: one parameter for any number of values, so that SQL compiled once
-    fits every page. The array is the query's to bind (a placeholder at first), not the
-    column's to prepare (planned_array)."""
-
-    lookup_name = "any_of"
-    prepare_rhs = False
-
-    def as_sql(self, compiler, connection):
-        column, column_params = self.process_lhs(compiler, connection)
-        values, values_params = self.process_rhs(compiler, connection)
-        return f"{column} = ANY({values})", [*column_params, *values_params]
 
 
 # PostgreSQL plans an array parameter (IsAnyOf) as if it held this many values. A plan for fewer

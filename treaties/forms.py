@@ -23,7 +23,10 @@ class TreatyChoiceForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.drafts = drafts
         for name in self.treaty_fields:
-            self.fields[name].queryset = selectors.treaty_chronology(drafts=drafts)
+            field = self.fields[name]
+            field.queryset = selectors.treaty_chronology(drafts=drafts)
+            if isinstance(field, SlugMultipleChoiceField):
+                field.named = selectors.named_treaties(drafts=drafts)
 
 
 class ComparisonForm(TreatyChoiceForm):

@@ -1,16 +1,19 @@
 """Reads for the treaty pages and the API: each owns its joins and prefetches."""
 
 import datetime
+import functools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import combinations
 from urllib.parse import urlencode
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from core.compiled import CompiledQuery, IsAnyOf
+from core.forms import NAMED_SLUGS
 from core.models import DatePrecision
 from core.search_vectors import search_queryset, search_vector_paths
 from core.selectors import ChangeLogEntry, published_changes
@@ -43,6 +46,13 @@ def treaty_chronology(*, drafts: bool = False) -> QuerySet[Treaty]:
     """Treaties in signing order, without their relations: what the timeline draws. 1 query.
     `drafts` (a curator's preview) adds the unpublished ones, here and in every selector below."""
     return Treaty.objects.visible(drafts=drafts).chronological().without_search_vectors()
+
+
+@functools.cache
+def named_treaties(*, drafts: bool = False) -> CompiledQuery:
+    """treaty_chronology()'s treaties whose slug is any of NAMED_SLUGS: those a form names
+    (core.forms.SlugMultipleChoiceField), in a query compiled once a process. 1 query."""
+    return CompiledQuery(treaty_chronology(drafts=drafts).filter(IsAnyOf(F("slug"), NAMED_SLUGS)))
 
 
 def treaty_cards(*, drafts: bool = False) -> QuerySet[Treaty]:

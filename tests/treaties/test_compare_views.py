@@ -1,12 +1,17 @@
+import datetime
 from urllib.parse import urlencode
 
 import pytest
+from django.db import connection
+from django.http import QueryDict
 from django.urls import reverse
 from django.utils import translation
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from core.models import Publication
 from tests.factories import ClauseFactory, TopicFactory, TreatyFactory
+from treaties.forms import ComparisonForm
 from treaties.models import Topic, Treaty
 from treaties.selectors import shared_wording, treaty_comparison
 
@@ -324,3 +329,36 @@ def test_the_topics_to_tick_say_when_one_asked_for_does_not_exist(client, record
     )
     assert boxes.count('aria-invalid="true"') == Topic.objects.count()
     assert 'value="mutual-defence" id="id_topics_0" aria-invalid="true" checked>' in boxes
+
+
+def test_the_treaties_named_are_checked_by_one_statement_whatever_their_number(record):
+    """A statement compiled once a process (selectors.named_treaties), the slugs bound to it
+    as one array: three treaties are read with the statement two are."""
+    statements = []
+
+    def kept(execute, sql, params, many, context):
+        statements.append(sql)
+        return execute(sql, params, many, context)
+
+    for named in (ALL_THREE[:2], ALL_THREE):
+        with connection.execute_wrapper(kept):
+            form = ComparisonForm.from_query(QueryDict(urlencode({"treaties": named}, True)))
+            assert form.is_valid(), form.errors
+        assert [treaty.slug for treaty in form.cleaned_data["treaties"]] == named
+    checks = [sql for sql in statements if '"treaties_treaty"."slug" = ANY(' in sql]
+    assert len(checks) == 2
+    assert checks[0] == checks[1]
+
+
+def test_a_draft_is_named_only_in_a_curators_comparison(record):
+    draft = TreatyFactory(
+        slug="draft-pact", publication=Publication.DRAFT, signed_on=datetime.date(2025, 1, 1)
+    )
+    query = QueryDict(urlencode({"treaties": ["russia-dprk-2024", draft.slug]}, True))
+    assert "treaties" in ComparisonForm.from_query(query).errors
+    curators = ComparisonForm.from_query(query, drafts=True)
+    assert curators.is_valid(), curators.errors
+    assert [treaty.slug for treaty in curators.cleaned_data["treaties"]] == [
+        "russia-dprk-2024",
+        "draft-pact",
+    ]
