@@ -2,6 +2,7 @@ import functools
 import re
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.urls import get_script_prefix, get_urlconf, reverse
@@ -23,9 +24,8 @@ def slug_url(viewname: str, **slugs: str) -> str:
     (bench/README.md); reverse() leaves a slug as it is, since it has nothing to quote."""
     if not all(is_slug(slug) for slug in slugs.values()):
         return reverse(viewname, kwargs=slugs)  # and its error for what is no slug
-    parts = address_parts(
-        viewname, tuple(slugs), get_language(), get_script_prefix(), get_urlconf()
-    )
+    urlconf = get_urlconf() or settings.ROOT_URLCONF
+    parts = address_parts(viewname, tuple(slugs), get_language(), get_script_prefix(), urlconf)
     return "".join(slugs[part] if index % 2 else part for index, part in enumerate(parts))
 
 

@@ -14,6 +14,10 @@ from django.db import connections
 from django.db.models import Lookup, Model, QuerySet
 from django.db.models.query import ModelIterable, get_related_populators
 
+# Where the slugs a form names go among the parameters of a query of them compiled once
+# (core.forms.SlugMultipleChoiceField.named).
+NAMED_SLUGS = "\x00named slugs"
+
 
 class IsAnyOf(Lookup):
     """`column = ANY(array)`: one parameter for any number of values, so that SQL compiled once

@@ -3,11 +3,8 @@ every value that is not a slug is refused before it reaches the database."""
 
 from django import forms
 
-from .compiled import CompiledQuery
+from .compiled import NAMED_SLUGS, CompiledQuery
 from .slugs import is_slug
-
-# Where the slugs a field checks go among the parameters of its `named` query.
-NAMED_SLUGS = "\x00named slugs"
 
 
 def refuse_non_slug(field: forms.Field, value) -> None:

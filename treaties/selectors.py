@@ -12,8 +12,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from core.compiled import CompiledQuery, IsAnyOf
-from core.forms import NAMED_SLUGS
+from core.compiled import NAMED_SLUGS, CompiledQuery, IsAnyOf
 from core.models import DatePrecision
 from core.search_vectors import search_queryset, search_vector_paths
 from core.selectors import ChangeLogEntry, published_changes
@@ -1121,9 +1120,13 @@ def obligation_codings(
     return sorted(codings, key=lambda coding: position[coding.treaty.pk])
 
 
-def coding_count(*, treaties: QuerySet[Treaty], drafts: bool = False) -> int:
-    """How many coded articles and notes of `treaties` the reader may see: those the pages of
-    the methodology page before one have numbered. 2 queries."""
+def codings_before(*, first: int, drafts: bool = False) -> int:
+    """How many coded articles and notes the reader may see in the first `first` of
+    coded_treaties(): those the methodology page numbers before a page. 2 queries (none for
+    no treaty)."""
+    if first <= 0:
+        return 0
+    treaties = coded_treaties(drafts=drafts).values("pk")[:first]
     coded = {"treaty__in": treaties, "obligation_level__isnull": False}
     return (
         Clause.objects.visible(drafts=drafts).filter(**coded).count()

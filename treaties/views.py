@@ -315,9 +315,7 @@ def methodology(request):
     else:
         page = page_or_404(request, coded_treaties, per_page=CODED_TREATIES_PER_PAGE)
         shown = list(page)
-        if page.has_previous():
-            before = coded_treaties.values("pk")[: page.start_index() - 1]
-            numbered_before = selectors.coding_count(treaties=before, drafts=drafts)
+        numbered_before = selectors.codings_before(first=page.start_index() - 1, drafts=drafts)
     return render(
         request,
         "treaties/methodology.html",

@@ -19,10 +19,11 @@ FORMAT_BY_PRECISION = {
     DatePrecision.YEAR: "Y",
 }
 
-# Format characters of a day: its number, written from the day alone, and the others (its
-# weekday, its place in the year, a whole timestamp), for which a date is formatted whole.
+# Format characters written from a date's day alone (its number), and those written from its
+# month and year alone. A format with any other (a weekday, an ISO year, a time) is written
+# whole, date by date.
 DAY_NUMBERS = {"j": str, "d": "{:02}".format}
-OTHER_DAY_CHARACTERS = frozenset("DlSwzWUcr")
+MONTH_AND_YEAR_CHARACTERS = frozenset("bEFmMnNtLyY")
 
 
 @register.filter
@@ -55,7 +56,7 @@ def month_format(year: int, month: int, format_name: str, language: str) -> tupl
     days: the month's text at even places, a day's format character at odd ones. A page of
     fifty treaties writes some 200 dates of a few dozen months, and Django's formatting of
     each took 40 us (bench/README.md). None for a format that writes more of a day than its
-    number."""
+    number, its month and its year."""
     first, parts, text = datetime.date(year, month, 1), [], ""
     for index, piece in enumerate(dateformat.re_formatchars.split(get_format(format_name))):
         if index % 2 == 0:  # text between format characters, as Django reads it
@@ -63,10 +64,10 @@ def month_format(year: int, month: int, format_name: str, language: str) -> tupl
         elif piece in DAY_NUMBERS:
             parts += [text, piece]
             text = ""
-        elif piece in OTHER_DAY_CHARACTERS:
-            return None
-        else:
+        elif piece in MONTH_AND_YEAR_CHARACTERS:
             text += dateformat.format(first, piece)
+        else:
+            return None
     return (*parts, text)
 
 

@@ -1,7 +1,6 @@
 import datetime
 
 import pytest
-from django.test import override_settings
 from django.utils import dateformat, translation
 from django.utils.formats import date_format
 
@@ -14,6 +13,7 @@ from core.templatetags.dates import (
 )
 
 DAY = datetime.date(2024, 6, 19)
+DECEMBER_30 = datetime.date(2024, 12, 30)
 
 
 def test_a_date_is_written_in_the_language_of_the_page_each_time():
@@ -54,10 +54,28 @@ def test_the_dates_of_a_month_are_written_from_one_writing_of_the_month(monkeypa
     assert len(written) == 2  # its name and its year, in the order "j F Y" writes them
 
 
+@pytest.fixture
+def dates_written_anew():
+    """No date written under another format is read back, before or after."""
+    formatted_date.cache_clear()
+    yield
+    formatted_date.cache_clear()
+    month_format.cache_clear()
+
+
 @pytest.mark.parametrize(
-    "written_as", ["l j F Y", "D, d M Y", "jS F Y", r"\j\d j-d \\ F", "d.m.Y", "N j, Y"]
+    "written_as", ["l j F Y", "D, d M Y", "jS F Y", "o-m-d", r"\j\d j-d \\ F", "d.m.Y", "N j, Y"]
 )
-def test_a_format_that_writes_more_of_a_day_than_its_number_is_written_whole(written_as):
-    with override_settings(DATE_FORMAT=written_as, FORMAT_MODULE_PATH=None, USE_I18N=False):
-        for day in (datetime.date(2024, 6, 9), datetime.date(2024, 2, 29)):
-            assert precise_date(day) == date_format(day, "DATE_FORMAT")
+@pytest.mark.parametrize("language", ["en", "ar"])
+def test_any_format_is_written_as_django_writes_it(
+    written_as, language, monkeypatch, dates_written_anew
+):
+    """Written from its month where only the day's number depends on the day; whole where a
+    weekday, a suffix or an ISO year does (2024-12-30 is in ISO year 2025)."""
+    monkeypatch.setitem(FORMAT_BY_PRECISION, DatePrecision.DAY, written_as)
+    with translation.override(language):
+        for day in (datetime.date(2024, 6, 9), datetime.date(2024, 2, 29), DECEMBER_30):
+            assert precise_date(day) == dateformat.format(day, written_as)
+        by_month = month_format(2024, 12, written_as, language)
+    whole = any(character in written_as for character in "lDSo")
+    assert (by_month is None) == whole
