@@ -638,7 +638,8 @@ def treaty_full_text(treaty: Treaty, languages: Sequence[str]) -> list[FullTextA
 
 @dataclass(frozen=True)
 class TimelineEntry:
-    """One dated step: a treaty signed, in force or ended, or one of its events."""
+    """One dated step: a treaty signed, in force or ended, or one of its events. Its title is
+    plain text, escaped wherever it is written (treaties.timeline_chart), even if marked safe."""
 
     date: datetime.date
     precision: str
