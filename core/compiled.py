@@ -39,6 +39,18 @@ def bound(params: Sequence, values: Mapping[str, Any]) -> list:
     return [values.get(param, param) if isinstance(param, str) else param for param in params]
 
 
+# PostgreSQL plans an array parameter (IsAnyOf) as if it held this many values. A plan for fewer
+# values looks cheaper to it than the plan it keeps for a statement, so it would plan every run
+# of a page of five hits, or of two treaties named, anew (a custom plan), where an array as long
+# reuses the plan it keeps (bench/README.md, "the plan kept for a page of hits").
+PLANNED_ARRAY_LENGTH = 10
+
+
+def planned_array(values: list) -> list:
+    """`values`, the last repeated up to PLANNED_ARRAY_LENGTH: the same `= ANY` of them."""
+    return values + values[-1:] * (PLANNED_ARRAY_LENGTH - len(values))
+
+
 class CompiledQuery:
     """The model instances `queryset` gives, from its SQL compiled once.
 

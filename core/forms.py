@@ -3,7 +3,7 @@ every value that is not a slug is refused before it reaches the database."""
 
 from django import forms
 
-from .compiled import NAMED_SLUGS, CompiledQuery
+from .compiled import NAMED_SLUGS, CompiledQuery, planned_array
 from .slugs import is_slug
 
 
@@ -31,14 +31,21 @@ class SlugMultipleChoiceField(forms.ModelMultipleChoiceField):
     field builds a query with each value to check it, and one more for no value at all; a slug
     is checked by its form (refuse_non_slug), and none named is an empty list.
 
-    `named`, when a form sets it, is the queryset's records whose slug is any of NAMED_SLUGS,
-    compiled once a process (core.compiled): building and compiling the query took a comparison
-    3 ms of the 3.5 its treaties took to check (bench/README.md)."""
+    `named`, when a form sets it after the queryset, is the queryset's records whose slug is any
+    of NAMED_SLUGS, compiled once a process (core.compiled): building and compiling the query
+    took a comparison 3 ms of the 3.5 its treaties took to check (bench/README.md). Setting the
+    queryset again drops it, so the two never disagree."""
 
     named: CompiledQuery | None = None
 
     def __init__(self, queryset, **kwargs):
         super().__init__(queryset, to_field_name="slug", **kwargs)
+
+    def _set_queryset(self, queryset):
+        super()._set_queryset(queryset)
+        self.named = None  # compiled for the queryset replaced: set it again after this one
+
+    queryset = property(forms.ModelMultipleChoiceField._get_queryset, _set_queryset)
 
     def clean(self, value):
         # An empty box in the query string (?treaties=) names nothing rather than a bad choice.
@@ -52,7 +59,7 @@ class SlugMultipleChoiceField(forms.ModelMultipleChoiceField):
         for slug in value:
             refuse_non_slug(self, slug)
         if self.named is not None:
-            records = self.named.run({NAMED_SLUGS: sorted(set(value))})
+            records = self.named.run({NAMED_SLUGS: planned_array(sorted(set(value)))})
         else:
             records = list(self.queryset.filter(slug__in=set(value)))
         found = {record.slug for record in records}

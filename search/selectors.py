@@ -15,7 +15,7 @@ from django.db import connections, transaction
 from django.db.models import Expression, F, Func, TextField, Value
 from django.db.models.functions import Cast
 
-from core.compiled import CompiledQuery, IsAnyOf
+from core.compiled import CompiledQuery, IsAnyOf, planned_array
 from core.search_vectors import SEARCH_CONFIGS, ParsedQuery, query_language
 from reactions.models import Reaction
 from treaties.models import Clause, Party, Topic, Treaty
@@ -163,18 +163,6 @@ def snippet(model, language: str) -> SearchHeadline:
 
 # Where the pks of the rows a page shows go among the parameters of shown_rows' SQL.
 SHOWN_ROWS = "\x00shown rows"
-
-
-# PostgreSQL plans an array parameter (IsAnyOf) as if it held this many values. A plan for fewer
-# rows looks cheaper to it than the plan it keeps for a statement, so it would plan every run
-# of a page of five hits anew (a custom plan), where an array as long reuses the plan it keeps
-# (bench/README.md, "the plan kept for a page of hits").
-PLANNED_ARRAY_LENGTH = 10
-
-
-def planned_array(values: list[int]) -> list[int]:
-    """`values`, the last repeated up to PLANNED_ARRAY_LENGTH: the same `= ANY` of them."""
-    return values + values[-1:] * (PLANNED_ARRAY_LENGTH - len(values))
 
 
 @functools.cache

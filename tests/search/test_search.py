@@ -12,6 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from core import search_vectors as core_search
+from core.compiled import PLANNED_ARRAY_LENGTH
 from core.models import Publication
 from core.search_vectors import query_language
 from reactions.models import Reaction
@@ -21,7 +22,6 @@ from search.rows import WHOLE_OF_PARTS, searched_rows
 from search.selectors import (
     MATCH_START,
     MATCH_STOP,
-    PLANNED_ARRAY_LENGTH,
     KindCount,
     kind_search,
     record_search,
