@@ -14,7 +14,8 @@ only as many URLs as pages (two languages), fewer than a run asks for: it is wal
 page in both languages, by CLIENTS Python clients.
 
 Run by `scripts/dev.sh bench first_answers` (BENCH_TREATIES sets the record's size,
-BENCH_ENDPOINTS a comma-separated choice of the endpoints by name).
+BENCH_ENDPOINTS a comma-separated choice of the endpoints by name, BENCH_ROUNDS how many rounds
+of each but the timeline, taking turns to go first).
 """
 
 import datetime
@@ -53,6 +54,9 @@ from bench.load import (
 
 # More URLs an endpoint than a pass can ask for (a pass: warm-up, then 16 connections, then one).
 URLS_A_PASS = 40_000
+# Rounds of each endpoint but the timeline (BENCH_ROUNDS), the app and Datasette taking turns to
+# go first: the table gives each round and their median.
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "1"))
 # Room for every treaty's comparison columns at 5,000 treaties (some 1.2 GB) and the answers.
 KEPT_MIB = 3072
 
@@ -204,16 +208,47 @@ def row(name: str, ours: dict, theirs: dict) -> str:
     )
     loaded, alone = ours["loaded"], ours["alone"]
     return (
-        f"  {name:<18}{loaded['rps']:>9.0f}{theirs['loaded']['rps']:>11.0f}"
+        f"  {name:<26}{loaded['rps']:>9.0f}{theirs['loaded']['rps']:>11.0f}"
         f"{loaded['rps'] / theirs['loaded']['rps']:>8.2f}x{alone['p50_ms']:>8.1f}"
         f"{alone['p95_ms']:>8.1f}{theirs['alone']['p95_ms']:>11.1f}{errors:>7}"
     )
 
 
+def measured_rounds(target: Endpoint) -> list[tuple[dict, dict]]:
+    """(ours, Datasette's) figures of ROUNDS rounds, each on URLs of its own, the two taking
+    turns to go first (ABBA): the machine's speed drifts within minutes, and always measuring
+    Datasette first would weigh the drift on one side."""
+    share = len(target.ours) // ROUNDS
+    rounds = []
+    for number in range(ROUNDS):
+        urls = slice(number * share, (number + 1) * share)
+        sides = [(DATASETTE, target.datasette[urls]), (APP, target.ours[urls])]
+        if number % 2:
+            sides.reverse()
+        figures = {address: measure(address, paths) for address, paths in sides}
+        rounds.append((figures[APP], figures[DATASETTE]))
+    return rounds
+
+
+def median_row(name: str, rounds: list[tuple[dict, dict]]) -> str:
+    """The median of each column over the rounds (the ratio's is of the rounds' ratios)."""
+    ratios = [ours["loaded"]["rps"] / theirs["loaded"]["rps"] for ours, theirs in rounds]
+
+    def median(side: int, phase: str, figure: str) -> float:
+        return statistics.median(pair[side][phase][figure] for pair in rounds)
+
+    return (
+        f"  {name + ' (median)':<26}{median(0, 'loaded', 'rps'):>9.0f}"
+        f"{median(1, 'loaded', 'rps'):>11.0f}{statistics.median(ratios):>8.2f}x"
+        f"{median(0, 'alone', 'p50_ms'):>8.1f}{median(0, 'alone', 'p95_ms'):>8.1f}"
+        f"{median(1, 'alone', 'p95_ms'):>11.1f}   (ratios {min(ratios):.2f}-{max(ratios):.2f}x)"
+    )
+
+
 HEADER = (
-    f"  {'':<18}{'req/s':>9}{'Datasette':>11}{'ratio':>9}{'p50 ms':>8}{'p95 ms':>8}"
+    f"  {'':<26}{'req/s':>9}{'Datasette':>11}{'ratio':>9}{'p50 ms':>8}{'p95 ms':>8}"
     f"{'Datasette':>11}{'errors':>7}\n"
-    f"  {'':<18}{'16 connections':>29}{'':>9}{'one connection':>27}"
+    f"  {'':<26}{'16 connections':>29}{'':>9}{'one connection':>27}"
 )
 
 
@@ -255,10 +290,16 @@ def main() -> None:
             server = gunicorn("app", "config.wsgi", APP, **environment)
             wait_until_up(APP, "/readyz")
             ours[target.name] = {"loaded": loaded, "alone": walk_once(APP, target.ours, 1)}
+            print(row(target.name, ours[target.name], theirs[target.name]))
         else:
-            theirs[target.name] = measure(DATASETTE, target.datasette)
-            ours[target.name] = measure(APP, target.ours)
-        print(row(target.name, ours[target.name], theirs[target.name]))
+            rounds = measured_rounds(target)
+            for number, (our_figures, their_figures) in enumerate(rounds, start=1):
+                name = target.name if ROUNDS == 1 else f"{target.name} ({number})"
+                print(row(name, our_figures, their_figures))
+            if ROUNDS > 1:
+                print(median_row(target.name, rounds))
+            ours[target.name] = [our_figures for our_figures, _theirs in rounds]
+            theirs[target.name] = [their_figures for _ours, their_figures in rounds]
     stop(theirs_server)
     stop(server)
     (WORK / f"first-answers-{size}.json").write_text(
