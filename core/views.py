@@ -1,4 +1,5 @@
-from django.shortcuts import get_object_or_404, render
+from django.conf import settings
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_safe
 
 from . import selectors
@@ -15,3 +16,10 @@ def data(request):
 def release_file(request, name: str):
     """One file of a release: the same bytes for ever, so kept by anyone for a year."""
     return file_response(get_object_or_404(selectors.release_files(), name=name))
+
+
+@require_safe
+def api_home(request):
+    """/api/: the current version's front page, which lists every endpoint. Not for ever: the
+    current version may change."""
+    return redirect("api:api-root", version=settings.REST_FRAMEWORK["DEFAULT_VERSION"])

@@ -115,3 +115,13 @@ def test_the_docs_pages_load_with_local_assets(client, path, marker):
     assert marker in html
     assert "/static/drf_spectacular_sidecar/" in html
     assert "cdn.jsdelivr" not in html
+
+
+@pytest.mark.django_db
+def test_the_apis_bare_address_leads_to_the_current_versions_front_page(client):
+    response = client.get("/api/")
+    assert response.status_code == 302
+    assert response["Location"] == "/api/v2/"
+    front = client.get(response["Location"]).json()
+    assert {"treaties", "compare", "in-force"} <= front.keys()
+    assert client.post("/api/").status_code == 405
