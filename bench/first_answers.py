@@ -9,13 +9,13 @@ Datasette answers for the same query, API answers against its JSON.
 
 wrk drives each endpoint with 16 connections, then one (p95 target: 50 ms), each thread of it
 through its own share of URLs, after a warm-up on other URLs of the same kind: Datasette, then
-at once the app, endpoint by endpoint. The timeline has
+at once the app, endpoint by endpoint (or BENCH_ROUNDS rounds of the two taking turns to go first,
+each on URLs of its own; an even number weighs drift on both alike). The timeline has
 only as many URLs as pages (two languages), fewer than a run asks for: it is walked once, every
 page in both languages, by CLIENTS Python clients.
 
 Run by `scripts/dev.sh bench first_answers` (BENCH_TREATIES sets the record's size,
-BENCH_ENDPOINTS a comma-separated choice of the endpoints by name, BENCH_ROUNDS how many rounds
-of each but the timeline, taking turns to go first).
+BENCH_ENDPOINTS a comma-separated choice of the endpoints by name, BENCH_ROUNDS the rounds).
 """
 
 import datetime
@@ -52,11 +52,12 @@ from bench.load import (
     wrk,
 )
 
-# More URLs an endpoint than a pass can ask for (a pass: warm-up, then 16 connections, then one).
+# More URLs an endpoint than a pass can ask for (a pass: warm-up, then 16 connections, then one),
+# shared among the rounds: at ten rounds, 1,333 URLs a phase of 15 s.
 URLS_A_PASS = 40_000
 # Rounds of each endpoint but the timeline (BENCH_ROUNDS), the app and Datasette taking turns to
 # go first: the table gives each round and their median.
-ROUNDS = int(os.environ.get("BENCH_ROUNDS", "1"))
+ROUNDS = max(1, min(10, int(os.environ.get("BENCH_ROUNDS", "1"))))
 # Room for every treaty's comparison columns at 5,000 treaties (some 1.2 GB) and the answers.
 KEPT_MIB = 3072
 
@@ -274,9 +275,10 @@ def main() -> None:
     refuse_failing(APP, targets)
     ours, theirs = {}, {}
     print(HEADER)
-    # Each endpoint on Datasette and then at once on the app: the machine's speed drifts over
-    # minutes (Datasette's own search went from 41 to 64 req/s between two runs), and a pair
-    # measured minutes apart, the keeping between them, compared the drift as much as the two.
+    # Each endpoint on Datasette and then at once on the app (or in rounds, taking turns): the
+    # machine's speed drifts over minutes (Datasette's own search went from 41 to 64 req/s
+    # between two runs), and a pair measured minutes apart, the keeping between them, compared
+    # the drift as much as the two.
     for target in targets:
         if target.name == "timeline":
             theirs[target.name] = {
@@ -303,7 +305,9 @@ def main() -> None:
     stop(theirs_server)
     stop(server)
     (WORK / f"first-answers-{size}.json").write_text(
-        json.dumps({"treaties": size, "ours": ours, "datasette": theirs}, indent=2)
+        json.dumps(
+            {"treaties": size, "rounds": ROUNDS, "ours": ours, "datasette": theirs}, indent=2
+        )
     )
 
 

@@ -47,6 +47,11 @@ class SlugMultipleChoiceField(forms.ModelMultipleChoiceField):
 
     queryset = property(forms.ModelMultipleChoiceField._get_queryset, _set_queryset)
 
+    def __deepcopy__(self, memo):
+        copy = super().__deepcopy__(memo)  # its queryset is this one's .all(): the same records
+        copy.named = self.named
+        return copy
+
     def clean(self, value):
         # An empty box in the query string (?treaties=) names nothing rather than a bad choice.
         if isinstance(value, list | tuple):

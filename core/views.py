@@ -4,6 +4,7 @@ from django.views.decorators.http import require_safe
 
 from . import selectors
 from .downloads import file_response
+from .errors import method_not_allowed
 
 
 @require_safe
@@ -18,8 +19,9 @@ def release_file(request, name: str):
     return file_response(get_object_or_404(selectors.release_files(), name=name))
 
 
-@require_safe
 def api_home(request):
     """/api/: the current version's front page, which lists every endpoint. Not for ever: the
     current version may change."""
+    if request.method not in ("GET", "HEAD"):
+        return method_not_allowed(request, ["GET", "HEAD"])
     return redirect("api:api-root", version=settings.REST_FRAMEWORK["DEFAULT_VERSION"])

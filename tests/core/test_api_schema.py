@@ -124,4 +124,7 @@ def test_the_apis_bare_address_leads_to_the_current_versions_front_page(client):
     assert response["Location"] == "/api/v2/"
     front = client.get(response["Location"]).json()
     assert {"treaties", "compare", "in-force"} <= front.keys()
-    assert client.post("/api/").status_code == 405
+    refused = client.post("/api/")
+    assert refused.status_code == 405
+    assert refused.json() == {"detail": 'Method "POST" not allowed.'}
+    assert refused["Allow"] == "GET, HEAD"
