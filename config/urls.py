@@ -41,7 +41,7 @@ urlpatterns = [
     # A release's files, the same in every language (core.releases).
     # Only the letters a file's name is made of (core.releases), at most a file name's length.
     re_path(r"^data/(?P<name>[a-z0-9._-]{1,100})\Z", core_views.release_file, name="release-file"),
-    path("api/", core_views.api_home, name="api-home"),
+    path("api/", core_views.APIHome.as_view(), name="api-home"),
     # v2 is current; v1 keeps the shape it had (REST_FRAMEWORK's versioning, README).
     re_path(r"^api/(?P<version>v1|v2)/", include("config.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -42,16 +42,6 @@ def too_many_requests(request, wait: float | None) -> HttpResponse:
     return response
 
 
-def method_not_allowed(request, allowed: list[str]) -> HttpResponse:
-    """405, naming the methods allowed; JSON under /api/, as DRF's own."""
-    if wants_json(request):
-        response = JsonResponse({"detail": f'Method "{request.method}" not allowed.'}, status=405)
-    else:
-        response = HttpResponse(status=405)
-    response["Allow"] = ", ".join(allowed)
-    return response
-
-
 def not_found(request, exception):
     if wants_json(request):
         return JsonResponse({"detail": "Not found."}, status=404)

@@ -1,10 +1,11 @@
 from django.conf import settings
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_safe
+from rest_framework.permissions import AllowAny
+from rest_framework.views import APIView
 
 from . import selectors
 from .downloads import file_response
-from .errors import method_not_allowed
 
 
 @require_safe
@@ -19,9 +20,12 @@ def release_file(request, name: str):
     return file_response(get_object_or_404(selectors.release_files(), name=name))
 
 
-def api_home(request):
+class APIHome(APIView):
     """/api/: the current version's front page, which lists every endpoint. Not for ever: the
-    current version may change."""
-    if request.method not in ("GET", "HEAD"):
-        return method_not_allowed(request, ["GET", "HEAD"])
-    return redirect("api:api-root", version=settings.REST_FRAMEWORK["DEFAULT_VERSION"])
+    current version may change. An API view, so its other methods are answered as the API's."""
+
+    permission_classes = [AllowAny]  # it reads nothing
+    schema = None  # a redirect, not an endpoint of the schema
+
+    def get(self, request):
+        return redirect("api:api-root", version=settings.REST_FRAMEWORK["DEFAULT_VERSION"])

@@ -127,4 +127,7 @@ def test_the_apis_bare_address_leads_to_the_current_versions_front_page(client):
     refused = client.post("/api/")
     assert refused.status_code == 405
     assert refused.json() == {"detail": 'Method "POST" not allowed.'}
-    assert refused["Allow"] == "GET, HEAD"
+    assert refused["Allow"] == "GET, HEAD, OPTIONS"
+    described = client.options("/api/")
+    assert described.status_code == 200
+    assert described["Allow"] == "GET, HEAD, OPTIONS"
