@@ -17,7 +17,7 @@ from typing import NamedTuple
 
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.search import SearchQuery, SearchVector
-from django.db import DEFAULT_DB_ALIAS, connections
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.models import Func, QuerySet, TextField, Value
 from django.db.models.functions import Cast
 from django.db.models.sql import Query
@@ -180,11 +180,16 @@ def ranked_rows(
 ) -> dict[str, list[tuple]]:
     """By kind: (pk, rank), and for a kind of parts its whole's pk, of the first
     RANKED_CANDIDATES rows of each of `kinds` matching the text `searched`, in no order.
-    1 query."""
+    1 query, in a transaction of its own which chooses its plan (3 round trips more)."""
     kinds = tuple(kind for kind in KINDS if kind in kinds)
     sql, params, database = rankings_statement(kinds, language, drafts, RANKED_CANDIDATES)
     values = {SEARCHED_QUERY: searched.query, SEARCHED_PHRASE: searched.phrase}
-    with connections[database].cursor() as cursor:
+    with transaction.atomic(using=database), connections[database].cursor() as cursor:
+        # Left to choose, PostgreSQL planned the rankings anew for every search (a plan for the
+        # words searched looks cheaper to it than the one it keeps), and planning took more
+        # than a third of their time; the plan kept finds the same rows (bench/README.md, "the
+        # rankings run on the plan kept"). For this transaction alone.
+        cursor.execute("SELECT set_config('plan_cache_mode', 'force_generic_plan', true)")
         cursor.execute(sql, bound(params, values))
         found = cursor.fetchall()
     rows = {kind: [] for kind in kinds}
@@ -200,7 +205,8 @@ def rankings(
     """(pk, rank) of the first RANKED_CANDIDATES rows of each kind matching the text `searched`,
     best first. A row of a kind made of parts (a treaty, of its articles) adds the rank of its
     best matching part among those ranked: the treaties whose articles say "military assistance"
-    come before one whose summary says it was dropped. Parts are ranked once for both. 1 query."""
+    come before one whose summary says it was dropped. Parts are ranked once for both. 1 query
+    (ranked_rows': in a transaction of its own)."""
     wanted = set(kinds)
     wanted |= {PARTS[kind] for kind in wanted if kind in PARTS}
     rows = ranked_rows(wanted, language=language, searched=searched, drafts=drafts)

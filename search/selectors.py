@@ -182,10 +182,10 @@ def shown_rows(kind: str, language: str, drafts: bool) -> CompiledQuery:
 
 class RankedHits(Sequence):
     """The rows matching a search, best first, from their `ranked` (pk, rank) and the text
-    `searched` as parsed (kind_search reads both: two queries). A slice fetches its rows, each
-    with a `snippet` marking the matches (one query), so a page of hits costs three queries and
-    a Paginator can page through them. Snippets are costly (each parses its row's text), so only
-    shown rows get one."""
+    `searched` as parsed (kind_search reads both: two queries, the ranking's in a transaction of
+    its own). A slice fetches its rows, each with a `snippet` marking the matches (one query),
+    so a page of hits costs three queries and a Paginator can page through them. Snippets are
+    costly (each parses its row's text), so only shown rows get one."""
 
     def __init__(
         self, *, kind: str, language: str, searched: ParsedSearch, ranked: list, drafts: bool
