@@ -4,16 +4,20 @@ for before (a new combination of treaties) reuses what earlier answers made of e
 They live beside the kept answers (settings.CACHES["record"]), for a day (RECORD_FRAGMENT_SECONDS,
 longer than the answers: their keys name the day), and are dropped the same way: PostgreSQL
 raises the record's version on every write, and a part kept under an older version is never read
-again. Like the kept answers, they fail open.
+again. Their keys also name the code that made them (made_by()). Like the kept answers, they fail
+open.
 """
 
 import contextvars
 import datetime
+import functools
+import hashlib
 import logging
 import pickle
 import zlib
 from collections.abc import Callable, Hashable, Sequence
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -28,6 +32,25 @@ def kept_day() -> str:
     """The day what is kept was made on, in every key: pages say what is in force today and
     cite the day they were read, so nothing kept yesterday is read after midnight."""
     return datetime.date.today().isoformat()
+
+
+# What the kept fragments are made by: the apps' code, the templates and the translations.
+MAKERS = ("config", "core", "reactions", "search", "treaties", "templates", "locale")
+MAKER_SUFFIXES = {".py", ".html", ".po"}
+
+
+@functools.cache
+def made_by(root: Path = settings.BASE_DIR) -> str:
+    """A digest of what makes the fragments (MAKERS under `root`), once a process. A fragment is
+    an object of the code that kept it, pickled (a page's frame, a column of cells and their
+    markup): after a deploy, one kept by the code before would be read with a shape its class
+    no longer has (a missing attribute, a 500 on every page that reads it) or show old markup."""
+    digest = hashlib.sha256()
+    for maker in MAKERS:
+        for path in sorted((root / maker).rglob("*")):
+            if path.suffix in MAKER_SUFFIXES and path.is_file():
+                digest.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]
 
 
 def record_version(request) -> int | str | None:
@@ -106,7 +129,9 @@ def kept_fragments(
         return build(pks) if pks else {}
     try:
         cache = caches[settings.RECORD_CACHE_ALIAS]
-        prefix = ":".join(["fragment", kind, str(version), kept_day(), *map(str, variant)])
+        prefix = ":".join(
+            ["fragment", kind, str(version), kept_day(), made_by(), *map(str, variant)]
+        )
         keys = {pk: f"{prefix}:{pk}" for pk in pks}
         kept = cache.get_many(keys.values())
     except Exception:  # any fault of the cache is served around

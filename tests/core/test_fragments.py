@@ -11,7 +11,7 @@ from django.core.cache import caches
 from django.test import Client
 
 from core.cache import recent_fragments
-from core.fragments import COMPRESSED_FROM, kept_fragments, packed, unpacked
+from core.fragments import COMPRESSED_FROM, kept_fragments, made_by, packed, unpacked
 from core.models import RecordVersion
 from tests.api_helpers import api
 from tests.factories import TopicFactory
@@ -51,6 +51,29 @@ def test_each_variant_and_kind_has_fragments_of_its_own():
     kept_fragments("other", [1], build, version=RecordVersion.current(), variant=("en",))
     kept_fragments("test", [1], build, version=RecordVersion.current(), variant=("en",))
     assert build.asked == [[1], [1], [1]]
+
+
+def test_fragments_kept_by_other_code_are_made_again(monkeypatch):
+    # After a deploy, the record's version and the day are the same, but a fragment kept by the
+    # code before may have a shape its class no longer has (a page's frame without its topics).
+    build = Builder()
+    kept_fragments("test", [1], build, version=RecordVersion.current())
+    monkeypatch.setattr("core.fragments.made_by", lambda: "the next release")
+    kept_fragments("test", [1], build, version=RecordVersion.current())
+    kept_fragments("test", [1], build, version=RecordVersion.current())
+    assert build.asked == [[1], [1]]
+
+
+def test_the_code_that_makes_fragments_is_named_by_what_it_says(tmp_path):
+    templates = tmp_path / "templates" / "treaties"
+    templates.mkdir(parents=True)
+    (templates / "cell.html").write_text("<td>{{ cell }}</td>")
+    before = made_by.__wrapped__(tmp_path)
+    (templates / "notes.txt").write_text("no part of a fragment")
+    assert made_by.__wrapped__(tmp_path) == before
+    (templates / "cell.html").write_text("<td class='cell'>{{ cell }}</td>")
+    assert made_by.__wrapped__(tmp_path) != before
+    assert made_by() == made_by()  # once a process
 
 
 @pytest.mark.django_db(transaction=True)  # the version rises once a transaction
