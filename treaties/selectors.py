@@ -194,24 +194,27 @@ FOUND_TREATIES = 20
 
 @dataclass(frozen=True)
 class ComparisonFrame:
-    """What a comparison page shows whatever it compares: the treaties to tick while there are
-    few (`first`: up to FEW_TREATIES + 1) and their number, the default comparison's slugs,
-    and each reference treaty with the topics it is held for (slugs, in topic order)."""
+    """What a comparison page shows whatever it compares: every topic in order, the treaties to
+    tick while there are few (`first`: up to FEW_TREATIES + 1) and their number, the default
+    comparison's treaties beyond that (`defaults`, offered to tick on every page), and each
+    reference treaty with the topics it is held for (slugs, in topic order)."""
 
+    topics: list[Topic]
     first: list[Treaty]
     total: int
-    defaults: list[str]
+    defaults: list[Treaty]
     references: list[tuple[Treaty, list[str]]]
 
 
 def comparison_frame(*, drafts: bool = False) -> ComparisonFrame:
-    """The comparison pages' frame. 3 queries for a short record; 5 beyond it."""
+    """The comparison pages' frame. 4 queries for a short record; 7 beyond it."""
     visible = treaty_chronology(drafts=drafts)
     first = list(visible[: FEW_TREATIES + 1])
     if len(first) <= FEW_TREATIES:
         total, defaults = len(first), []
     else:
-        total, defaults = visible.count(), default_comparison_slugs(drafts=drafts)
+        total = visible.count()
+        defaults = list(visible.filter(slug__in=default_comparison_slugs(drafts=drafts)))
     references = list(visible.references())
     topics: dict[int, list[str]] = {treaty.pk: [] for treaty in references}
     held = (
@@ -224,7 +227,11 @@ def comparison_frame(*, drafts: bool = False) -> ComparisonFrame:
         if slug not in topics[treaty_pk]:
             topics[treaty_pk].append(slug)
     return ComparisonFrame(
-        first, total, defaults, [(treaty, topics[treaty.pk]) for treaty in references]
+        comparison_topics(),
+        first,
+        total,
+        defaults,
+        [(treaty, topics[treaty.pk]) for treaty in references],
     )
 
 
@@ -248,14 +255,23 @@ class TreatyChoices:
 
 
 def comparison_choices(
-    frame: ComparisonFrame, *, ticked: Sequence[str], find: str, drafts: bool = False
+    frame: ComparisonFrame,
+    *,
+    ticked: Sequence[str],
+    chosen: Sequence[Treaty] = (),
+    find: str,
+    drafts: bool = False,
 ) -> TreatyChoices:
-    """The treaties the comparison form offers to tick, oldest first. No query for a short
-    record; 1 beyond it (2 with `find`), whatever its size."""
+    """The treaties the comparison form offers to tick, oldest first: the `ticked` ones, the
+    default comparison's and those `find` finds. No query for a short record; beyond it, none for
+    the ticked treaties the form has read already (`chosen`), else 1, and 1 more with `find`."""
     if frame.total <= FEW_TREATIES:
         return TreatyChoices(frame.first, frame.total)
     visible = treaty_chronology(drafts=drafts)
-    offered = {t.pk: t for t in visible.filter(slug__in=[*ticked, *frame.defaults])}
+    offered = {treaty.pk: treaty for treaty in [*frame.defaults, *chosen]}
+    unread = set(ticked) - {treaty.slug for treaty in offered.values()}
+    if unread:
+        offered |= {treaty.pk: treaty for treaty in visible.filter(slug__in=unread)}
     if find:
         found = search_queryset(visible, text=find, candidates=FOUND_TREATIES * 5)
         offered |= {t.pk: t for t in found[:FOUND_TREATIES]}

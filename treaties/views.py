@@ -111,20 +111,23 @@ def clause_detail(request, treaty_slug: str, slug: str):
 def compare(request):
     version = record_version(request)  # before the treaties: their columns are kept under it
     form = ComparisonForm.from_query(request.GET, drafts=previews_drafts(request.user))
-    every_topic = selectors.comparison_topics()
+    frame = fragments.comparison_frame(version=version, drafts=form.drafts)
     comparison = None
     if form.is_valid():
         comparison = fragments.page_comparison(
             treaties=form.cleaned_data["treaties"],
             topics=form.cleaned_data["topics"],
-            every_topic=every_topic,
+            every_topic=frame.topics,
             version=version,
             drafts=form.drafts,
         )
     ticked = form.ticked_slugs()
-    frame = fragments.comparison_frame(version=version, drafts=form.drafts)
     choices = selectors.comparison_choices(
-        frame, ticked=ticked, find=form.find_text(), drafts=form.drafts
+        frame,
+        ticked=ticked,
+        chosen=comparison.treaties if comparison else (),
+        find=form.find_text(),
+        drafts=form.drafts,
     )
     return render_page(
         request,
@@ -139,7 +142,7 @@ def compare(request):
             else [],
             "choices": choices,
             "ticked": ticked,
-            "topic_choices": every_topic,
+            "topic_choices": frame.topics,
             "ticked_topics": form["topics"].value() or [],
             "calibrations": selectors.calibrations(
                 comparison.treaties if comparison else [], frame

@@ -302,6 +302,32 @@ def test_the_form_stays_small_with_a_long_record(
     assert len(offered(response)) == 3
 
 
+def test_a_new_comparison_of_a_long_record_reads_its_treaties_once(
+    client, long_record, kept_answers, django_assert_num_queries
+):
+    # The form has read the treaties ticked, and the default comparison's are kept with the
+    # page's frame: the treaties to tick are offered without reading any of them again.
+    first, second, third, fourth = (treaty.slug for treaty in long_record[:4])
+    client.get(compare_url(treaties=[first, second]))
+    client.get(compare_url(treaties=[third, fourth]))
+    ticked = sorted([first, third])  # a new comparison of treaties whose columns are kept
+    statements = []
+
+    def recorded(execute, sql, params, many, context):
+        statements.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(recorded), django_assert_num_queries(2):
+        response = client.get(compare_url(treaties=ticked))  # the version, the treaties
+    assert response.status_code == 200
+    assert [sql for sql in statements if 'FROM "treaties_treaty"' in sql] == [
+        sql for sql in statements if '"treaties_treaty"."slug" = ANY(' in sql
+    ]
+    assert set(offered(response)) == {*ALL_THREE, *ticked}
+    for slug in ticked:
+        assert f'value="{slug}" checked' in response.content.decode()
+
+
 @pytest.mark.parametrize("bad", ["a\x00b", "<b>", "x" * 300])
 def test_a_value_that_cannot_be_a_slug_is_refused_with_a_long_record(client, long_record, bad):
     # Beyond FEW_TREATIES the form offers the ticked treaties: only values that can be slugs are
