@@ -26,6 +26,9 @@ class APIHome(APIView):
 
     permission_classes = [AllowAny]  # it reads nothing
     schema = None  # a redirect, not an endpoint of the schema
+    # What OPTIONS says of it (DRF would give the class's name and this docstring).
+    name = "Moscow–Pyongyang treaties API"
+    description = "Leads to the current version's front page, which lists every endpoint."
 
     def get(self, request):
         return redirect("api:api-root", version=settings.REST_FRAMEWORK["DEFAULT_VERSION"])

@@ -131,3 +131,5 @@ def test_the_apis_bare_address_leads_to_the_current_versions_front_page(client):
     described = client.options("/api/")
     assert described.status_code == 200
     assert described["Allow"] == "GET, HEAD, OPTIONS"
+    assert described.json()["name"] == "Moscow–Pyongyang treaties API"
+    assert "current version's front page" in described.json()["description"]
