@@ -11,18 +11,20 @@ from django.conf import settings
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.redis import RedisCache
 
-# The kept parts of answers (core.fragments): their keys name the record's version and the day.
+# The kept parts of answers (core.fragments): their keys name the record's version, the day and
+# the code that made them.
 FRAGMENT_PREFIX = "fragment:"
 
 
 class RecentFragments:
     """The fragments this process last read or kept, in its memory, by their full keys.
 
-    A fragment's key names the record's version and the day it was made on, so what a key holds
-    never changes and a copy held here is never stale. Bounded in bytes (RECENT_FRAGMENTS_MB a
-    process, settings) and in age as the shared copies are (RECORD_FRAGMENT_SECONDS): a list page
-    never asked for then reads its fifty records here rather than in fifty reads of the shared
-    cache. Shared by the threads of the process, as Django's caches are not."""
+    A fragment's key names the record's version, the day and the code it was made by, so what a
+    key holds never changes and a copy held here is never stale. Bounded in bytes
+    (RECENT_FRAGMENTS_MB a process, settings) and in age as the shared copies are
+    (RECORD_FRAGMENT_SECONDS): a list page never asked for then reads its fifty records here
+    rather than in fifty reads of the shared cache. Shared by the threads of the process, as
+    Django's caches are not."""
 
     def __init__(self):
         self.lock = threading.Lock()

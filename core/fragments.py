@@ -34,22 +34,38 @@ def kept_day() -> str:
     return datetime.date.today().isoformat()
 
 
-# What the kept fragments are made by: the apps' code, the templates and the translations.
-MAKERS = ("config", "core", "reactions", "search", "treaties", "templates", "locale")
-MAKER_SUFFIXES = {".py", ".html", ".po"}
+# What the kept fragments are made by: the apps' code, the templates, the translations and the
+# pinned packages.
+MAKERS = (
+    "config",
+    "core",
+    "reactions",
+    "search",
+    "treaties",
+    "templates",
+    "locale",
+    "requirements",
+)
+MAKER_SUFFIXES = {".py", ".html", ".po", ".txt"}
 
 
 @functools.cache
-def made_by(root: Path = settings.BASE_DIR) -> str:
-    """A digest of what makes the fragments (MAKERS under `root`), once a process. A fragment is
-    an object of the code that kept it, pickled (a page's frame, a column of cells and their
-    markup): after a deploy, one kept by the code before would be read with a shape its class
-    no longer has (a missing attribute, a 500 on every page that reads it) or show old markup."""
+def made_by(root: Path | None = None) -> str:
+    """A digest of what makes the fragments (MAKERS under `root`, the project's), once a process.
+    A fragment is an object of the code that kept it, pickled (a page's frame, a column of cells
+    and their markup): after a deploy, one kept by the code before would be read with a shape its
+    class no longer has (a missing attribute, a 500 on every page that reads it) or show old
+    markup. So any change to them makes every fragment again (the watcher keeps the comparison
+    columns again from its start: bench/README.md). A file that cannot be read is left out."""
+    root = root or settings.BASE_DIR
     digest = hashlib.sha256()
     for maker in MAKERS:
         for path in sorted((root / maker).rglob("*")):
             if path.suffix in MAKER_SUFFIXES and path.is_file():
-                digest.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes())
+                try:
+                    digest.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes())
+                except OSError:
+                    continue
     return digest.hexdigest()[:16]
 
 

@@ -24,10 +24,14 @@ class APIHome(APIView):
     """/api/: the current version's front page, which lists every endpoint. Not for ever: the
     current version may change. An API view, so its other methods are answered as the API's."""
 
-    permission_classes = [AllowAny]  # it reads nothing
-    schema = None  # a redirect, not an endpoint of the schema
+    # A redirect, for anyone: it reads nothing, so it needs no credentials nor throttle, and it
+    # is no endpoint of the schema.
+    authentication_classes = []
+    permission_classes = [AllowAny]
+    throttle_classes = []
+    schema = None
     # What OPTIONS says of it (DRF would give the class's name and this docstring).
-    name = "Moscow–Pyongyang treaties API"
+    name = settings.SPECTACULAR_SETTINGS["TITLE"]
     description = "Leads to the current version's front page, which lists every endpoint."
 
     def get(self, request):

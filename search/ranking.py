@@ -4,9 +4,9 @@ by PostgreSQL's rank.
 The ranking query of each kind, language and drafts setting is compiled by the ORM once a
 process and then run with each search's text: bench/README.md ("each kind's ranking SQL kept")
 measures what that saves a first search. The text is parsed first, in a statement of its own
-(ParsedSearch), and the rankings given its query and phrase parsed: PostgreSQL plans each ranking
-for the words searched, and planning it spent more time folding and parsing the text in each of
-its kinds than running it (bench/README.md, "the rankings given the parsed query"). The same
+(ParsedSearch), and the rankings given its query and phrase parsed: planning them spent more time
+folding and parsing the text in each of its kinds than running them (bench/README.md, "the
+rankings given the parsed query"); they now run on the plan PostgreSQL keeps (ranked_rows). The same
 statement works out what the snippets mark, which each kind's shown rows otherwise worked out
 again (search.selectors.MarkedWords).
 """
@@ -184,14 +184,23 @@ def ranked_rows(
     kinds = tuple(kind for kind in KINDS if kind in kinds)
     sql, params, database = rankings_statement(kinds, language, drafts, RANKED_CANDIDATES)
     values = {SEARCHED_QUERY: searched.query, SEARCHED_PHRASE: searched.phrase}
-    with transaction.atomic(using=database), connections[database].cursor() as cursor:
+    connection = connections[database]
+    within_a_transaction = connection.in_atomic_block
+    with transaction.atomic(using=database), connection.cursor() as cursor:
         # Left to choose, PostgreSQL planned the rankings anew for every search (a plan for the
         # words searched looks cheaper to it than the one it keeps), and planning took more
-        # than a third of their time; the plan kept finds the same rows (bench/README.md, "the
-        # rankings run on the plan kept"). For this transaction alone.
-        cursor.execute("SELECT set_config('plan_cache_mode', 'force_generic_plan', true)")
+        # than a third of their time (bench/README.md, "the rankings run on the plan kept").
+        # For this transaction alone: its end undoes the setting, unless a caller's transaction
+        # holds it, which gets its own setting back.
+        cursor.execute(
+            "SELECT current_setting('plan_cache_mode'),"
+            " set_config('plan_cache_mode', 'force_generic_plan', true)"
+        )
+        before, _forced = cursor.fetchone()
         cursor.execute(sql, bound(params, values))
         found = cursor.fetchall()
+        if within_a_transaction:
+            cursor.execute("SELECT set_config('plan_cache_mode', %s, true)", [before])
     rows = {kind: [] for kind in kinds}
     for place, *row in found:
         kind = kinds[place]

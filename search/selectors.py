@@ -228,7 +228,7 @@ class RankedHits(Sequence):
 
 def kind_search(*, text: str, kind: str, drafts: bool = False) -> RankedHits:
     """The `kind` rows matching `text`, best first, to page through. 2 queries (treaties ranked by
-    their articles too), and 1 a page."""
+    their articles too; the ranking's in a transaction of its own), and 1 a page."""
     language = query_language(text)
     searched = parsed(text, language=language)
     ranked = rankings([kind], language=language, searched=searched, drafts=drafts)[kind]
@@ -244,7 +244,8 @@ def record_search(
     *, text: str, limits: dict[str, int] = OVERVIEW_HITS, drafts: bool = False
 ) -> SearchResults:
     """Topics, treaties, clauses, reactions and parties matching `text`, the best
-    `limits[kind]` of each kind. 2 queries, and 1 a kind with a match."""
+    `limits[kind]` of each kind. 2 queries (the ranking's in a transaction of its own), and 1 a
+    kind with a match."""
     language = query_language(text)
     searched = parsed(text, language=language)
     ranked_by_kind = rankings(KINDS, language=language, searched=searched, drafts=drafts)

@@ -125,7 +125,7 @@ def compare(request):
     choices = selectors.comparison_choices(
         frame,
         ticked=ticked,
-        chosen=comparison.treaties if comparison else (),
+        chosen=form.cleaned_data.get("treaties", ()),
         find=form.find_text(),
         drafts=form.drafts,
     )

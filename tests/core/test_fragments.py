@@ -69,11 +69,13 @@ def test_the_code_that_makes_fragments_is_named_by_what_it_says(tmp_path):
     templates.mkdir(parents=True)
     (templates / "cell.html").write_text("<td>{{ cell }}</td>")
     before = made_by.__wrapped__(tmp_path)
-    (templates / "notes.txt").write_text("no part of a fragment")
+    (templates / "notes.md").write_text("no part of a fragment")
     assert made_by.__wrapped__(tmp_path) == before
     (templates / "cell.html").write_text("<td class='cell'>{{ cell }}</td>")
     assert made_by.__wrapped__(tmp_path) != before
-    assert made_by() == made_by()  # once a process
+    made_by()
+    assert made_by() == made_by()
+    assert made_by.cache_info().misses == 1  # read once a process (the tmp_path calls bypassed it)
 
 
 @pytest.mark.django_db(transaction=True)  # the version rises once a transaction

@@ -86,17 +86,17 @@ def test_the_search_page_costs_one_ranking_and_a_query_a_kind(
     # with their snippets (none when nothing matches). The page reads nothing of a hit that those
     # rows did not load, however many rows match. And one for the latest release, which the
     # footer names. The ranking's plan is chosen in a transaction of its own (3 more: its start
-    # and end, here a savepoint's, and the choice).
+    # and end, here a savepoint's, and the choice; and 1 to give a test's transaction its own).
     with translation.override(language):
         results = record_search(text=word)
     assert results.treaties
     assert results.clauses
     assert results.reactions
-    with django_assert_max_num_queries(2 + 3 + len(KINDS) + 1):
+    with django_assert_max_num_queries(2 + 4 + len(KINDS) + 1):
         assert client.get(search_url(language, q=word)).status_code == 200
     ClauseFactory.create_batch(5, summary_en="A treaty clause.", summary_ar="بند في معاهدة.")
     ReactionFactory.create_batch(5, summary_en="Reacted to the treaty.", summary_ar="عن المعاهدة.")
-    with django_assert_max_num_queries(2 + 3 + len(KINDS) + 1):
+    with django_assert_max_num_queries(2 + 4 + len(KINDS) + 1):
         assert client.get(search_url(language, q=f"{word} -zzz")).status_code == 200
 
 
@@ -191,9 +191,9 @@ def test_the_page_shows_the_five_best_treaties_and_reactions_and_ten_articles(cl
 def test_the_treaties_and_their_articles_are_ranked_in_one_query(client, django_assert_num_queries):
     treaty = TreatyFactory(summary_en="Fisheries.")
     ClauseFactory(treaty=treaty, summary_en="Fisheries quotas.")
-    # The text parsed, the ranking (its plan chosen in a transaction: 3 more), the page's rows,
-    # the latest release.
-    with django_assert_num_queries(4 + 3):
+    # The text parsed, the ranking (its plan chosen in a transaction: 4 more in a test's), the
+    # page's rows, the latest release.
+    with django_assert_num_queries(4 + 4):
         found = client.get(search_url(q="fisheries", kind="treaties"))
     assert "1–1 of 1 for “fisheries”, best first" in found.content.decode()
 
@@ -201,9 +201,9 @@ def test_the_treaties_and_their_articles_are_ranked_in_one_query(client, django_
 def test_one_kinds_matches_page_by_page_best_first(client, django_assert_num_queries):
     weak = ClauseFactory.create_batch(20, summary_en="Fisheries quotas.")
     strong = ClauseFactory(summary_en="Fisheries, fisheries patrols and fisheries quotas.")
-    # The text parsed, the ranking (its plan chosen in a transaction: 3 more), then the page's
-    # rows with snippets (and the latest release).
-    with django_assert_num_queries(4 + 3):
+    # The text parsed, the ranking (its plan chosen in a transaction: 4 more in a test's), then
+    # the page's rows with snippets (and the latest release).
+    with django_assert_num_queries(4 + 4):
         first = client.get(search_url(q="fisheries", kind="clauses"))
     html = first.content.decode()
     assert "1–20 of 21 for “fisheries”, best first" in html
@@ -490,6 +490,18 @@ def test_the_rankings_run_on_the_plan_kept_for_them():
         cursor.execute("SHOW plan_cache_mode")
         assert cursor.fetchone() == ("auto",)
     assert [hit.summary for hit in record_search(text="trade").clauses] == ["Friendship and trade."]
+
+
+def test_a_search_within_a_transaction_gives_it_back_its_own_plans():
+    # Run inside a caller's transaction (as here, a test's), the rankings' setting would last
+    # until that transaction ends: every statement after them would run on a kept plan too.
+    ClauseFactory(summary_en="Friendship and trade.")
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL plan_cache_mode = force_custom_plan")
+        assert record_search(text="trade").clauses
+        kind_search(text="trade", kind="clauses")[:5]
+        cursor.execute("SHOW plan_cache_mode")
+        assert cursor.fetchone() == ("force_custom_plan",)
 
 
 def test_a_search_repeated_on_a_connection_is_prepared_once():
