@@ -32,10 +32,6 @@ from .serializers import (
     TreatyBriefSerializer,
 )
 
-# Raised when the markup of a kept page cell changes, so that no cell kept before is read.
-# 2: a coded cell links to its treaty's codings (the methodology page's ?treaty=).
-PAGE_COLUMN_MARKUP = 2
-
 
 class WrittenCell(NamedTuple):
     """A treaty's cell on one topic as the comparison API writes it, with its obligation."""
@@ -250,7 +246,7 @@ def page_columns(
         [treaty.pk for treaty in treaties],
         build,
         version=kept_version(version, drafts),
-        variant=(get_language(), PAGE_COLUMN_MARKUP),
+        variant=(get_language(),),
     )
 
 
