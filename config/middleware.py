@@ -5,6 +5,8 @@ from csp.constants import UNSAFE_INLINE
 from csp.middleware import CSPMiddleware, PolicyParts
 from django.utils.cache import patch_vary_headers
 
+from core.errors import unreadable_address, wants_json
+
 # The admin, django-import-export's pages and the API docs set inline style attributes; scripts
 # stay 'self' everywhere.
 INLINE_STYLE_PREFIXES = ("/admin/", "/api/docs/", "/api/redoc/")
@@ -31,5 +33,18 @@ def api_varies_on_authorization(get_response):
         if request.path_info.startswith("/api/"):
             patch_vary_headers(response, ["Authorization"])
         return response
+
+    return middleware
+
+
+def refuse_nul_in_query(get_response):
+    """A page asked for with a NUL byte in its query string is refused before any view or kept
+    answer. The API refuses it field by field, in JSON that escapes it."""
+
+    def middleware(request):
+        query = request.META.get("QUERY_STRING", "")
+        if ("%00" in query or "\x00" in query) and not wants_json(request):
+            return unreadable_address(request)
+        return get_response(request)
 
     return middleware

@@ -34,6 +34,12 @@ def bad_request(request, exception):
     return response
 
 
+def unreadable_address(request) -> HttpResponse:
+    """400 for a page asked for with a NUL byte in its query string: no form takes one, and a
+    page that showed the refused value would hold a character HTML does not allow."""
+    return render(request, "core/unreadable_address.html", status=400)
+
+
 def too_many_requests(request, wait: float | None) -> HttpResponse:
     """429, saying in how many seconds the client may ask again (core.throttling)."""
     response = render(request, "429.html", status=429)

@@ -285,7 +285,7 @@ def test_empty_search_shows_the_form(client, record):
 
 @pytest.mark.parametrize(
     ("q", "message"),
-    [("delay\x00", "Null characters are not allowed."), ("x" * 201, "at most 200 characters")],
+    [("x" * 201, "at most 200 characters")],
 )
 def test_bad_searches_are_a_400(client, record, q, message):
     response = client.get(search_url(q=q))

@@ -88,7 +88,6 @@ def test_arabic_comparison_is_translated(client, record):
         ({"treaties": ""}, "Pick at least two treaties to compare."),
         ({"treaties": [*ALL_THREE, "extra"]}, "There is no treaty extra."),
         ({"treaties": ALL_THREE, "topics": ["astrology"]}, "There is no topic astrology."),
-        ({"treaties": ["ussr-dprk-1961", "bad\x00slug"]}, "There is no treaty bad"),
         ({"treaties": ["ussr-dprk-1961", "<script>"]}, "There is no treaty &lt;script&gt;."),
     ],
 )
@@ -216,7 +215,6 @@ def test_no_diff_between_texts_of_different_kinds(record):
             "Pick two different treaties.",
         ),
         ({"topic": "nope", "old": "ussr-dprk-1961", "new": "russia-dprk-2024"}, "no topic nope"),
-        ({"topic": "x\x00", "old": "ussr-dprk-1961", "new": "russia-dprk-2024"}, "no topic"),
     ],
 )
 def test_wording_diff_bad_input_is_a_400(client, record, params, message):
@@ -328,10 +326,10 @@ def test_a_new_comparison_of_a_long_record_reads_its_treaties_once(
         assert f'value="{slug}" checked' in response.content.decode()
 
 
-@pytest.mark.parametrize("bad", ["a\x00b", "<b>", "x" * 300])
+@pytest.mark.parametrize("bad", ["a b", "<b>", "x" * 300])
 def test_a_value_that_cannot_be_a_slug_is_refused_with_a_long_record(client, long_record, bad):
     # Beyond FEW_TREATIES the form offers the ticked treaties: only values that can be slugs are
-    # looked up (a NUL byte reached PostgreSQL and was a 500).
+    # looked up (a NUL byte reached PostgreSQL and was a 500; a page now refuses one sooner).
     response = client.get(compare_url(treaties=["ussr-dprk-1961", bad]))
     assert response.status_code == 400
     assert "There is no treaty" in response.content.decode()

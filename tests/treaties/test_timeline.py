@@ -112,7 +112,7 @@ def test_a_long_record_is_drawn_fifty_treaties_a_page(client, record):
 
 
 @pytest.mark.parametrize(
-    "page", ["3", "0", "abc", "1\x00", "9" * 30, "", "-1", "\u200b2", "2" * 5000, "=1+1"]
+    "page", ["3", "0", "abc", "9" * 30, "", "-1", "\u200b2", "2" * 5000, "=1+1"]
 )
 def test_a_page_that_does_not_exist_is_a_404(client, record, page):
     assert client.get("/en/timeline/", {"page": page}).status_code == 404
