@@ -11,7 +11,7 @@ from django.utils.translation import get_language
 
 from .credentials import holds_credentials
 from .errors import DATABASE_UNAVAILABLE
-from .fragments import kept_day
+from .fragments import kept_day, made_by
 from .models import RecordVersion
 from .throttling import KeptAnswersThrottle
 
@@ -82,7 +82,7 @@ class RecordCacheMiddleware:
         try:
             # Kept on the request: fragments of the answer are kept under it (core.fragments).
             request.record_version = RecordVersion.current()
-            key_prefix = f"record-{request.record_version}-{kept_day()}"
+            key_prefix = f"record-{request.record_version}-{kept_day()}-{made_by()}"
         except DATABASE_UNAVAILABLE:
             # The view answers for itself (its 503, or a page that needs no database).
             return self.get_response(request)

@@ -333,9 +333,8 @@ def keep_comparisons(*, origins: Sequence[str] = (), batch: int = 100) -> tuple[
     requests = [api_request(origin, api_version) for origin in origins]
     version = RecordVersion.current()  # before the rows, as a request reads it
     treaties = list(selectors.treaty_chronology())
-    topics = selectors.comparison_topics()
     with renewing():
-        comparison_frame(version=version)
+        topics = comparison_frame(version=version).topics
         for start in range(0, len(treaties), batch):
             chunk = treaties[start : start + batch]
             compared_alignments(chunk, version=version)

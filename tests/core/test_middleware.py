@@ -47,18 +47,28 @@ def test_a_second_anonymous_request_is_answered_from_the_cache(record, django_as
     assert second["Content-Security-Policy"] == first["Content-Security-Policy"]
 
 
-def test_an_answer_kept_yesterday_is_not_read_after_midnight(record, monkeypatch):
-    """The in-force page answers for today, and Cite boxes name the day they were read."""
+@pytest.mark.parametrize(
+    ("part_of_the_key", "before", "after"),
+    [
+        # The in-force page answers for today, and Cite boxes name the day they were read.
+        ("kept_day", "2026-12-05", "2026-12-06"),
+        # After a deploy, a page kept by the code before (its markup, its links) is made again.
+        ("made_by", "the release before", "the next release"),
+    ],
+)
+def test_an_answer_kept_yesterday_or_by_other_code_is_not_read(
+    record, monkeypatch, part_of_the_key, before, after
+):
     client = Client()
-    monkeypatch.setattr(middleware, "kept_day", lambda: "2026-12-05")
+    monkeypatch.setattr(middleware, part_of_the_key, lambda: before)
     client.get("/en/in-force/")
-    with CaptureQueriesContext(connection) as yesterday:
+    with CaptureQueriesContext(connection) as same:
         client.get("/en/in-force/")
-    assert len(yesterday) == 1  # kept: the record's version, nothing else
-    monkeypatch.setattr(middleware, "kept_day", lambda: "2026-12-06")
-    with CaptureQueriesContext(connection) as today:
+    assert len(same) == 1  # kept: the record's version, nothing else
+    monkeypatch.setattr(middleware, part_of_the_key, lambda: after)
+    with CaptureQueriesContext(connection) as changed:
         client.get("/en/in-force/")
-    assert len(today) > 1  # made again, for the new day
+    assert len(changed) > 1  # made again, for the new day or by the new code
 
 
 def test_a_change_to_the_record_shows_at_once(record):

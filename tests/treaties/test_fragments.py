@@ -2,6 +2,7 @@
 for the API, each article's excerpt for the page, kept per record version), and shows exactly
 what it would have made itself."""
 
+import io
 from unittest import mock
 
 import pytest
@@ -11,6 +12,7 @@ from django.db import OperationalError
 from django.test import Client
 from django.utils import translation
 
+from core.fragments import made_by
 from core.renderers import ApiJSONRenderer
 from tests.api_helpers import api
 from treaties import selectors
@@ -184,6 +186,14 @@ def test_keeping_the_comparisons_again_makes_nothing_and_renews_what_is_kept(rec
     treaties = Treaty.objects.visible(drafts=False).count()
     # Each treaty's page column in two languages, its API column and its alignments.
     assert renewed.call_count >= 4 * treaties
+
+
+def test_the_keeper_names_the_code_it_keeps_for(record, kept_answers):
+    """A web server deployed with other code reads none of what is kept (the keys name the
+    code): the keeper says which code it keeps for, so an operator can tell."""
+    output = io.StringIO()
+    call_command("keep_comparisons", stdout=output)
+    assert f"code {made_by()}:" in output.getvalue()
 
 
 @pytest.mark.parametrize(
