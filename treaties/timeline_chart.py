@@ -5,14 +5,16 @@ Positions are computed here, in one place. In a right-to-left page the time axis
 to left, as Arabic readers expect. The shapes are written here too (chart_shapes()), not by the
 template engine: a page of 50 treaties draws some 3,400 elements, which took the engine three
 quarters of the page's time to write. So is the dated list of their 150 or so steps
-(dated_steps()), which took it a third (bench/README.md).
+(dated_steps()), which took it a third (bench/README.md). Texts are escaped by the standard
+library's html.escape(), which Django's escape() calls after checking its argument for a lazy
+string: some 700 checks a page.
 """
 
 import datetime
 from dataclasses import dataclass
+from html import escape
 
 from django.urls import reverse
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 

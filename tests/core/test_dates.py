@@ -40,8 +40,9 @@ def test_every_date_is_written_as_django_writes_it(language):
             day += datetime.timedelta(days=1)
 
 
-def test_the_dates_of_a_month_are_written_from_one_writing_of_the_month(monkeypatch):
-    """A page of fifty treaties writes some 200 dates of a few dozen months."""
+def test_the_dates_of_a_month_in_any_year_are_written_from_one_writing_of_the_month(monkeypatch):
+    """A page of fifty treaties writes some 200 dates; a timeline page's are of months no page
+    before it wrote."""
     formatted_date.cache_clear()
     month_format.cache_clear()
     written = []
@@ -49,9 +50,11 @@ def test_the_dates_of_a_month_are_written_from_one_writing_of_the_month(monkeypa
     monkeypatch.setattr(dateformat, "format", lambda *args: written.append(args) or format_(*args))
     with translation.override("en"):
         june = [precise_date(datetime.date(1931, 6, day)) for day in range(1, 31)]
+        other_junes = [precise_date(datetime.date(year, 6, 19)) for year in (5, 1961, 2024)]
     assert june[0] == "1 June 1931"
     assert june[29] == "30 June 1931"
-    assert len(written) == 2  # its name and its year, in the order "j F Y" writes them
+    assert other_junes == ["19 June 0005", "19 June 1961", "19 June 2024"]
+    assert len(written) == 1  # the month's name: its day and year are numbers
 
 
 @pytest.fixture
@@ -64,18 +67,36 @@ def dates_written_anew():
 
 
 @pytest.mark.parametrize(
-    "written_as", ["l j F Y", "D, d M Y", "jS F Y", "o-m-d", r"\j\d j-d \\ F", "d.m.Y", "N j, Y"]
+    "written_as",
+    [
+        "l j F Y",
+        "D, d M Y",
+        "jS F Y",
+        "o-m-d",
+        r"\j\d j-d \\ F",
+        "d.m.Y",
+        "N j, Y",
+        "d/m/y",
+        "t F L",
+    ],
 )
 @pytest.mark.parametrize("language", ["en", "ar"])
 def test_any_format_is_written_as_django_writes_it(
     written_as, language, monkeypatch, dates_written_anew
 ):
-    """Written from its month where only the day's number depends on the day; whole where a
-    weekday, a suffix or an ISO year does (2024-12-30 is in ISO year 2025)."""
+    """Written from its month where only the day's and the year's numbers depend on the date;
+    whole where a weekday, a suffix, an ISO year (2024-12-30 is in ISO year 2025), the days in
+    the month or a leap year does."""
     monkeypatch.setitem(FORMAT_BY_PRECISION, DatePrecision.DAY, written_as)
     with translation.override(language):
-        for day in (datetime.date(2024, 6, 9), datetime.date(2024, 2, 29), DECEMBER_30):
+        for day in (
+            datetime.date(2024, 6, 9),
+            datetime.date(2024, 2, 29),
+            datetime.date(2023, 2, 28),
+            datetime.date(1905, 3, 1),
+            DECEMBER_30,
+        ):
             assert precise_date(day) == dateformat.format(day, written_as)
-        by_month = month_format(2024, 12, written_as, language)
-    whole = any(character in written_as for character in "lDSo")
+        by_month = month_format(12, written_as, language)
+    whole = any(character in written_as for character in "lDSotL")
     assert (by_month is None) == whole
