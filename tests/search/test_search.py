@@ -28,7 +28,7 @@ from search.selectors import (
 )
 from search.templatetags.search_tags import snippet
 from tests.factories import ClauseFactory, ReactionFactory, TreatyFactory
-from treaties.models import Clause, Treaty
+from treaties.models import Clause, Party, Topic, Treaty
 
 pytestmark = pytest.mark.django_db
 
@@ -297,6 +297,29 @@ def test_markup_in_a_search_is_shown_as_text(client, record):
     html = client.get(search_url(q="<script>alert(1)</script>")).content.decode()
     assert "<script>alert(1)" not in html
     assert "&lt;script&gt;" in html
+
+
+def test_markup_stored_in_the_record_is_shown_as_text_in_every_kind_of_hit(client, record):
+    """The hits are written by a tag (search_tags.hit_list), not the template engine: each name,
+    title and heading it writes is escaped."""
+    Topic.objects.filter(slug="mutual-defence").update(name_en="Zephyrine <i>topic</i>")
+    Party.objects.filter(slug="russia").update(short_name_en="Zephyrine <u>party</u>")
+    Treaty.objects.filter(slug="russia-dprk-2024").update(short_title_en="Zephyrine <b>pact</b>")
+    Clause.objects.filter(treaty__slug="russia-dprk-2000").filter(
+        pk=Clause.objects.filter(treaty__slug="russia-dprk-2000").values("pk")[:1]
+    ).update(heading_en="Zephyrine <s>heading</s> & co")
+    Reaction.objects.filter(pk=Reaction.objects.values("pk")[:1]).update(
+        speaker_en="Zephyrine <script>speaker</script>"
+    )
+    html = client.get(search_url(q="zephyrine")).content.decode()
+    for kind in KINDS:
+        assert f'id="found-{kind}"' in html
+    for tag, text in [("i", "topic"), ("u", "party"), ("b", "pact"), ("s", "heading")]:
+        assert f"<{tag}>{text}</{tag}>" not in html
+        assert f"Zephyrine &lt;{tag}&gt;{text}&lt;/{tag}&gt;" in html
+    assert "heading&lt;/s&gt; &amp; co" in html
+    assert "<script>speaker" not in html
+    assert "Zephyrine &lt;script&gt;speaker&lt;/script&gt;" in html
 
 
 @settings(
