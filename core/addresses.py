@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.urls import get_script_prefix, get_urlconf, reverse
+from django.utils.encoding import iri_to_uri
 from django.utils.translation import get_language
 
 from .slugs import is_slug
@@ -15,7 +16,8 @@ def shareable_url(request) -> str:
     """The request's address without the empty parameters a form sends (`?party=&stance=x` is
     `?stance=x`): what the address bar shows, a reader shares and a search engine indexes."""
     query = [(key, value) for key, values in request.GET.lists() for value in values if value]
-    return f"{request.path}?{urlencode(query)}" if query else request.path
+    path = iri_to_uri(request.path)  # as it was asked for: a NUL or a space stays encoded
+    return f"{path}?{urlencode(query)}" if query else path
 
 
 def slug_url(viewname: str, **slugs: str) -> str:

@@ -35,8 +35,8 @@ def bad_request(request, exception):
 
 
 def unreadable_address(request) -> HttpResponse:
-    """400 for a page asked for with a NUL byte in its query string: no form takes one, and a
-    page that showed the refused value would hold a character HTML does not allow."""
+    """400 for a page asked for with a control character in its query string
+    (config.middleware.RefuseControlCharacters)."""
     return render(request, "core/unreadable_address.html", status=400)
 
 

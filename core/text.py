@@ -14,10 +14,12 @@ import re
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+# C0 and C1 control characters but tab, line feed and carriage return.
+CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 # (pattern, message code, message): the first that matches names the problem.
 REFUSED = [
     (
-        re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]"),
+        CONTROL_CHARACTERS,
         "control_character",
         _("Remove the control characters (such as U+0000) from the text."),
     ),
