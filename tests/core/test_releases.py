@@ -186,6 +186,17 @@ def test_a_release_comparison_shows_the_old_wording_after_an_edit(record, client
     assert new in page_text(client.get(COMPARISON))
 
 
+def test_a_control_character_in_a_release_page_is_refused_and_in_its_api_named(record, client):
+    """Pages and API alike under a release's prefix, as on the live site."""
+    first_release()
+    page = client.get(in_release(1, "/en/search/"), {"q": "treaty\x00"})
+    assert page.status_code == 400
+    assert "\x00" not in page.content.decode()
+    answer = client.get(in_release(1, "/api/v2/clauses/"), {"q": "treaty\x00"})
+    assert answer.status_code == 400
+    assert "q" in answer.json()
+
+
 def test_a_release_keeps_its_own_fragments_apart_from_the_live_record(record, client, kept_answers):
     """The comparison keeps each article's excerpt under the record's version: a release's
     page must not read the live record's excerpts kept under the same version."""
