@@ -67,3 +67,11 @@ def test_a_nul_byte_in_the_path_is_not_echoed_either(client, record):
     assert response.status_code == 404
     assert "\x00" not in response.content.decode()
     assert 'href="/en/treaties/a%00b/"' in response.content.decode()  # the language switch
+
+
+@pytest.mark.parametrize("probe", ["/healthz", "/readyz"])
+def test_the_probes_answer_for_themselves_whatever_their_query(client, record, probe):
+    """An orchestrator's probe answers its own JSON; the liveness probe reads no database."""
+    response = client.get(probe, {"x": "\x00"})
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/json")
