@@ -5,10 +5,6 @@ from csp.constants import UNSAFE_INLINE
 from csp.middleware import CSPMiddleware, PolicyParts
 from django.utils.cache import patch_vary_headers
 
-from core.errors import unreadable_address, wants_json
-from core.middleware import PROBES
-from core.text import CONTROL_CHARACTERS
-
 # The admin, django-import-export's pages and the API docs set inline style attributes; scripts
 # stay 'self' everywhere.
 INLINE_STYLE_PREFIXES = ("/admin/", "/api/docs/", "/api/redoc/")
@@ -37,25 +33,3 @@ def api_varies_on_authorization(get_response):
         return response
 
     return middleware
-
-
-class RefuseControlCharacters:
-    """A page asked for with a control character in its query string (U+0000 to U+001F but tab
-    and line ends, U+007F to U+009F: none can be typed into a form) is refused once its address
-    is resolved, before its view: a page that showed the refused value would hold a character
-    HTML does not allow. The API answers in JSON, which escapes them (and refuses a NUL field by
-    field)."""
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        return self.get_response(request)
-
-    def process_view(self, request, view, args, kwargs):
-        if wants_json(request) or request.path_info in PROBES:  # they answer in JSON
-            return None
-        for name, values in request.GET.lists():
-            if any(CONTROL_CHARACTERS.search(text) for text in (name, *values)):
-                return unreadable_address(request)
-        return None

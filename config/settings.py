@@ -89,7 +89,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
-    "config.middleware.RefuseControlCharacters",
+    "core.middleware.RefuseControlCharacters",
     # ETag on every GET and a 304 when If-None-Match still matches: pages and API alike.
     "django.middleware.http.ConditionalGetMiddleware",
     "config.middleware.api_varies_on_authorization",

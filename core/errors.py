@@ -36,7 +36,7 @@ def bad_request(request, exception):
 
 def unreadable_address(request) -> HttpResponse:
     """400 for a page asked for with a control character in its query string
-    (config.middleware.RefuseControlCharacters)."""
+    (core.middleware.RefuseControlCharacters)."""
     return render(request, "core/unreadable_address.html", status=400)
 
 

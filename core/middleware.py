@@ -1,4 +1,5 @@
-"""The answers kept for anonymous readers: pages and API answers, keyed on the record's version."""
+"""The answers kept for anonymous readers: pages and API answers, keyed on the record's version;
+and the refusal of a page asked for with a control character in its address."""
 
 import hashlib
 import logging
@@ -10,9 +11,10 @@ from django.utils.cache import cc_delim_re, patch_vary_headers, set_response_eta
 from django.utils.translation import get_language
 
 from .credentials import holds_credentials
-from .errors import DATABASE_UNAVAILABLE
+from .errors import DATABASE_UNAVAILABLE, unreadable_address, wants_json
 from .fragments import kept_day, made_by
 from .models import RecordVersion
+from .text import CONTROL_CHARACTERS
 from .throttling import KeptAnswersThrottle
 
 logger = logging.getLogger(__name__)
@@ -144,3 +146,25 @@ class RecordCacheMiddleware:
             cache.set(answer_key(request, key_prefix), kept_copy(response), self.timeout)
         except Exception:
             logger.exception("An answer could not be kept; it was served all the same")
+
+
+class RefuseControlCharacters:
+    """A page asked for with a control character in its query string (U+0000 to U+001F but tab
+    and line ends, U+007F to U+009F: none can be typed into a form) is refused once its address
+    is resolved, before its view: a page that showed the refused value would hold a character
+    HTML does not allow. The API answers in JSON, which escapes them (and refuses a NUL field by
+    field)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view, args, kwargs):
+        if wants_json(request) or request.path_info in PROBES:  # they answer in JSON
+            return None
+        for name, values in request.GET.lists():
+            if any(CONTROL_CHARACTERS.search(text) for text in (name, *values)):
+                return unreadable_address(request)
+        return None
